@@ -1,0 +1,93 @@
+import { parseFeed, type AnyFeed } from 'feedsmith';
+
+/** One entry of a feed, whatever its format, with links still as written in the feed. */
+export interface FeedEntry {
+  link: string | null;
+  title: string | null;
+  summary: string | null;
+  author: string | null;
+  published: string | null;
+}
+
+export interface ParsedFeed {
+  format: 'rss' | 'atom' | 'rdf' | 'json';
+  /** The feed's own site link, used to resolve relative entry links. */
+  siteLink: string | null;
+  entries: FeedEntry[];
+}
+
+/** Thrown when the body is not a feed at all, or a feed too broken to read. */
+export class NotAFeedError extends Error {
+  override readonly name = 'NotAFeedError';
+}
+
+export function parseFeedDocument(body: string): ParsedFeed {
+  let parsed: AnyFeed<string>;
+  try {
+    parsed = parseFeed<string>(body);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new NotAFeedError(`the response is not an RSS, Atom, RDF or JSON feed (${reason})`);
+  }
+  switch (parsed.format) {
+    case 'rss':
+      return {
+        format: 'rss',
+        siteLink: parsed.feed.link ?? null,
+        entries: (parsed.feed.items ?? []).map((item) => ({
+          link: item.link ?? (item.guid?.isPermaLink !== false ? (item.guid?.value ?? null) : null),
+          title: item.title ?? null,
+          summary: item.description ?? null,
+          author: item.authors?.[0]?.name ?? item.dc?.creators?.[0] ?? null,
+          published: item.pubDate ?? item.dc?.dates?.[0] ?? null,
+        })),
+      };
+    case 'atom':
+      return {
+        format: 'atom',
+        siteLink: pickAtomLink(parsed.feed.links),
+        entries: (parsed.feed.entries ?? []).map((entry) => ({
+          link: pickAtomLink(entry.links),
+          title: textOf(entry.title),
+          summary: textOf(entry.summary) ?? textOf(entry.content),
+          author: entry.authors?.[0]?.name ?? null,
+          published: entry.published ?? entry.updated ?? null,
+        })),
+      };
+    case 'rdf':
+      return {
+        format: 'rdf',
+        siteLink: parsed.feed.link ?? null,
+        entries: (parsed.feed.items ?? []).map((item) => ({
+          link: item.link ?? null,
+          title: item.title ?? null,
+          summary: item.description ?? null,
+          author: item.dc?.creators?.[0] ?? null,
+          published: item.dc?.dates?.[0] ?? null,
+        })),
+      };
+    case 'json':
+      return {
+        format: 'json',
+        siteLink: parsed.feed.home_page_url ?? null,
+        entries: (parsed.feed.items ?? []).map((item) => ({
+          link: item.url ?? item.external_url ?? null,
+          title: item.title ?? null,
+          summary: item.summary ?? item.content_text ?? null,
+          author: item.authors?.[0]?.name ?? null,
+          published: item.date_published ?? item.date_modified ?? null,
+        })),
+      };
+  }
+}
+
+function pickAtomLink(links: Array<{ href?: string; rel?: string }> | undefined): string | null {
+  if (!links?.length) return null;
+  const alternate = links.find((link) => !link.rel || link.rel === 'alternate');
+  return (alternate ?? links[0])?.href ?? null;
+}
+
+function textOf(text: { value?: string } | string | undefined): string | null {
+  if (text === undefined) return null;
+  return typeof text === 'string' ? text : (text.value ?? null);
+}

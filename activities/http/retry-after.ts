@@ -1,0 +1,20 @@
+/** Longest Retry-After we honour; a server asking for more gets the run's normal backoff ceiling instead. */
+export const MAX_RETRY_AFTER_MS = 10 * 60 * 1000;
+
+/**
+ * Reads an HTTP Retry-After header (delta-seconds or an HTTP date) as milliseconds from `now`.
+ * Returns undefined when the header is absent, unreadable or asks for longer than we are willing to wait.
+ */
+export function parseRetryAfter(header: string | null, now: number = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const trimmed = header.trim();
+  let delayMs: number;
+  if (/^\d+$/.test(trimmed)) {
+    delayMs = Number(trimmed) * 1000;
+  } else {
+    const at = Date.parse(trimmed);
+    if (Number.isNaN(at)) return undefined;
+    delayMs = Math.max(0, at - now);
+  }
+  return delayMs <= MAX_RETRY_AFTER_MS ? delayMs : undefined;
+}

@@ -1,0 +1,16 @@
+import { createStoreActivities, type StoreActivityDeps } from './store.js';
+import { createTaskActivities } from './tasks/index.js';
+import type { TaskActivityDeps } from './tasks/task-activity.js';
+
+export type ActivityDeps = TaskActivityDeps & StoreActivityDeps;
+
+/** Every activity the worker registers, built from its dependencies (tests pass their own). */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createTaskActivities(deps),
+    ...createStoreActivities(deps),
+  };
+}
+
+/** The shape workflows proxy; imported by them as a type only. */
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,20 @@
+import type { RecordRunOutcomeInput, SaveItemsInput, SaveItemsResult } from '../schemas/stream-run.js';
+import type { Database } from '../src/db/database.js';
+import { saveItems } from '../src/db/items-repository.js';
+import { recordRunOutcome } from '../src/db/streams-repository.js';
+
+export interface StoreActivityDeps {
+  db: Database;
+}
+
+/** Database writes of a run, as their own activities so each is retried alone and idempotent. */
+export function createStoreActivities({ db }: StoreActivityDeps) {
+  return {
+    async saveItems(input: SaveItemsInput): Promise<SaveItemsResult> {
+      return saveItems(db, input);
+    },
+    async recordRunOutcome(input: RecordRunOutcomeInput): Promise<void> {
+      await recordRunOutcome(db, input);
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import { Context } from '@temporalio/activity';
+import { FailureType } from '../../schemas/failure-types.js';
+import { rssFeedConfigSchema } from '../../schemas/tasks/rss-feed.js';
+import { describeFieldIssues, toFieldIssues } from '../../schemas/validation.js';
+import { entriesToItems } from '../feeds/entries-to-items.js';
+import { NotAFeedError, parseFeedDocument } from '../feeds/parse-feed.js';
+import { permanentFailure, validationFailure } from '../failures.js';
+import { keepHeartbeating } from '../heartbeat.js';
+import { fetchText } from '../http/fetch-text.js';
+import type { TaskActivityFactory } from './task-activity.js';
+
+const FEED_ACCEPT = 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
+
+export const createRssFeedActivity: TaskActivityFactory = (deps) =>
+  async function rssFeed(rawConfig) {
+    const parsed = rssFeedConfigSchema.safeParse(rawConfig);
+    if (!parsed.success) throw validationFailure(describeFieldIssues(toFieldIssues(parsed.error, 'config')));
+    const config = parsed.data;
+    const context = Context.current();
+    let phase = 'fetching';
+    const stopHeartbeating = keepHeartbeating(() => ({ phase }));
+    try {
+      const response = await fetchText(config.url, context.cancellationSignal, deps.http, FEED_ACCEPT);
+      phase = 'parsing';
+      let feed;
+      try {
+        feed = parseFeedDocument(response.body);
+      } catch (error) {
+        if (error instanceof NotAFeedError) {
+          throw permanentFailure(FailureType.NotAFeed, `${config.url}: ${error.message}`, { url: config.url });
+        }
+        throw error;
+      }
+      const items = entriesToItems(feed, response.url);
+      context.log.info('feed parsed', { url: config.url, format: feed.format, entries: feed.entries.length, items: items.length });
+      return { items: items.slice(0, config.max_items), found: feed.entries.length, attempt: context.info.attempt };
+    } finally {
+      stopHeartbeating();
+    }
+  };

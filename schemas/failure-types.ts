@@ -1,0 +1,27 @@
+/**
+ * Stable failure types carried by Temporal ApplicationFailures and by API errors. Workflows, activities,
+ * the API and tests match on these, never on messages.
+ */
+export const FailureType = {
+  /** The run's input or the stream's config does not satisfy its schema. Never retried. */
+  Validation: 'ValidationError',
+  /** The remote answered with a status that will not change on retry (400, 401, 403, 404, 410...). */
+  HttpPermanent: 'HttpPermanentError',
+  /** The remote answered 429 or 5xx; retried, after Retry-After when it gives one. */
+  HttpTransient: 'HttpTransientError',
+  /** Connection refused, reset, DNS failure, or the request timed out. Retried. */
+  Network: 'NetworkError',
+  /** The body grew past the task's size limit. Never retried. */
+  BodyTooLarge: 'BodyTooLargeError',
+  /** The body is not a feed the parser understands. Never retried. */
+  NotAFeed: 'NotAFeedError',
+} as const;
+
+export type FailureTypeName = (typeof FailureType)[keyof typeof FailureType];
+
+export const nonRetryableFailureTypes: readonly string[] = [
+  FailureType.Validation,
+  FailureType.HttpPermanent,
+  FailureType.BodyTooLarge,
+  FailureType.NotAFeed,
+];

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+/** What starts a run; recorded as a search attribute so the Temporal UI can filter by it. */
+export const runTriggers = ['manual', 'schedule'] as const;
+export type RunTrigger = (typeof runTriggers)[number];
+
+/** The workflow's own input. Validated inside the workflow too: a schedule or a CLI can start it. */
+export const streamRunInputSchema = z.object({
+  streamId: z.string().min(1),
+  streamName: z.string().min(1),
+  sourceId: z.string().min(1),
+  taskType: z.string().min(1),
+  config: z.unknown(),
+  trigger: z.enum(runTriggers).default('manual'),
+});
+
+export type StreamRunInput = z.input<typeof streamRunInputSchema>;
+
+/** One link or article found by a collection task, before it is saved. */
+export interface CollectedItem {
+  url: string;
+  canonicalUrl: string;
+  title: string | null;
+  summary: string | null;
+  author: string | null;
+  /** ISO 8601, or null when the source gives no usable date. */
+  publishedAt: string | null;
+}
+
+/** What a collection activity hands back to the workflow. */
+export interface CollectionOutput {
+  items: CollectedItem[];
+  /** Entries the source offered before `max_items` and filtering. */
+  found: number;
+  /** Which attempt of the activity produced this output (1 = first try). */
+  attempt: number;
+}
+
+export interface SaveItemsInput {
+  runId: string;
+  streamId: string;
+  sourceId: string;
+  items: CollectedItem[];
+}
+
+export interface SaveItemsResult {
+  new: number;
+  duplicate: number;
+}
+
+export interface RunCounts {
+  found: number;
+  collected: number;
+  new: number;
+  duplicate: number;
+}
+
+export const runPhases = ['validating', 'collecting', 'saving', 'recording', 'completed', 'failed', 'cancelled'] as const;
+export type RunPhase = (typeof runPhases)[number];
+
+/** Answered by the workflow's `progress` query at any moment of the run. */
+export interface RunProgress {
+  phase: RunPhase;
+  counts: RunCounts;
+  /** Attempts the collection activity has used so far (0 before it starts). */
+  attempt: number;
+  lastError: string | null;
+}
+
+export interface StreamRunResult {
+  streamId: string;
+  taskType: string;
+  counts: RunCounts;
+  /** Attempts the collection activity needed (1 = no retry). */
+  attempt: number;
+}
+
+export type RunOutcomeStatus = 'completed' | 'failed' | 'cancelled';
+
+export interface RecordRunOutcomeInput {
+  streamId: string;
+  runId: string;
+  status: RunOutcomeStatus;
+  counts: RunCounts;
+  error: string | null;
+}
+
+export const emptyCounts = (): RunCounts => ({ found: 0, collected: 0, new: 0, duplicate: 0 });

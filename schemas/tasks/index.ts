@@ -1,0 +1,21 @@
+import type { TaskDefinition } from '../task-definition.js';
+import { rssFeedTask } from './rss-feed.js';
+
+/**
+ * The task catalogue. Adding a task type means adding its definition here, its activity to
+ * activities/tasks/index.ts (the compiler insists), and nothing else: the API's catalogue, the
+ * workflow's validation and the docs all derive from this list.
+ */
+export const taskDefinitions = [rssFeedTask] as const;
+
+export type TaskType = (typeof taskDefinitions)[number]['type'];
+
+export const taskTypes = taskDefinitions.map((task) => task.type) as TaskType[];
+
+export function findTaskDefinition(type: string): TaskDefinition | undefined {
+  return taskDefinitions.find((task) => task.type === type);
+}
+
+export function isTaskType(type: string): type is TaskType {
+  return findTaskDefinition(type) !== undefined;
+}

@@ -1,0 +1,14 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/** Names shared by the workflow, the worker and every client, so none of them spells one twice. */
+export const workflowTypes = { streamRun: 'streamRun' } as const;
+export const queries = { progress: 'progress' } as const;
+
+/** Custom search attributes: registered on the dev server at start, set on every run. */
+export const searchAttributes = {
+  streamId: defineSearchAttributeKey('NewloomStreamId', SearchAttributeType.KEYWORD),
+  taskType: defineSearchAttributeKey('NewloomTaskType', SearchAttributeType.KEYWORD),
+  trigger: defineSearchAttributeKey('NewloomTrigger', SearchAttributeType.KEYWORD),
+} as const;
+
+export const allSearchAttributeKeys = Object.values(searchAttributes);

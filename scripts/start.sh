@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# `npm start`: installs what a fresh clone lacks (node modules, the Temporal CLI), then runs the whole
+# stack in one process: Temporal dev server, SQLite, worker and API. Ctrl-C stops everything.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+if [ ! -d node_modules ]; then
+  echo "[start] installing node modules (npm ci)…" >&2
+  npm ci
+fi
+
+# With TEMPORAL_ADDRESS set, NewLoom uses that server and needs no CLI.
+if [ -z "${TEMPORAL_ADDRESS:-}" ]; then
+  TEMPORAL_CLI_PATH="$(bash scripts/ensure-temporal-cli.sh)"
+  export TEMPORAL_CLI_PATH
+fi
+
+exec node --import tsx src/main.ts

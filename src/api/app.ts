@@ -1,0 +1,19 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { AppDeps } from './app-deps.js';
+import { installErrorHandler } from './errors.js';
+import { healthRoutes } from './routes/health.js';
+import { runRoutes } from './routes/runs.js';
+import { streamRoutes } from './routes/streams.js';
+import { taskRoutes } from './routes/tasks.js';
+
+/**
+ * The NewLoom HTTP API as a Fastify plugin. It owns no process concerns (ports, signals, logger
+ * choice): `server.ts` and `main.ts` do, and tests register it on a bare instance and use `inject`.
+ */
+export const newloomApi: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+  installErrorHandler(app);
+  await app.register(healthRoutes);
+  await app.register(taskRoutes);
+  await app.register(streamRoutes, deps);
+  await app.register(runRoutes, deps);
+};

@@ -1,0 +1,16 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { AppDeps } from './app-deps.js';
+import { newloomApi } from './app.js';
+
+/** Request bodies are stream definitions, never uploads: a megabyte is plenty. */
+const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export async function createApiServer(deps: AppDeps, logger: Logger): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: logger.child({ component: 'api' }) as FastifyBaseLogger,
+    bodyLimit: BODY_LIMIT_BYTES,
+  });
+  await app.register(newloomApi, deps);
+  return app;
+}

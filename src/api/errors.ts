@@ -1,0 +1,54 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { ZodError } from 'zod';
+import { toFieldIssues, type FieldIssue } from '../../schemas/validation.js';
+
+/** An error the API answers with on purpose: a status, a stable code, and field issues when relevant. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly issues?: FieldIssue[],
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string, id: string) => new ApiError(404, 'NOT_FOUND', `${what} ${id} not found`);
+
+export function validationError(issues: FieldIssue[]): ApiError {
+  return new ApiError(400, 'VALIDATION_FAILED', 'the request is invalid', issues);
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; issues?: FieldIssue[] };
+}
+
+/**
+ * One place decides how errors look: ours keep their status and code, zod errors become 400 with
+ * field paths, Fastify's own 4xx (bad JSON, oversized body, wrong media type) keep theirs, and
+ * anything else is a 500 whose message stays in the log, not in the answer.
+ */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | ApiError | ZodError, request, reply) => {
+    if (error instanceof ApiError) {
+      const body: ErrorBody = { error: { code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) } };
+      return reply.status(error.statusCode).send(body);
+    }
+    if (error instanceof ZodError) {
+      const body: ErrorBody = { error: { code: 'VALIDATION_FAILED', message: 'the request is invalid', issues: toFieldIssues(error) } };
+      return reply.status(400).send(body);
+    }
+    const statusCode = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
+    if (statusCode >= 400 && statusCode < 500) {
+      const code = 'code' in error && typeof error.code === 'string' ? error.code : 'BAD_REQUEST';
+      return reply.status(statusCode).send({ error: { code, message: error.message } } satisfies ErrorBody);
+    }
+    request.log.error({ err: error }, 'request failed');
+    return reply.status(500).send({ error: { code: 'INTERNAL', message: 'internal error; see the server log' } } satisfies ErrorBody);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ error: { code: 'ROUTE_NOT_FOUND', message: `no route ${request.method} ${request.url}` } } satisfies ErrorBody),
+  );
+}

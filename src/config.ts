@@ -1,0 +1,74 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+
+/**
+ * Every setting NewLoom reads from the environment, parsed once at start. The defaults bring up the
+ * embedded stack (Temporal dev server, SQLite, worker, API) on one machine with nothing configured.
+ */
+const envSchema = z.object({
+  /** @default 127.0.0.1 — where the API listens; 0.0.0.0 in a container. */
+  API_HOST: z.string().default('127.0.0.1'),
+  /** @default 3000 */
+  API_PORT: port(3000),
+  /** An existing Temporal frontend (host:port). When unset, `npm start` runs the embedded dev server. */
+  TEMPORAL_ADDRESS: z.string().optional(),
+  /** @default 7233 — gRPC port of the embedded dev server. */
+  TEMPORAL_PORT: port(7233),
+  /** @default 8233 — Web UI port of the embedded dev server. */
+  TEMPORAL_UI_PORT: port(8233),
+  /** @default default */
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  /** @default newloom — the task queue every NewLoom worker polls. */
+  TEMPORAL_TASK_QUEUE: z.string().default('newloom'),
+  /** Path of the `temporal` CLI binary; scripts/ensure-temporal-cli.sh finds or installs it. */
+  TEMPORAL_CLI_PATH: z.string().optional(),
+  /** @default ./data — the embedded stack's files (SQLite database, Temporal dev server state). */
+  DATA_DIR: z.string().default('data'),
+  /** @default sqlite:<DATA_DIR>/newloom.db */
+  DATABASE_URL: z
+    .string()
+    .regex(/^sqlite:/, 'only sqlite: URLs are supported so far (e.g. sqlite:data/newloom.db)')
+    .optional(),
+  /** @default info */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Timeout of one outgoing HTTP request made by a task, in ms. @default 30000 */
+  HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  /** Largest response body a task will read, in bytes. @default 10 MiB */
+  HTTP_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+  /** @default NewLoom/0.1 (+https://github.com/newloom) */
+  HTTP_USER_AGENT: z.string().default('NewLoom/0.1 (news monitoring; +https://github.com/newloom)'),
+});
+
+export type Env = z.output<typeof envSchema>;
+
+export interface AppConfig extends Env {
+  databaseUrl: string;
+  temporalDevServerDb: string;
+}
+
+/** Thrown at start when the environment holds an invalid setting; names every bad variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** The HTTP limits every task's fetches obey. */
+export function httpSettings(config: AppConfig) {
+  return { userAgent: config.HTTP_USER_AGENT, timeoutMs: config.HTTP_TIMEOUT_MS, maxBodyBytes: config.HTTP_MAX_BODY_BYTES };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new ConfigError(`invalid environment: ${problems}`);
+  }
+  const dataDir = resolve(parsed.data.DATA_DIR);
+  return {
+    ...parsed.data,
+    DATA_DIR: dataDir,
+    databaseUrl: parsed.data.DATABASE_URL ?? `sqlite:${resolve(dataDir, 'newloom.db')}`,
+    temporalDevServerDb: resolve(dataDir, 'temporal.db'),
+  };
+}

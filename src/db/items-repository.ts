@@ -1,0 +1,79 @@
+import type { SaveItemsInput, SaveItemsResult } from '../../schemas/stream-run.js';
+import type { Database } from './database.js';
+
+/** SQLite caps bound parameters per statement; 11 columns × 80 rows stays well inside it. */
+const INSERT_BATCH_SIZE = 80;
+
+/**
+ * Saves a run's items, skipping any whose (source, canonical URL) is already stored. Safe to repeat:
+ * a retried save inserts nothing twice, and the counts stay those of the run, not of the attempt,
+ * because "new" is counted as the items this run first found.
+ */
+export async function saveItems(db: Database, input: SaveItemsInput): Promise<SaveItemsResult> {
+  const now = new Date().toISOString();
+  await db.transaction().execute(async (tx) => {
+    for (let start = 0; start < input.items.length; start += INSERT_BATCH_SIZE) {
+      const rows = input.items.slice(start, start + INSERT_BATCH_SIZE).map((item) => ({
+        source_id: input.sourceId,
+        canonical_url: item.canonicalUrl,
+        url: item.url,
+        title: item.title,
+        summary: item.summary,
+        author: item.author,
+        published_at: item.publishedAt,
+        first_seen_at: now,
+        stream_id: input.streamId,
+        run_id: input.runId,
+      }));
+      await tx
+        .insertInto('items')
+        .values(rows)
+        .onConflict((conflict) => conflict.columns(['source_id', 'canonical_url']).doNothing())
+        .execute();
+    }
+  });
+  const { count } = await db
+    .selectFrom('items')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('run_id', '=', input.runId)
+    .executeTakeFirstOrThrow();
+  const newCount = Number(count);
+  return { new: newCount, duplicate: input.items.length - newCount };
+}
+
+export interface StoredItem {
+  id: number;
+  url: string;
+  canonicalUrl: string;
+  title: string | null;
+  summary: string | null;
+  author: string | null;
+  publishedAt: string | null;
+  firstSeenAt: string;
+  sourceId: string;
+  streamId: string;
+  runId: string;
+}
+
+export async function listItems(
+  db: Database,
+  filter: { streamId?: string | undefined; runId?: string | undefined; limit: number; offset: number },
+): Promise<StoredItem[]> {
+  let query = db.selectFrom('items').selectAll();
+  if (filter.streamId) query = query.where('stream_id', '=', filter.streamId);
+  if (filter.runId) query = query.where('run_id', '=', filter.runId);
+  const rows = await query.orderBy('id', 'desc').limit(filter.limit).offset(filter.offset).execute();
+  return rows.map((row) => ({
+    id: row.id,
+    url: row.url,
+    canonicalUrl: row.canonical_url,
+    title: row.title,
+    summary: row.summary,
+    author: row.author,
+    publishedAt: row.published_at,
+    firstSeenAt: row.first_seen_at,
+    sourceId: row.source_id,
+    streamId: row.stream_id,
+    runId: row.run_id,
+  }));
+}

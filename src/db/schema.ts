@@ -1,0 +1,49 @@
+import type { Generated } from 'kysely';
+
+/** Table shapes as Kysely sees them. Timestamps are ISO 8601 strings; JSON columns hold text. */
+export interface DatabaseSchema {
+  sources: SourcesTable;
+  streams: StreamsTable;
+  items: ItemsTable;
+}
+
+export interface SourcesTable {
+  id: string;
+  name: string;
+  created_at: string;
+}
+
+export type StreamStatus = 'active' | 'paused';
+
+export interface StreamsTable {
+  id: string;
+  name: string;
+  task_type: string;
+  /** The config as validated and normalised by the task's schema (defaults applied), as JSON. */
+  config: string;
+  source_id: string;
+  status: StreamStatus;
+  created_at: string;
+  updated_at: string;
+  last_run_id: string | null;
+  last_run_status: string | null;
+  last_run_at: string | null;
+  /** RunCounts as JSON. */
+  last_run_counts: string | null;
+  last_run_error: string | null;
+}
+
+export interface ItemsTable {
+  id: Generated<number>;
+  source_id: string;
+  canonical_url: string;
+  url: string;
+  title: string | null;
+  summary: string | null;
+  author: string | null;
+  published_at: string | null;
+  first_seen_at: string;
+  /** The stream and run that first found the item. */
+  stream_id: string;
+  run_id: string;
+}

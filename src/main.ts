@@ -1,0 +1,91 @@
+import { createActivities } from '../activities/index.js';
+import { allSearchAttributeKeys } from '../schemas/temporal-names.js';
+import { createApiServer } from './api/create-server.js';
+import { ConfigError, httpSettings, loadConfig } from './config.js';
+import { openDatabase } from './db/database.js';
+import { createLogger } from './logger.js';
+import { assertPortFree, PortInUseError } from './process/ports.js';
+import { Closers, untilShutdownSignal } from './process/shutdown.js';
+import { connectClient } from './temporal/client.js';
+import { startDevServer } from './temporal/dev-server.js';
+import { installTemporalRuntime } from './temporal/runtime.js';
+import { connectWorker, createWorker } from './temporal/worker.js';
+
+/**
+ * `npm start`: the whole stack in one process on its embedded defaults — the Temporal dev server (a
+ * child process, state in DATA_DIR), SQLite, the worker and the API. Ctrl-C stops them in reverse order.
+ * Set TEMPORAL_ADDRESS to use an existing Temporal server instead of the embedded one.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  const closers = new Closers();
+  const shutdown = untilShutdownSignal(() => process.exit(130));
+  try {
+    installTemporalRuntime(logger);
+    await assertPortFree(config.API_HOST, config.API_PORT, 'NewLoom API', 'API_PORT');
+
+    let temporalAddress = config.TEMPORAL_ADDRESS;
+    let uiUrl: string | undefined;
+    if (!temporalAddress) {
+      if (!config.TEMPORAL_CLI_PATH) throw new ConfigError('TEMPORAL_CLI_PATH is not set: start the stack with `npm start`, which finds or installs the Temporal CLI');
+      await assertPortFree('127.0.0.1', config.TEMPORAL_PORT, 'Temporal gRPC', 'TEMPORAL_PORT');
+      await assertPortFree('127.0.0.1', config.TEMPORAL_UI_PORT, 'Temporal Web UI', 'TEMPORAL_UI_PORT');
+      const devServer = await startDevServer({
+        cliPath: config.TEMPORAL_CLI_PATH,
+        host: '127.0.0.1',
+        port: config.TEMPORAL_PORT,
+        uiPort: config.TEMPORAL_UI_PORT,
+        dbFile: config.temporalDevServerDb,
+        namespace: config.TEMPORAL_NAMESPACE,
+        searchAttributes: allSearchAttributeKeys,
+        logger,
+      });
+      closers.add('temporal dev server', () => devServer.stop());
+      temporalAddress = devServer.address;
+      uiUrl = devServer.uiUrl;
+    }
+
+    const db = await openDatabase(config.databaseUrl);
+    closers.add('database', () => db.destroy());
+
+    const client = await connectClient({ address: temporalAddress, namespace: config.TEMPORAL_NAMESPACE });
+    closers.add('temporal client', () => client.connection.close());
+
+    const workerConnection = await connectWorker(temporalAddress);
+    closers.add('worker connection', () => workerConnection.close());
+    const activities = createActivities({
+      db,
+      logger,
+      http: httpSettings(config),
+    });
+    const worker = await createWorker({ connection: workerConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, activities });
+    const workerRun = worker.run();
+    closers.add('worker', async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await workerRun;
+    });
+
+    const api = await createApiServer({ db, temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE } }, logger);
+    await api.listen({ host: config.API_HOST, port: config.API_PORT });
+    closers.add('api', () => api.close());
+
+    logger.info(
+      { api: `http://${config.API_HOST}:${config.API_PORT}`, temporal: temporalAddress, temporalUi: uiUrl, database: config.databaseUrl },
+      'NewLoom is up (Ctrl-C stops it)',
+    );
+    const reason = await Promise.race([shutdown.then((signal) => `signal ${signal}`), workerRun.then(() => 'worker stopped')]);
+    logger.info({ reason }, 'shutting down');
+  } catch (error) {
+    if (error instanceof PortInUseError || error instanceof ConfigError) {
+      logger.error(error.message);
+    } else {
+      logger.error({ err: error }, 'NewLoom failed');
+    }
+    process.exitCode = 1;
+  } finally {
+    await closers.closeAll((name, error) => logger.error({ err: error, component: name }, 'close failed'));
+  }
+}
+
+await main();

@@ -1,0 +1,34 @@
+import { createApiServer } from './api/create-server.js';
+import { loadConfig } from './config.js';
+import { openDatabase } from './db/database.js';
+import { createLogger } from './logger.js';
+import { Closers, untilShutdownSignal } from './process/shutdown.js';
+import { connectClient } from './temporal/client.js';
+
+/**
+ * The API alone, for deployments that run it apart from workers (docker-compose, production). It needs
+ * a reachable Temporal server: TEMPORAL_ADDRESS, by default 127.0.0.1:<TEMPORAL_PORT>.
+ */
+async function serve(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  const closers = new Closers();
+  const shutdown = untilShutdownSignal(() => process.exit(130));
+  try {
+    const db = await openDatabase(config.databaseUrl);
+    closers.add('database', () => db.destroy());
+    const client = await connectClient({ address: config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_PORT}`, namespace: config.TEMPORAL_NAMESPACE });
+    closers.add('temporal client', () => client.connection.close());
+    const api = await createApiServer({ db, temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE } }, logger);
+    await api.listen({ host: config.API_HOST, port: config.API_PORT });
+    closers.add('api', () => api.close());
+    logger.info({ signal: await shutdown }, 'shutting down');
+  } catch (error) {
+    logger.error({ err: error }, 'API failed');
+    process.exitCode = 1;
+  } finally {
+    await closers.closeAll((name, error) => logger.error({ err: error, component: name }, 'close failed'));
+  }
+}
+
+await serve();

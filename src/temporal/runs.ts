@@ -1,0 +1,155 @@
+import {
+  ApplicationFailure,
+  WorkflowFailedError,
+  WorkflowNotFoundError,
+  type Client,
+  type WorkflowExecutionStatusName,
+} from '@temporalio/client';
+import type { RunProgress, RunTrigger, StreamRunInput, StreamRunResult } from '../../schemas/stream-run.js';
+import { queries, searchAttributes, workflowTypes } from '../../schemas/temporal-names.js';
+import type { streamRun } from '../../workflows/stream-run.js';
+import type { Stream } from '../db/streams-repository.js';
+import { newRunId } from './run-ids.js';
+
+export const runStatuses = ['running', 'completed', 'failed', 'cancelled', 'terminated', 'timed_out'] as const;
+export type RunStatus = (typeof runStatuses)[number];
+
+export interface RunView {
+  id: string;
+  streamId: string | null;
+  taskType: string | null;
+  trigger: string | null;
+  status: RunStatus;
+  startedAt: string;
+  closedAt: string | null;
+  progress: RunProgress | null;
+  result: StreamRunResult | null;
+  error: { type: string | null; message: string } | null;
+}
+
+/** How long GET /runs/:id waits for a live progress answer before reporting without it. */
+const PROGRESS_QUERY_DEADLINE_MS = 3000;
+
+export interface RunStarter {
+  client: Client;
+  taskQueue: string;
+}
+
+export async function startStreamRun({ client, taskQueue }: RunStarter, stream: Stream, trigger: RunTrigger): Promise<string> {
+  const runId = newRunId(stream.id);
+  const input: StreamRunInput = {
+    streamId: stream.id,
+    streamName: stream.name,
+    sourceId: stream.sourceId,
+    taskType: stream.taskType,
+    config: stream.config,
+    trigger,
+  };
+  await client.workflow.start<typeof streamRun>(workflowTypes.streamRun, {
+    taskQueue,
+    workflowId: runId,
+    args: [input],
+    typedSearchAttributes: [
+      { key: searchAttributes.streamId, value: stream.id },
+      { key: searchAttributes.taskType, value: stream.taskType },
+      { key: searchAttributes.trigger, value: trigger },
+    ],
+    staticSummary: `${stream.name} · ${stream.taskType} · ${trigger}`,
+    staticDetails: `Stream **${stream.name}** (\`${stream.id}\`), task \`${stream.taskType}\`, source \`${stream.sourceId}\`.`,
+  });
+  return runId;
+}
+
+/** The run as the API shows it, or undefined when no NewLoom run has this id. */
+export async function describeRun(client: Client, runId: string): Promise<RunView | undefined> {
+  const handle = client.workflow.getHandle(runId);
+  let description;
+  try {
+    description = await handle.describe();
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return undefined;
+    throw error;
+  }
+  if (description.type !== workflowTypes.streamRun) return undefined;
+
+  const status = toRunStatus(description.status.name);
+  const view: RunView = {
+    id: runId,
+    streamId: description.typedSearchAttributes.get(searchAttributes.streamId) ?? null,
+    taskType: description.typedSearchAttributes.get(searchAttributes.taskType) ?? null,
+    trigger: description.typedSearchAttributes.get(searchAttributes.trigger) ?? null,
+    status,
+    startedAt: description.startTime.toISOString(),
+    closedAt: description.closeTime?.toISOString() ?? null,
+    progress: null,
+    result: null,
+    error: null,
+  };
+
+  if (status === 'completed') {
+    view.result = (await handle.result()) as StreamRunResult;
+  } else if (status !== 'running' && status !== 'cancelled') {
+    view.error = await closingError(handle.result());
+  }
+  if (status === 'running' || status === 'failed' || status === 'cancelled') {
+    view.progress = await queryProgress(client, runId);
+  } else if (view.result) {
+    view.progress = { phase: 'completed', counts: view.result.counts, attempt: view.result.attempt, lastError: null };
+  }
+  return view;
+}
+
+/** Thrown when a run is asked to stop but has already closed. */
+export class RunNotRunningError extends Error {
+  override readonly name = 'RunNotRunningError';
+  constructor(readonly runId: string, readonly status: RunStatus) {
+    super(`run ${runId} is already ${status}`);
+  }
+}
+
+export async function cancelRun(client: Client, run: RunView): Promise<void> {
+  if (run.status !== 'running') throw new RunNotRunningError(run.id, run.status);
+  await client.workflow.getHandle(run.id).cancel();
+}
+
+async function queryProgress(client: Client, runId: string): Promise<RunProgress | null> {
+  try {
+    return await client.withDeadline(Date.now() + PROGRESS_QUERY_DEADLINE_MS, () =>
+      client.workflow.getHandle(runId).query<RunProgress>(queries.progress),
+    );
+  } catch {
+    // No worker answered in time (or the workflow failed before registering the query): report without.
+    return null;
+  }
+}
+
+async function closingError(result: Promise<unknown>): Promise<RunView['error']> {
+  try {
+    await result;
+    return null;
+  } catch (error) {
+    if (!(error instanceof WorkflowFailedError)) throw error;
+    let cause: unknown = error.cause ?? error;
+    while (cause instanceof Error && cause.cause instanceof Error) cause = cause.cause;
+    const type = cause instanceof ApplicationFailure ? (cause.type ?? null) : cause instanceof Error ? cause.name : null;
+    return { type, message: cause instanceof Error ? cause.message : String(cause) };
+  }
+}
+
+function toRunStatus(name: WorkflowExecutionStatusName): RunStatus {
+  switch (name) {
+    case 'COMPLETED':
+      return 'completed';
+    case 'FAILED':
+      return 'failed';
+    case 'CANCELLED':
+      return 'cancelled';
+    case 'TERMINATED':
+      return 'terminated';
+    case 'TIMED_OUT':
+      return 'timed_out';
+    default:
+      // RUNNING, CONTINUED_AS_NEW (the chain goes on) and UNSPECIFIED.
+      return 'running';
+  }
+}

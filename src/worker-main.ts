@@ -1,0 +1,42 @@
+import { createActivities } from '../activities/index.js';
+import { httpSettings, loadConfig } from './config.js';
+import { openDatabase } from './db/database.js';
+import { createLogger } from './logger.js';
+import { Closers, untilShutdownSignal } from './process/shutdown.js';
+import { installTemporalRuntime } from './temporal/runtime.js';
+import { connectWorker, createWorker } from './temporal/worker.js';
+
+/** A worker alone, for deployments that scale workers apart from the API. */
+async function work(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  const closers = new Closers();
+  const shutdown = untilShutdownSignal(() => process.exit(130));
+  try {
+    installTemporalRuntime(logger);
+    const db = await openDatabase(config.databaseUrl);
+    closers.add('database', () => db.destroy());
+    const connection = await connectWorker(config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_PORT}`);
+    closers.add('worker connection', () => connection.close());
+    const activities = createActivities({
+      db,
+      logger,
+      http: httpSettings(config),
+    });
+    const worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, activities });
+    const run = worker.run();
+    closers.add('worker', async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await run;
+    });
+    logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');
+    await Promise.race([shutdown, run]);
+  } catch (error) {
+    logger.error({ err: error }, 'worker failed');
+    process.exitCode = 1;
+  } finally {
+    await closers.closeAll((name, error) => logger.error({ err: error, component: name }, 'close failed'));
+  }
+}
+
+await work();

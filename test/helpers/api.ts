@@ -1,0 +1,43 @@
+import type { FastifyInstance } from 'fastify';
+import { expect } from 'vitest';
+import type { Stream } from '../../src/db/streams-repository.js';
+import type { RunView } from '../../src/temporal/runs.js';
+
+export async function createStream(app: FastifyInstance, body: Record<string, unknown>): Promise<Stream> {
+  const response = await app.inject({ method: 'POST', url: '/streams', payload: body });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json<Stream>();
+}
+
+export async function startRun(app: FastifyInstance, streamId: string): Promise<string> {
+  const response = await app.inject({ method: 'POST', url: `/streams/${streamId}/runs` });
+  expect(response.statusCode, response.body).toBe(202);
+  return response.json<{ runId: string }>().runId;
+}
+
+export async function getRun(app: FastifyInstance, runId: string): Promise<RunView> {
+  const response = await app.inject({ method: 'GET', url: `/runs/${runId}` });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json<RunView>();
+}
+
+/** Polls GET /runs/:id until the run closes; fails the test if it is still running at the deadline. */
+export async function waitForRunToClose(app: FastifyInstance, runId: string, timeoutMs = 30_000): Promise<RunView> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const run = await getRun(app, runId);
+    if (run.status !== 'running') return run;
+    if (Date.now() > deadline) throw new Error(`run ${runId} still running after ${timeoutMs} ms: ${JSON.stringify(run)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+export async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { bundleWorkflowCode, NativeConnection, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { inject } from 'vitest';
+import { createActivities } from '../../activities/index.js';
+import type { HttpSettings } from '../../activities/http/fetch-text.js';
+import { newloomApi } from '../../src/api/app.js';
+import { openDatabase, type Database } from '../../src/db/database.js';
+import { createLogger } from '../../src/logger.js';
+import { connectClient } from '../../src/temporal/client.js';
+import { installTemporalRuntime } from '../../src/temporal/runtime.js';
+import { createWorker, workflowsPath } from '../../src/temporal/worker.js';
+
+export interface TestStack {
+  app: FastifyInstance;
+  db: Database;
+  client: Client;
+  taskQueue: string;
+  close(): Promise<void>;
+}
+
+const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'error');
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+
+/** Bundled once per test file: webpack takes a few seconds, the workflows do not change mid-run. */
+function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath, logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (message) => logger.error(message) } });
+  return bundle;
+}
+
+export const testHttpSettings: HttpSettings = { userAgent: 'NewLoom-test', timeoutMs: 5000, maxBodyBytes: 1024 * 1024 };
+
+/**
+ * The real stack on the shared dev server: a fresh SQLite file, a worker on its own task queue with the
+ * real activities, and the API plugin on a Fastify instance driven through `inject`.
+ */
+export async function startTestStack(options: { http?: Partial<HttpSettings> } = {}): Promise<TestStack> {
+  installTemporalRuntime(logger);
+  const address = inject('temporalAddress');
+  const dir = mkdtempSync(join(tmpdir(), 'newloom-test-'));
+  const db = await openDatabase(`sqlite:${join(dir, 'newloom.db')}`);
+  const client = await connectClient({ address, namespace: 'default' });
+  const connection = await NativeConnection.connect({ address });
+  const taskQueue = `test-${randomUUID()}`;
+  const worker: Worker = await createWorker({
+    connection,
+    namespace: 'default',
+    taskQueue,
+    activities: createActivities({ db, logger, http: { ...testHttpSettings, ...options.http } }),
+    workflowBundle: await workflowBundle(),
+  });
+  const workerRun = worker.run();
+  const app = Fastify({ logger: false });
+  await app.register(newloomApi, { db, temporal: { client, taskQueue } });
+  await app.ready();
+  return {
+    app,
+    db,
+    client,
+    taskQueue,
+    async close() {
+      await app.close();
+      worker.shutdown();
+      await workerRun;
+      await connection.close();
+      await client.connection.close();
+      await db.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,102 @@
+import {
+  ActivityCancellationType,
+  CancellationScope,
+  defineQuery,
+  isCancellation,
+  log,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import { nonRetryableFailureTypes } from '../schemas/failure-types.js';
+import {
+  emptyCounts,
+  streamRunInputSchema,
+  type RunOutcomeStatus,
+  type RunProgress,
+  type StreamRunInput,
+  type StreamRunResult,
+} from '../schemas/stream-run.js';
+import type { TaskDefinition } from '../schemas/task-definition.js';
+import { findTaskDefinition, taskTypes, type TaskType } from '../schemas/tasks/index.js';
+import { queries } from '../schemas/temporal-names.js';
+import { toFieldIssues } from '../schemas/validation.js';
+import { rootCauseMessage, validationFailure } from './failures.js';
+
+export const progressQuery = defineQuery<RunProgress>(queries.progress);
+
+/** Database writes are short and idempotent: retry them patiently, they only fail while the DB is away. */
+const store = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 20 },
+});
+
+/**
+ * One run of a stream: validate, collect with the task's activity, save what was found, record the
+ * outcome on the stream. Cancelling the workflow cancels the collecting activity (which aborts its
+ * requests) and still records the outcome.
+ */
+export async function streamRun(rawInput: StreamRunInput): Promise<StreamRunResult> {
+  const progress: RunProgress = { phase: 'validating', counts: emptyCounts(), attempt: 0, lastError: null };
+  setHandler(progressQuery, () => progress);
+
+  const parsedInput = streamRunInputSchema.safeParse(rawInput);
+  if (!parsedInput.success) throw validationFailure(toFieldIssues(parsedInput.error, 'input'));
+  const input = parsedInput.data;
+  const task = findTaskDefinition(input.taskType);
+  if (!task) {
+    throw validationFailure([{ path: 'taskType', message: `unknown task type "${input.taskType}" (known: ${taskTypes.join(', ')})` }]);
+  }
+  const parsedConfig = task.configSchema.safeParse(input.config);
+  if (!parsedConfig.success) throw validationFailure(toFieldIssues(parsedConfig.error, 'config'));
+
+  const runId = workflowInfo().workflowId;
+  const report = (phase: RunProgress['phase']) => {
+    progress.phase = phase;
+    const { found, new: fresh, duplicate } = progress.counts;
+    setCurrentDetails(`**${phase}** · ${input.streamName} (${task.type}) · found ${found}, new ${fresh}, duplicate ${duplicate}`);
+  };
+
+  try {
+    report('collecting');
+    const collected = await collectActivity(task)(parsedConfig.data);
+    progress.attempt = collected.attempt;
+    progress.counts.found = collected.found;
+    progress.counts.collected = collected.items.length;
+
+    report('saving');
+    const saved = await store.saveItems({ runId, streamId: input.streamId, sourceId: input.sourceId, items: collected.items });
+    progress.counts.new = saved.new;
+    progress.counts.duplicate = saved.duplicate;
+
+    report('recording');
+    await store.recordRunOutcome({ streamId: input.streamId, runId, status: 'completed', counts: progress.counts, error: null });
+    report('completed');
+    return { streamId: input.streamId, taskType: task.type, counts: progress.counts, attempt: progress.attempt };
+  } catch (error) {
+    const status: RunOutcomeStatus = isCancellation(error) ? 'cancelled' : 'failed';
+    progress.lastError = status === 'cancelled' ? null : rootCauseMessage(error);
+    report(status);
+    log.warn('stream run did not complete', { streamId: input.streamId, status, error: progress.lastError });
+    // Cleanup must run even though the workflow's scope is cancelled.
+    await CancellationScope.nonCancellable(() =>
+      store.recordRunOutcome({ streamId: input.streamId, runId, status, counts: progress.counts, error: progress.lastError }),
+    );
+    throw error;
+  }
+}
+
+/** The task's own activity with the task's timeouts and retry policy. */
+function collectActivity(task: TaskDefinition) {
+  const activities = proxyActivities<Activities>({
+    startToCloseTimeout: task.activity.startToCloseTimeout,
+    heartbeatTimeout: task.activity.heartbeatTimeout,
+    scheduleToCloseTimeout: task.activity.scheduleToCloseTimeout,
+    retry: { ...task.activity.retry, nonRetryableErrorTypes: [...nonRetryableFailureTypes] },
+    // Wait for the activity to confirm it stopped, so "cancelled" means its requests are closed.
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+  });
+  return activities[task.type as TaskType];
+}
