@@ -65,7 +65,7 @@ async function readCapped(response: Response, maxBytes: number, url: string): Pr
     throw bodyTooLarge(url, maxBytes);
   }
   if (!response.body) return new Uint8Array();
-  const reader = response.body.getReader();
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {

@@ -10,7 +10,7 @@ export const taskDefinitions = [rssFeedTask] as const;
 
 export type TaskType = (typeof taskDefinitions)[number]['type'];
 
-export const taskTypes = taskDefinitions.map((task) => task.type) as TaskType[];
+export const taskTypes: TaskType[] = taskDefinitions.map((task) => task.type);
 
 export function findTaskDefinition(type: string): TaskDefinition | undefined {
   return taskDefinitions.find((task) => task.type === type);

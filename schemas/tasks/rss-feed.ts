@@ -11,7 +11,7 @@ export const rssFeedConfigSchema = z
       .min(1)
       .max(1000)
       .default(10)
-      .describe('Newest entries to take from the feed, in feed order.'),
+      .describe('Entries to take, in the order the feed lists them (newest first in most feeds).'),
   })
   .strict();
 

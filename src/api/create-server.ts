@@ -7,8 +7,9 @@ import { newloomApi } from './app.js';
 const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export async function createApiServer(deps: AppDeps, logger: Logger): Promise<FastifyInstance> {
+  const loggerInstance: FastifyBaseLogger = logger.child({ component: 'api' });
   const app = Fastify({
-    loggerInstance: logger.child({ component: 'api' }) as FastifyBaseLogger,
+    loggerInstance,
     bodyLimit: BODY_LIMIT_BYTES,
   });
   await app.register(newloomApi, deps);

@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { allSearchAttributeKeys } from '../../schemas/temporal-names.js';
+import { loadConfig } from '../../src/config.js';
+
+interface ComposeService {
+  command?: string[];
+  environment?: Record<string, string>;
+  depends_on?: Record<string, { condition: string }>;
+}
+
+// No Docker engine runs here, so the compose file is checked against the code it deploys instead.
+const compose = parse(readFileSync(new URL('../../docker-compose.yml', import.meta.url), 'utf8')) as {
+  services: Record<string, ComposeService>;
+};
+
+describe('docker-compose.yml', () => {
+  it('runs Temporal, a worker and the API', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['api', 'temporal', 'worker']);
+  });
+
+  it('registers every search attribute the workflows set', () => {
+    const command = compose.services.temporal?.command ?? [];
+    for (const key of allSearchAttributeKeys) {
+      expect(command).toContain(`--search-attribute=${key.name}=Keyword`);
+    }
+  });
+
+  it('gives the worker and the API environments the config schema accepts', () => {
+    for (const name of ['worker', 'api']) {
+      const service = compose.services[name];
+      expect(service?.depends_on?.temporal?.condition).toBe('service_healthy');
+      const config = loadConfig(service?.environment ?? {});
+      expect(config.TEMPORAL_ADDRESS).toBe('temporal:7233');
+    }
+  });
+
+  it('starts entry points that exist', () => {
+    expect(compose.services.worker?.command).toContain('src/worker-main.ts');
+    expect(compose.services.api?.command).toContain('src/server.ts');
+    for (const entry of ['src/worker-main.ts', 'src/server.ts']) {
+      expect(() => readFileSync(new URL(`../../${entry}`, import.meta.url))).not.toThrow();
+    }
+  });
+});
