@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { runPolicySchema } from './run-policy.js';
 
 /** What starts a run; recorded as a search attribute so the Temporal UI can filter by it. */
 export const runTriggers = ['manual', 'schedule'] as const;
@@ -12,6 +13,8 @@ export const streamRunInputSchema = z.object({
   taskType: z.string().min(1),
   config: z.unknown(),
   trigger: z.enum(runTriggers).default('manual'),
+  /** The stream's overrides of the task's timeouts and retry policy. */
+  runPolicy: runPolicySchema.optional(),
 });
 
 export type StreamRunInput = z.input<typeof streamRunInputSchema>;

@@ -3,6 +3,8 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 /** Names shared by the workflow, the worker and every client, so none of them spells one twice. */
 export const workflowTypes = { streamRun: 'streamRun' } as const;
 export const queries = { progress: 'progress' } as const;
+/** Memo fields a run leaves behind, so run lists need no query per run. */
+export const memoKeys = { outcome: 'outcome' } as const;
 
 /** Custom search attributes: registered on the dev server at start, set on every run. */
 export const searchAttributes = {

@@ -7,10 +7,12 @@ import {
   proxyActivities,
   setCurrentDetails,
   setHandler,
+  upsertMemo,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { nonRetryableFailureTypes } from '../schemas/failure-types.js';
+import { applyRunPolicy } from '../schemas/run-policy.js';
 import {
   emptyCounts,
   streamRunInputSchema,
@@ -19,9 +21,9 @@ import {
   type StreamRunInput,
   type StreamRunResult,
 } from '../schemas/stream-run.js';
-import type { TaskDefinition } from '../schemas/task-definition.js';
+import type { TaskActivityDefaults } from '../schemas/task-definition.js';
 import { findTaskDefinition, taskTypes, type TaskType } from '../schemas/tasks/index.js';
-import { queries } from '../schemas/temporal-names.js';
+import { memoKeys, queries } from '../schemas/temporal-names.js';
 import { toFieldIssues } from '../schemas/validation.js';
 import { rootCauseMessage, validationFailure } from './failures.js';
 
@@ -61,7 +63,8 @@ export async function streamRun(rawInput: StreamRunInput): Promise<StreamRunResu
 
   try {
     report('collecting');
-    const collected = await collectActivity(task)(parsedConfig.data);
+    const collect = collectActivity(task.type as TaskType, applyRunPolicy(task.activity, input.runPolicy));
+    const collected = await collect(parsedConfig.data);
     progress.attempt = collected.attempt;
     progress.counts.found = collected.found;
     progress.counts.collected = collected.items.length;
@@ -74,11 +77,13 @@ export async function streamRun(rawInput: StreamRunInput): Promise<StreamRunResu
     report('recording');
     await store.recordRunOutcome({ streamId: input.streamId, runId, status: 'completed', counts: progress.counts, error: null });
     report('completed');
+    upsertMemo({ [memoKeys.outcome]: { counts: progress.counts, attempt: progress.attempt, error: null } });
     return { streamId: input.streamId, taskType: task.type, counts: progress.counts, attempt: progress.attempt };
   } catch (error) {
     const status: RunOutcomeStatus = isCancellation(error) ? 'cancelled' : 'failed';
     progress.lastError = status === 'cancelled' ? null : rootCauseMessage(error);
     report(status);
+    upsertMemo({ [memoKeys.outcome]: { counts: progress.counts, attempt: progress.attempt, error: progress.lastError } });
     log.warn('stream run did not complete', { streamId: input.streamId, status, error: progress.lastError });
     // Cleanup must run even though the workflow's scope is cancelled.
     await CancellationScope.nonCancellable(() =>
@@ -88,15 +93,15 @@ export async function streamRun(rawInput: StreamRunInput): Promise<StreamRunResu
   }
 }
 
-/** The task's own activity with the task's timeouts and retry policy. */
-function collectActivity(task: TaskDefinition) {
+/** The task's own activity with its timeouts and retry policy (the task's defaults, or the stream's overrides). */
+function collectActivity(taskType: TaskType, settings: TaskActivityDefaults) {
   const activities = proxyActivities<Activities>({
-    startToCloseTimeout: task.activity.startToCloseTimeout,
-    heartbeatTimeout: task.activity.heartbeatTimeout,
-    scheduleToCloseTimeout: task.activity.scheduleToCloseTimeout,
-    retry: { ...task.activity.retry, nonRetryableErrorTypes: [...nonRetryableFailureTypes] },
+    startToCloseTimeout: settings.startToCloseTimeout,
+    heartbeatTimeout: settings.heartbeatTimeout,
+    scheduleToCloseTimeout: settings.scheduleToCloseTimeout,
+    retry: { ...settings.retry, nonRetryableErrorTypes: [...nonRetryableFailureTypes] },
     // Wait for the activity to confirm it stopped, so "cancelled" means its requests are closed.
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   });
-  return activities[task.type as TaskType];
+  return activities[taskType];
 }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from './app-deps.js';
 import { installErrorHandler } from './errors.js';
 import { healthRoutes } from './routes/health.js';
+import { runEventRoutes } from './routes/run-events.js';
 import { runRoutes } from './routes/runs.js';
 import { streamRoutes } from './routes/streams.js';
 import { taskRoutes } from './routes/tasks.js';
@@ -16,4 +17,5 @@ export const newloomApi: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   await app.register(taskRoutes);
   await app.register(streamRoutes, deps);
   await app.register(runRoutes, deps);
+  await app.register(runEventRoutes, deps);
 };

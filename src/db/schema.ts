@@ -22,6 +22,8 @@ export interface StreamsTable {
   /** The config as validated and normalised by the task's schema (defaults applied), as JSON. */
   config: string;
   source_id: string;
+  /** RunPolicy as JSON, or null for the task's defaults. */
+  run_policy: string | null;
   status: StreamStatus;
   created_at: string;
   updated_at: string;

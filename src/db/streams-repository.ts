@@ -1,3 +1,4 @@
+import type { RunPolicy } from '../../schemas/run-policy.js';
 import type { RecordRunOutcomeInput, RunCounts } from '../../schemas/stream-run.js';
 import type { Database } from './database.js';
 import { newId } from './ids.js';
@@ -9,6 +10,7 @@ export interface Stream {
   taskType: string;
   config: unknown;
   sourceId: string;
+  runPolicy: RunPolicy | null;
   status: StreamStatus;
   createdAt: string;
   updatedAt: string;
@@ -28,6 +30,7 @@ export interface NewStream {
   taskType: string;
   config: unknown;
   sourceId: string;
+  runPolicy?: RunPolicy | undefined;
 }
 
 /** Thrown when a stream name is already taken; names are how people find their streams. */
@@ -46,6 +49,7 @@ export async function insertStream(db: Database, input: NewStream): Promise<Stre
     task_type: input.taskType,
     config: JSON.stringify(input.config),
     source_id: input.sourceId,
+    run_policy: input.runPolicy ? JSON.stringify(input.runPolicy) : null,
     status: 'active',
     created_at: now,
     updated_at: now,
@@ -104,6 +108,7 @@ function toStream(row: StreamsTable): Stream {
     taskType: row.task_type,
     config: JSON.parse(row.config) as unknown,
     sourceId: row.source_id,
+    runPolicy: row.run_policy ? (JSON.parse(row.run_policy) as RunPolicy) : null,
     status: row.status,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

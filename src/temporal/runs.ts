@@ -44,6 +44,7 @@ export async function startStreamRun({ client, taskQueue }: RunStarter, stream: 
     taskType: stream.taskType,
     config: stream.config,
     trigger,
+    ...(stream.runPolicy ? { runPolicy: stream.runPolicy } : {}),
   };
   await client.workflow.start<typeof streamRun>(workflowTypes.streamRun, {
     taskQueue,
@@ -92,7 +93,7 @@ export async function describeRun(client: Client, runId: string): Promise<RunVie
     view.error = await closingError(handle.result());
   }
   if (status === 'running' || status === 'failed' || status === 'cancelled') {
-    view.progress = await queryProgress(client, runId);
+    view.progress = withPendingAttempt(await queryProgress(client, runId), description.raw.pendingActivities?.[0]);
   } else if (view.result) {
     view.progress = { phase: 'completed', counts: view.result.counts, attempt: view.result.attempt, lastError: null };
   }
@@ -110,6 +111,22 @@ export class RunNotRunningError extends Error {
 export async function cancelRun(client: Client, run: RunView): Promise<void> {
   if (run.status !== 'running') throw new RunNotRunningError(run.id, run.status);
   await client.workflow.getHandle(run.id).cancel();
+}
+
+/**
+ * The workflow learns an activity's attempt only when it ends; while it is being retried, the server's
+ * pending-activity record is the live source of the attempt number and the last failure.
+ */
+function withPendingAttempt(
+  progress: RunProgress | null,
+  pending: { attempt?: number | null; lastFailure?: { message?: string | null } | null } | undefined,
+): RunProgress | null {
+  if (!progress || !pending) return progress;
+  return {
+    ...progress,
+    attempt: Math.max(progress.attempt, pending.attempt ?? 0),
+    lastError: pending.lastFailure?.message ?? progress.lastError,
+  };
 }
 
 async function queryProgress(client: Client, runId: string): Promise<RunProgress | null> {

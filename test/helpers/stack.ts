@@ -19,6 +19,8 @@ export interface TestStack {
   app: FastifyInstance;
   db: Database;
   client: Client;
+  /** For tests that run a worker of their own next to the stack's. */
+  workerConnection: NativeConnection;
   taskQueue: string;
   close(): Promise<void>;
 }
@@ -27,7 +29,7 @@ const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'error');
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
 /** Bundled once per test file: webpack takes a few seconds, the workflows do not change mid-run. */
-function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   bundle ??= bundleWorkflowCode({ workflowsPath, logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (message) => logger.error(message) } });
   return bundle;
 }
@@ -61,6 +63,7 @@ export async function startTestStack(options: { http?: Partial<HttpSettings> } =
     app,
     db,
     client,
+    workerConnection: connection,
     taskQueue,
     async close() {
       await app.close();

@@ -1,10 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { runPolicySchema } from '../../../schemas/run-policy.js';
 import { findTaskDefinition, taskTypes } from '../../../schemas/tasks/index.js';
 import { toFieldIssues } from '../../../schemas/validation.js';
 import { listItems } from '../../db/items-repository.js';
 import { ensureSourceNamed, findSource } from '../../db/sources-repository.js';
 import { findStream, insertStream, listStreams, StreamNameTakenError } from '../../db/streams-repository.js';
+import { InvalidCursorError, listStreamRuns } from '../../temporal/run-history.js';
 import { startStreamRun } from '../../temporal/runs.js';
 import type { AppDeps } from '../app-deps.js';
 import { ApiError, notFound, validationError } from '../errors.js';
@@ -17,10 +19,16 @@ const createStreamBody = z
     config: z.record(z.string(), z.unknown()),
     /** Items are de-duplicated per source; without one, the stream gets a source of its own name. */
     sourceId: z.string().min(1).optional(),
+    /** Overrides of the task's timeouts and retry policy, within bounds. */
+    runPolicy: runPolicySchema.optional(),
   })
   .strict();
 
 const streamParams = z.object({ id: z.string().min(1) });
+const runPageQuery = z.object({
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().min(1).optional(),
+});
 const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
@@ -42,7 +50,7 @@ export const streamRoutes: FastifyPluginAsync<AppDeps> = async (app, { db, tempo
       sourceId = (await ensureSourceNamed(db, body.name)).id;
     }
     try {
-      const stream = await insertStream(db, { name: body.name, taskType: task.type, config: config.data, sourceId });
+      const stream = await insertStream(db, { name: body.name, taskType: task.type, config: config.data, sourceId, runPolicy: body.runPolicy });
       return reply.status(201).header('location', `/streams/${stream.id}`).send(stream);
     } catch (error) {
       if (error instanceof StreamNameTakenError) throw new ApiError(409, 'STREAM_NAME_TAKEN', error.message);
@@ -67,6 +75,18 @@ export const streamRoutes: FastifyPluginAsync<AppDeps> = async (app, { db, tempo
     const page = parseRequest(pageQuery, request.query, 'query');
     if (!(await findStream(db, id))) throw notFound('stream', id);
     return { items: await listItems(db, { streamId: id, ...page }), ...page };
+  });
+
+  app.get('/streams/:id/runs', async (request) => {
+    const { id } = parseRequest(streamParams, request.params, 'params');
+    const { pageSize, cursor } = parseRequest(runPageQuery, request.query, 'query');
+    if (!(await findStream(db, id))) throw notFound('stream', id);
+    try {
+      return await listStreamRuns(temporal.client, id, { pageSize, cursor });
+    } catch (error) {
+      if (error instanceof InvalidCursorError) throw validationError([{ path: 'query.cursor', message: error.message }]);
+      throw error;
+    }
   });
 
   app.post('/streams/:id/runs', async (request, reply) => {

@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initialMigration } from './0001-initial.js';
+import { streamRunPolicyMigration } from './0002-stream-run-policy.js';
 
 /** Migrations in order; names are permanent once released (Kysely records them). */
 const migrations: Record<string, Migration> = {
   '0001-initial': initialMigration,
+  '0002-stream-run-policy': streamRunPolicyMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,53 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { describeRun } from '../../temporal/runs.js';
+import type { AppDeps } from '../app-deps.js';
+import { notFound } from '../errors.js';
+import { parseRequest } from '../parse.js';
+
+const runParams = z.object({ id: z.string().min(1).max(255) });
+const eventsQuery = z.object({
+  /** How often the run is polled for changes, in ms. */
+  intervalMs: z.coerce.number().int().min(100).max(10_000).default(500),
+});
+
+/**
+ * GET /runs/:id/events: Server-Sent Events. A `progress` event whenever the run's progress changes, then
+ * one `end` event with the closed run, then the stream closes. Clients reconnect to resume watching.
+ */
+export const runEventRoutes: FastifyPluginAsync<AppDeps> = async (app, { temporal }) => {
+  app.get('/runs/:id/events', async (request, reply) => {
+    const { id } = parseRequest(runParams, request.params, 'params');
+    const { intervalMs } = parseRequest(eventsQuery, request.query, 'query');
+    let run = await describeRun(temporal.client, id);
+    if (!run) throw notFound('run', id);
+
+    reply.hijack();
+    reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    let clientGone = false;
+    request.raw.on('close', () => (clientGone = true));
+    const send = (event: string, data: unknown) => reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+
+    let lastProgress = '';
+    try {
+      while (!clientGone && run.status === 'running') {
+        const progress = JSON.stringify(run.progress);
+        if (progress !== lastProgress) {
+          send('progress', { id: run.id, status: run.status, progress: run.progress });
+          lastProgress = progress;
+        }
+        await new Promise((resolve) => setTimeout(resolve, intervalMs));
+        const next = await describeRun(temporal.client, id);
+        // Gone from Temporal (retention ended) while we watched: nothing more to report.
+        if (!next) break;
+        run = next;
+      }
+      if (!clientGone) send('end', run);
+    } catch (error) {
+      request.log.warn({ err: error, workflowId: id }, 'run event stream failed');
+      if (!clientGone) send('error', { code: 'EVENTS_FAILED', message: 'could not read the run; reconnect to retry' });
+    } finally {
+      reply.raw.end();
+    }
+  });
+};
