@@ -1,0 +1,82 @@
+/**
+ * Records the histories the determinism guard replays (test/unit/workflow-replay.test.ts): one run per
+ * representative path of streamRun, on a throwaway dev server, against the local fixture server.
+ * Re-record only when a workflow change is meant to be incompatible (and then version it with patched()).
+ *
+ *   npx tsx scripts/record-histories.ts
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../activities/index.js';
+import type { StreamRunInput } from '../schemas/stream-run.js';
+import { allSearchAttributeKeys, workflowTypes } from '../schemas/temporal-names.js';
+import { openDatabase } from '../src/db/database.js';
+import { ensureSourceNamed } from '../src/db/sources-repository.js';
+import { insertStream } from '../src/db/streams-repository.js';
+import { createLogger } from '../src/logger.js';
+import { installTemporalRuntime } from '../src/temporal/runtime.js';
+import { workflowsPath } from '../src/temporal/worker.js';
+import { FixtureServer } from '../test/helpers/fixture-server.js';
+
+installTemporalRuntime(createLogger('warn'));
+const cliPath = process.env.TEMPORAL_CLI_PATH ?? execFileSync('bash', ['scripts/ensure-temporal-cli.sh'], { encoding: 'utf8' }).trim();
+const env = await TestWorkflowEnvironment.createLocal({
+  server: { executable: { type: 'existing-path', path: cliPath }, searchAttributes: allSearchAttributeKeys },
+});
+const site = await FixtureServer.start();
+const db = await openDatabase(`sqlite:${join(mkdtempSync(join(tmpdir(), 'newloom-histories-')), 'db.sqlite')}`);
+const taskQueue = 'record-histories';
+const worker = await Worker.create({
+  connection: env.nativeConnection,
+  taskQueue,
+  workflowsPath,
+  activities: createActivities({ db, logger: createLogger('error'), http: { userAgent: 'NewLoom-recorder', timeoutMs: 5000, maxBodyBytes: 1 << 20 } }),
+  maxHeartbeatThrottleInterval: '1 second',
+});
+
+const source = await ensureSourceNamed(db, 'recorded');
+const stream = await insertStream(db, { name: 'recorded', taskType: 'rss_feed', config: {}, sourceId: source.id });
+const input = (path: string, extra: Partial<StreamRunInput> = {}): StreamRunInput => ({
+  streamId: stream.id,
+  streamName: stream.name,
+  sourceId: source.id,
+  taskType: 'rss_feed',
+  config: { url: site.url(path) },
+  ...extra,
+});
+
+site.route('/ok.xml', { fixture: 'feeds/rss2-news.xml' });
+site.route('/flaky.xml', { status: 503 }, { fixture: 'feeds/atom-blog.xml' });
+site.route('/gone.xml', { status: 404 });
+site.route('/held.xml', { hold: true });
+
+const scenarios: Array<{ name: string; input: StreamRunInput; cancelAfterMs?: number }> = [
+  { name: 'completed', input: input('/ok.xml') },
+  { name: 'retried', input: input('/flaky.xml', { runPolicy: { initialIntervalSeconds: 0.2 } }) },
+  { name: 'failed-http-404', input: input('/gone.xml') },
+  { name: 'cancelled', input: input('/held.xml'), cancelAfterMs: 1500 },
+  { name: 'invalid-config', input: { ...input('/ok.xml'), config: { url: 'nope', max_items: 0 } } },
+];
+
+await worker.runUntil(async () => {
+  for (const scenario of scenarios) {
+    const handle = await env.client.workflow.start(workflowTypes.streamRun, { taskQueue, workflowId: `replay-${scenario.name}`, args: [scenario.input] });
+    if (scenario.cancelAfterMs) {
+      await new Promise((resolve) => setTimeout(resolve, scenario.cancelAfterMs));
+      await handle.cancel();
+    }
+    await handle.result().catch(() => undefined);
+    // The CLI's JSON is the format the Web UI downloads and Worker.runReplayHistory reads.
+    const history = execFileSync(cliPath, ['workflow', 'show', '--workflow-id', handle.workflowId, '--output', 'json', '--address', env.address], { encoding: 'utf8' });
+    writeFileSync(new URL(`../test/fixtures/histories/${scenario.name}.json`, import.meta.url), history);
+    console.log(`recorded ${scenario.name}: ${(JSON.parse(history) as { events: unknown[] }).events.length} events`);
+  }
+});
+
+await db.destroy();
+await site.close();
+await env.teardown();
