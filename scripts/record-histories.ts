@@ -9,24 +9,22 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import type { StreamRunInput } from '../schemas/stream-run.js';
-import { allSearchAttributeKeys, workflowTypes } from '../schemas/temporal-names.js';
+import { workflowTypes } from '../schemas/temporal-names.js';
 import { openDatabase } from '../src/db/database.js';
 import { ensureSourceNamed } from '../src/db/sources-repository.js';
 import { insertStream } from '../src/db/streams-repository.js';
 import { createLogger } from '../src/logger.js';
+import { startLocalTestServer, temporalCliPath } from '../test/helpers/local-test-server.js';
 import { installTemporalRuntime } from '../src/temporal/runtime.js';
 import { workflowsPath } from '../src/temporal/worker.js';
 import { FixtureServer } from '../test/helpers/fixture-server.js';
 
 installTemporalRuntime(createLogger('warn'));
-const cliPath = process.env.TEMPORAL_CLI_PATH ?? execFileSync('bash', ['scripts/ensure-temporal-cli.sh'], { encoding: 'utf8' }).trim();
-const env = await TestWorkflowEnvironment.createLocal({
-  server: { executable: { type: 'existing-path', path: cliPath }, searchAttributes: allSearchAttributeKeys },
-});
+const cliPath = temporalCliPath();
+const env = await startLocalTestServer();
 const site = await FixtureServer.start();
 const db = await openDatabase(`sqlite:${join(mkdtempSync(join(tmpdir(), 'newloom-histories-')), 'db.sqlite')}`);
 const taskQueue = 'record-histories';
