@@ -7,6 +7,8 @@ import { createLogger } from './logger.js';
 import { assertPortFree, PortInUseError } from './process/ports.js';
 import { Closers, untilShutdownSignal } from './process/shutdown.js';
 import { connectClient } from './temporal/client.js';
+import { allStreams } from './db/streams-repository.js';
+import { reconcileSchedules } from './temporal/schedules.js';
 import { startDevServer } from './temporal/dev-server.js';
 import { installTemporalRuntime } from './temporal/runtime.js';
 import { connectWorker, createWorker } from './temporal/worker.js';
@@ -65,6 +67,9 @@ async function main(): Promise<void> {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await workerRun;
     });
+
+    const schedules = await reconcileSchedules(client, await allStreams(db), config.TEMPORAL_TASK_QUEUE, logger);
+    logger.info(schedules, 'schedules reconciled with the database');
 
     const api = await createApiServer({ db, temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE } }, logger);
     await api.listen({ host: config.API_HOST, port: config.API_PORT });

@@ -4,6 +4,7 @@ import { installErrorHandler } from './errors.js';
 import { healthRoutes } from './routes/health.js';
 import { runEventRoutes } from './routes/run-events.js';
 import { runRoutes } from './routes/runs.js';
+import { streamRunRoutes } from './routes/stream-runs.js';
 import { streamRoutes } from './routes/streams.js';
 import { taskRoutes } from './routes/tasks.js';
 
@@ -16,6 +17,7 @@ export const newloomApi: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   await app.register(healthRoutes);
   await app.register(taskRoutes);
   await app.register(streamRoutes, deps);
+  await app.register(streamRunRoutes, deps);
   await app.register(runRoutes, deps);
   await app.register(runEventRoutes, deps);
 };

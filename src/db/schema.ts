@@ -24,6 +24,10 @@ export interface StreamsTable {
   source_id: string;
   /** RunPolicy as JSON, or null for the task's defaults. */
   run_policy: string | null;
+  /** Frequency as JSON (a preset string or {cron, timezone}), or null: runs only by hand. */
+  frequency: string | null;
+  overlap_policy: string;
+  pause_note: string | null;
   status: StreamStatus;
   created_at: string;
   updated_at: string;

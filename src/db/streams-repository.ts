@@ -1,3 +1,4 @@
+import type { Frequency, OverlapPolicy } from '../../schemas/frequency.js';
 import type { RunPolicy } from '../../schemas/run-policy.js';
 import type { RecordRunOutcomeInput, RunCounts } from '../../schemas/stream-run.js';
 import type { Database } from './database.js';
@@ -11,7 +12,10 @@ export interface Stream {
   config: unknown;
   sourceId: string;
   runPolicy: RunPolicy | null;
+  frequency: Frequency | null;
+  overlapPolicy: OverlapPolicy;
   status: StreamStatus;
+  pauseNote: string | null;
   createdAt: string;
   updatedAt: string;
   lastRun: LastRun | null;
@@ -31,6 +35,17 @@ export interface NewStream {
   config: unknown;
   sourceId: string;
   runPolicy?: RunPolicy | undefined;
+  frequency?: Frequency | undefined;
+  overlapPolicy?: OverlapPolicy | undefined;
+}
+
+/** Fields a stream update may change; the task type is fixed for a stream's life. */
+export interface StreamChanges {
+  name?: string | undefined;
+  config?: unknown;
+  runPolicy?: RunPolicy | null | undefined;
+  frequency?: Frequency | null | undefined;
+  overlapPolicy?: OverlapPolicy | undefined;
 }
 
 /** Thrown when a stream name is already taken; names are how people find their streams. */
@@ -41,6 +56,8 @@ export class StreamNameTakenError extends Error {
   }
 }
 
+const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
+
 export async function insertStream(db: Database, input: NewStream): Promise<Stream> {
   const now = new Date().toISOString();
   const row: StreamsTable = {
@@ -49,7 +66,10 @@ export async function insertStream(db: Database, input: NewStream): Promise<Stre
     task_type: input.taskType,
     config: JSON.stringify(input.config),
     source_id: input.sourceId,
-    run_policy: input.runPolicy ? JSON.stringify(input.runPolicy) : null,
+    run_policy: json(input.runPolicy),
+    frequency: json(input.frequency),
+    overlap_policy: input.overlapPolicy ?? 'skip',
+    pause_note: null,
     status: 'active',
     created_at: now,
     updated_at: now,
@@ -74,16 +94,50 @@ export async function findStream(db: Database, id: string): Promise<Stream | und
   return row && toStream(row);
 }
 
-export async function listStreams(db: Database, page: { limit: number; offset: number }): Promise<Stream[]> {
-  const rows = await db
-    .selectFrom('streams')
-    .selectAll()
-    .orderBy('created_at', 'desc')
-    .orderBy('id')
-    .limit(page.limit)
-    .offset(page.offset)
-    .execute();
+export interface StreamFilter {
+  limit: number;
+  offset: number;
+  taskType?: string | undefined;
+  status?: StreamStatus | undefined;
+}
+
+export async function listStreams(db: Database, filter: StreamFilter): Promise<Stream[]> {
+  let query = db.selectFrom('streams').selectAll();
+  if (filter.taskType) query = query.where('task_type', '=', filter.taskType);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  const rows = await query.orderBy('created_at', 'desc').orderBy('id').limit(filter.limit).offset(filter.offset).execute();
   return rows.map(toStream);
+}
+
+/** Every stream, for reconciling schedules; streams number in the thousands at most. */
+export async function allStreams(db: Database): Promise<Stream[]> {
+  return (await db.selectFrom('streams').selectAll().orderBy('id').execute()).map(toStream);
+}
+
+export async function updateStream(db: Database, id: string, changes: StreamChanges): Promise<Stream | undefined> {
+  const set: Partial<StreamsTable> = { updated_at: new Date().toISOString() };
+  if (changes.name !== undefined) set.name = changes.name;
+  if (changes.config !== undefined) set.config = JSON.stringify(changes.config);
+  if (changes.runPolicy !== undefined) set.run_policy = json(changes.runPolicy);
+  if (changes.frequency !== undefined) set.frequency = json(changes.frequency);
+  if (changes.overlapPolicy !== undefined) set.overlap_policy = changes.overlapPolicy;
+  if (changes.name !== undefined) {
+    const clash = await db.selectFrom('streams').select('id').where('name', '=', changes.name).where('id', '!=', id).executeTakeFirst();
+    if (clash) throw new StreamNameTakenError(changes.name);
+  }
+  await db.updateTable('streams').set(set).where('id', '=', id).execute();
+  return findStream(db, id);
+}
+
+export async function setStreamStatus(db: Database, id: string, status: StreamStatus, note: string | null): Promise<Stream | undefined> {
+  await db.updateTable('streams').set({ status, pause_note: note, updated_at: new Date().toISOString() }).where('id', '=', id).execute();
+  return findStream(db, id);
+}
+
+/** Removes the stream; its items stay, they belong to the source. */
+export async function deleteStream(db: Database, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('streams').where('id', '=', id).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
 }
 
 /** Written at the end of every run whatever its outcome; idempotent, so a retried write is harmless. */
@@ -109,7 +163,10 @@ function toStream(row: StreamsTable): Stream {
     config: JSON.parse(row.config) as unknown,
     sourceId: row.source_id,
     runPolicy: row.run_policy ? (JSON.parse(row.run_policy) as RunPolicy) : null,
+    frequency: row.frequency ? (JSON.parse(row.frequency) as Frequency) : null,
+    overlapPolicy: row.overlap_policy as OverlapPolicy,
     status: row.status,
+    pauseNote: row.pause_note,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     lastRun:

@@ -35,8 +35,11 @@ export interface RunStarter {
   taskQueue: string;
 }
 
-export async function startStreamRun({ client, taskQueue }: RunStarter, stream: Stream, trigger: RunTrigger): Promise<string> {
-  const runId = newRunId(stream.id);
+/**
+ * How a run of this stream is started, manual or scheduled alike, so the Temporal UI shows and filters
+ * both the same way: the input, the search attributes and the summary.
+ */
+export function streamRunStartOptions(stream: Stream, trigger: RunTrigger, taskQueue: string) {
   const input: StreamRunInput = {
     streamId: stream.id,
     streamName: stream.name,
@@ -46,10 +49,10 @@ export async function startStreamRun({ client, taskQueue }: RunStarter, stream: 
     trigger,
     ...(stream.runPolicy ? { runPolicy: stream.runPolicy } : {}),
   };
-  await client.workflow.start<typeof streamRun>(workflowTypes.streamRun, {
+  return {
+    workflowType: workflowTypes.streamRun,
     taskQueue,
-    workflowId: runId,
-    args: [input],
+    args: [input] as [StreamRunInput],
     typedSearchAttributes: [
       { key: searchAttributes.streamId, value: stream.id },
       { key: searchAttributes.taskType, value: stream.taskType },
@@ -57,8 +60,37 @@ export async function startStreamRun({ client, taskQueue }: RunStarter, stream: 
     ],
     staticSummary: `${stream.name} · ${stream.taskType} · ${trigger}`,
     staticDetails: `Stream **${stream.name}** (\`${stream.id}\`), task \`${stream.taskType}\`, source \`${stream.sourceId}\`.`,
-  });
+  };
+}
+
+/** Thrown when a run is asked for while the stream's previous run is still going. */
+export class RunAlreadyActiveError extends Error {
+  override readonly name = 'RunAlreadyActiveError';
+  constructor(readonly streamId: string, readonly runId: string) {
+    super(`stream ${streamId} already has a run in progress (${runId}); pass force=true to start another`);
+  }
+}
+
+export async function startStreamRun({ client, taskQueue }: RunStarter, stream: Stream, trigger: RunTrigger, options: { force?: boolean } = {}): Promise<string> {
+  if (!options.force) {
+    const active = await findActiveRun(client, stream.id);
+    if (active) throw new RunAlreadyActiveError(stream.id, active);
+  }
+  const runId = newRunId(stream.id);
+  const { workflowType, ...startOptions } = streamRunStartOptions(stream, trigger, taskQueue);
+  await client.workflow.start<typeof streamRun>(workflowType, { ...startOptions, workflowId: runId });
   return runId;
+}
+
+/** The id of a run of this stream still in progress (manual or scheduled), if any. */
+export async function findActiveRun(client: Client, streamId: string): Promise<string | undefined> {
+  const query = `${searchAttributes.streamId.name} = '${streamId.replace(/'/g, "''")}' AND ExecutionStatus = 'Running'`;
+  for await (const execution of client.workflow.list({ query, pageSize: 5 })) {
+    // Visibility trails the run by a moment; the run's own description is authoritative.
+    const { status } = await client.workflow.getHandle(execution.workflowId).describe();
+    if (status.name === 'RUNNING') return execution.workflowId;
+  }
+  return undefined;
 }
 
 /** The run as the API shows it, or undefined when no NewLoom run has this id. */

@@ -1,0 +1,58 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { listItems } from '../../db/items-repository.js';
+import { findStream } from '../../db/streams-repository.js';
+import { InvalidCursorError, listStreamRuns } from '../../temporal/run-history.js';
+import { RunAlreadyActiveError, startStreamRun } from '../../temporal/runs.js';
+import type { AppDeps } from '../app-deps.js';
+import { ApiError, notFound, validationError } from '../errors.js';
+import { parseRequest } from '../parse.js';
+import { streamParams } from './streams.js';
+
+const runPageQuery = z.object({
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().min(1).optional(),
+});
+const itemPageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+const runNowQuery = z.object({ force: z.enum(['true', 'false']).default('false') });
+
+export const streamRunRoutes: FastifyPluginAsync<AppDeps> = async (app, { db, temporal }) => {
+  app.get('/streams/:id/runs', async (request) => {
+    const { id } = parseRequest(streamParams, request.params, 'params');
+    const { pageSize, cursor } = parseRequest(runPageQuery, request.query, 'query');
+    if (!(await findStream(db, id))) throw notFound('stream', id);
+    try {
+      return await listStreamRuns(temporal.client, id, { pageSize, cursor });
+    } catch (error) {
+      if (error instanceof InvalidCursorError) throw validationError([{ path: 'query.cursor', message: error.message }]);
+      throw error;
+    }
+  });
+
+  /** Run now. A paused stream can still be run by hand: pausing stops its schedule, not its owner. */
+  app.post('/streams/:id/runs', async (request, reply) => {
+    const { id } = parseRequest(streamParams, request.params, 'params');
+    const { force } = parseRequest(runNowQuery, request.query, 'query');
+    const stream = await findStream(db, id);
+    if (!stream) throw notFound('stream', id);
+    let runId: string;
+    try {
+      runId = await startStreamRun(temporal, stream, 'manual', { force: force === 'true' });
+    } catch (error) {
+      if (error instanceof RunAlreadyActiveError) throw new ApiError(409, 'RUN_IN_PROGRESS', error.message);
+      throw error;
+    }
+    request.log.info({ streamId: stream.id, workflowId: runId }, 'run started');
+    return reply.status(202).header('location', `/runs/${runId}`).send({ runId, streamId: stream.id, status: 'running', statusUrl: `/runs/${runId}` });
+  });
+
+  app.get('/streams/:id/items', async (request) => {
+    const { id } = parseRequest(streamParams, request.params, 'params');
+    const page = parseRequest(itemPageQuery, request.query, 'query');
+    if (!(await findStream(db, id))) throw notFound('stream', id);
+    return { items: await listItems(db, { streamId: id, ...page }), ...page };
+  });
+};

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { frequencySchema, overlapPolicies } from '../../schemas/frequency.js';
+import { runPolicySchema } from '../../schemas/run-policy.js';
+import { findTaskDefinition, taskTypes } from '../../schemas/tasks/index.js';
+import { toFieldIssues } from '../../schemas/validation.js';
+import { validationError } from './errors.js';
+
+const streamFields = {
+  name: z.string().trim().min(1).max(200),
+  config: z.record(z.string(), z.unknown()),
+  /** Overrides of the task's timeouts and retry policy, within bounds. */
+  runPolicy: runPolicySchema,
+  /** When the stream runs by itself; absent or null: only by hand. */
+  frequency: frequencySchema,
+  /** What a scheduled run does when the previous one still runs. */
+  overlapPolicy: z.enum(overlapPolicies),
+};
+
+export const createStreamBody = z
+  .object({
+    name: streamFields.name,
+    type: z.string().min(1),
+    config: streamFields.config,
+    /** Items are de-duplicated per source; without one, the stream gets a source of its own name. */
+    sourceId: z.string().min(1).optional(),
+    runPolicy: streamFields.runPolicy.optional(),
+    frequency: streamFields.frequency.optional(),
+    overlapPolicy: streamFields.overlapPolicy.default('skip'),
+  })
+  .strict();
+
+export const updateStreamBody = z
+  .object({
+    name: streamFields.name.optional(),
+    config: streamFields.config.optional(),
+    runPolicy: streamFields.runPolicy.nullable().optional(),
+    frequency: streamFields.frequency.nullable().optional(),
+    overlapPolicy: streamFields.overlapPolicy.optional(),
+  })
+  .strict();
+
+export const pauseBody = z.object({ note: z.string().trim().max(500).optional() }).strict();
+
+/** A task config validated by the task's own schema, defaults applied; field paths start at `body.config`. */
+export function validTaskConfig(type: string, config: unknown): unknown {
+  const task = findTaskDefinition(type);
+  if (!task) throw validationError([{ path: 'body.type', message: `unknown task type "${type}" (known: ${taskTypes.join(', ')})` }]);
+  const parsed = task.configSchema.safeParse(config);
+  if (!parsed.success) throw validationError(toFieldIssues(parsed.error, 'body.config'));
+  return parsed.data;
+}

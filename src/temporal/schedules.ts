@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+import {
+  ScheduleNotFoundError,
+  type Client,
+  type ScheduleOptions,
+  type ScheduleOptionsStartWorkflowAction,
+  type Workflow,
+  type ScheduleOverlapPolicy,
+  type ScheduleSpec,
+} from '@temporalio/client';
+import type { Logger } from 'pino';
+import { presetPeriodSeconds, type Frequency, type OverlapPolicy } from '../../schemas/frequency.js';
+import type { Stream } from '../db/streams-repository.js';
+import { streamRunStartOptions } from './runs.js';
+
+/** One schedule per stream, its id derived from the stream's. */
+export const SCHEDULE_ID_PREFIX = 'stream-';
+export const scheduleIdFor = (streamId: string) => `${SCHEDULE_ID_PREFIX}${streamId}`;
+
+/**
+ * After an outage, only runs missed within this window are caught up, and Skip allows one at a time:
+ * an hour of downtime yields one run, not a storm.
+ */
+export const CATCHUP_WINDOW = '1 minute';
+
+/** The action memo key holding a fingerprint of everything the schedule derives from the stream. */
+const FINGERPRINT_MEMO_KEY = 'newloomScheduleFingerprint';
+
+const overlapByPolicy: Record<OverlapPolicy, ScheduleOverlapPolicy> = {
+  skip: 'SKIP',
+  buffer_one: 'BUFFER_ONE',
+  buffer_all: 'BUFFER_ALL',
+  cancel_other: 'CANCEL_OTHER',
+  terminate_other: 'TERMINATE_OTHER',
+  allow_all: 'ALLOW_ALL',
+};
+
+/**
+ * The schedule spec of a frequency. Presets become fixed intervals with a per-stream offset taken from
+ * the stream id, so a hundred hourly streams spread over the hour instead of all firing at minute 3
+ * (the original's crontabs did that), and each stream keeps the same minute from day to day.
+ */
+export function scheduleSpecFor(streamId: string, frequency: Frequency): ScheduleSpec {
+  if (typeof frequency === 'string') {
+    const period = presetPeriodSeconds[frequency];
+    const offset = createHash('sha256').update(streamId).digest().readUInt32BE(0) % period;
+    return { intervals: [{ every: `${period}s`, offset: `${offset}s` }] };
+  }
+  return { cronExpressions: [frequency.cron], timezone: frequency.timezone };
+}
+
+export function scheduleOptionsFor(stream: Stream & { frequency: Frequency }, taskQueue: string): ScheduleOptions<ScheduleOptionsStartWorkflowAction<Workflow>> {
+  const { workflowType, ...start } = streamRunStartOptions(stream, 'schedule', taskQueue);
+  const spec = scheduleSpecFor(stream.id, stream.frequency);
+  const policies = { overlap: overlapByPolicy[stream.overlapPolicy], catchupWindow: CATCHUP_WINDOW };
+  const fingerprint = createHash('sha256').update(JSON.stringify({ spec, args: start.args, policies, taskQueue, summary: start.staticSummary })).digest('hex');
+  return {
+    scheduleId: scheduleIdFor(stream.id),
+    spec,
+    policies,
+    action: {
+      type: 'startWorkflow',
+      workflowType,
+      // Temporal appends the scheduled time, so each run's id still names the stream and its moment.
+      workflowId: `${stream.id}-scheduled`,
+      ...start,
+      memo: { [FINGERPRINT_MEMO_KEY]: fingerprint },
+    },
+    state: { paused: stream.status === 'paused', ...(stream.pauseNote ? { note: stream.pauseNote } : {}) },
+  };
+}
+
+export type ScheduleChange = 'created' | 'updated' | 'unchanged' | 'deleted' | 'absent';
+
+/** Makes the stream's schedule match the stream: created, updated, paused or deleted as needed. */
+export async function syncStreamSchedule(client: Client, stream: Stream, taskQueue: string): Promise<ScheduleChange> {
+  const handle = client.schedule.getHandle(scheduleIdFor(stream.id));
+  if (!stream.frequency) return (await deleteStreamSchedule(client, stream.id)) ? 'deleted' : 'absent';
+  const wanted = scheduleOptionsFor({ ...stream, frequency: stream.frequency }, taskQueue);
+  let current;
+  try {
+    current = await handle.describe();
+  } catch (error) {
+    if (!(error instanceof ScheduleNotFoundError)) throw error;
+    await client.schedule.create(wanted);
+    return 'created';
+  }
+  const currentFingerprint = current.action.type === 'startWorkflow' ? current.action.memo?.[FINGERPRINT_MEMO_KEY] : undefined;
+  const wantedFingerprint = wanted.action.memo?.[FINGERPRINT_MEMO_KEY];
+  const pausedMatches = current.state.paused === (wanted.state?.paused ?? false);
+  if (currentFingerprint === wantedFingerprint && pausedMatches) return 'unchanged';
+  await handle.update(() => ({ spec: wanted.spec, action: wanted.action, policies: wanted.policies, state: wanted.state ?? {} }));
+  return 'updated';
+}
+
+export async function deleteStreamSchedule(client: Client, streamId: string): Promise<boolean> {
+  try {
+    await client.schedule.getHandle(scheduleIdFor(streamId)).delete();
+    return true;
+  } catch (error) {
+    if (error instanceof ScheduleNotFoundError) return false;
+    throw error;
+  }
+}
+
+export interface ReconcileReport {
+  created: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+}
+
+/**
+ * Makes Temporal's schedules match the database: creates missing ones, fixes changed ones, removes
+ * schedules of streams that no longer exist or lost their frequency. Idempotent: a second run changes
+ * nothing. Runs at start and whenever an operator wants (`npm run reconcile`).
+ */
+export async function reconcileSchedules(client: Client, streams: Stream[], taskQueue: string, logger: Logger): Promise<ReconcileReport> {
+  const report: ReconcileReport = { created: 0, updated: 0, unchanged: 0, deleted: 0 };
+  const known = new Set(streams.map((stream) => scheduleIdFor(stream.id)));
+  for (const stream of streams) {
+    const change = await syncStreamSchedule(client, stream, taskQueue);
+    if (change === 'created' || change === 'updated' || change === 'unchanged' || change === 'deleted') report[change] += 1;
+    if (change !== 'unchanged' && change !== 'absent') logger.info({ streamId: stream.id, change }, 'schedule reconciled');
+  }
+  for await (const schedule of client.schedule.list()) {
+    if (!schedule.scheduleId.startsWith(SCHEDULE_ID_PREFIX) || known.has(schedule.scheduleId)) continue;
+    await client.schedule.getHandle(schedule.scheduleId).delete();
+    report.deleted += 1;
+    logger.info({ scheduleId: schedule.scheduleId }, 'orphan schedule deleted');
+  }
+  return report;
+}
