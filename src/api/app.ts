@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from './app-deps.js';
 import { installErrorHandler } from './errors.js';
+import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
 import { runEventRoutes } from './routes/run-events.js';
 import { runRoutes } from './routes/runs.js';
@@ -15,6 +16,7 @@ import { taskRoutes } from './routes/tasks.js';
 export const newloomApi: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   installErrorHandler(app);
   await app.register(healthRoutes);
+  await app.register(docsRoutes);
   await app.register(taskRoutes);
   await app.register(streamRoutes, deps);
   await app.register(streamRunRoutes, deps);

@@ -2,23 +2,26 @@ import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import type { Stream } from '../../src/db/streams-repository.js';
 import type { RunView } from '../../src/temporal/runs.js';
+import { runResponse, runStartedResponse, streamResponse } from '../../src/api/openapi/response-schemas.js';
+
+// Every answer these helpers read is checked against the schema the OpenAPI document publishes.
 
 export async function createStream(app: FastifyInstance, body: Record<string, unknown>): Promise<Stream> {
   const response = await app.inject({ method: 'POST', url: '/streams', payload: body });
   expect(response.statusCode, response.body).toBe(201);
-  return response.json<Stream>();
+  return streamResponse.parse(response.json());
 }
 
 export async function startRun(app: FastifyInstance, streamId: string): Promise<string> {
   const response = await app.inject({ method: 'POST', url: `/streams/${streamId}/runs` });
   expect(response.statusCode, response.body).toBe(202);
-  return response.json<{ runId: string }>().runId;
+  return runStartedResponse.parse(response.json()).runId;
 }
 
 export async function getRun(app: FastifyInstance, runId: string): Promise<RunView> {
   const response = await app.inject({ method: 'GET', url: `/runs/${runId}` });
   expect(response.statusCode, response.body).toBe(200);
-  return response.json<RunView>();
+  return runResponse.parse(response.json());
 }
 
 /** Polls GET /runs/:id until the run closes; fails the test if it is still running at the deadline. */

@@ -1,15 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { z } from 'zod';
 import { describeRun } from '../../temporal/runs.js';
 import type { AppDeps } from '../app-deps.js';
 import { notFound } from '../errors.js';
 import { parseRequest } from '../parse.js';
+import { runEventsQuery, runParams } from '../request-schemas.js';
 
-const runParams = z.object({ id: z.string().min(1).max(255) });
-const eventsQuery = z.object({
-  /** How often the run is polled for changes, in ms. */
-  intervalMs: z.coerce.number().int().min(100).max(10_000).default(500),
-});
 
 /**
  * GET /runs/:id/events: Server-Sent Events. A `progress` event whenever the run's progress changes, then
@@ -18,7 +13,7 @@ const eventsQuery = z.object({
 export const runEventRoutes: FastifyPluginAsync<AppDeps> = async (app, { temporal }) => {
   app.get('/runs/:id/events', async (request, reply) => {
     const { id } = parseRequest(runParams, request.params, 'params');
-    const { intervalMs } = parseRequest(eventsQuery, request.query, 'query');
+    const { intervalMs } = parseRequest(runEventsQuery, request.query, 'query');
     let run = await describeRun(temporal.client, id);
     if (!run) throw notFound('run', id);
 

@@ -1,16 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { z } from 'zod';
 import { listItems } from '../../db/items-repository.js';
 import { cancelRun, describeRun, RunNotRunningError } from '../../temporal/runs.js';
 import type { AppDeps } from '../app-deps.js';
 import { ApiError, notFound } from '../errors.js';
 import { parseRequest } from '../parse.js';
+import { itemPageQuery, runParams } from '../request-schemas.js';
 
-const runParams = z.object({ id: z.string().min(1).max(255) });
-const pageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
-});
 
 export const runRoutes: FastifyPluginAsync<AppDeps> = async (app, { db, temporal }) => {
   app.get('/runs/:id', async (request) => {
@@ -22,7 +17,7 @@ export const runRoutes: FastifyPluginAsync<AppDeps> = async (app, { db, temporal
 
   app.get('/runs/:id/items', async (request) => {
     const { id } = parseRequest(runParams, request.params, 'params');
-    const page = parseRequest(pageQuery, request.query, 'query');
+    const page = parseRequest(itemPageQuery, request.query, 'query');
     return { items: await listItems(db, { runId: id, ...page }), ...page };
   });
 

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { z } from 'zod';
 import { listItems } from '../../db/items-repository.js';
 import { findStream } from '../../db/streams-repository.js';
 import { InvalidCursorError, listStreamRuns } from '../../temporal/run-history.js';
@@ -7,17 +6,8 @@ import { RunAlreadyActiveError, startStreamRun } from '../../temporal/runs.js';
 import type { AppDeps } from '../app-deps.js';
 import { ApiError, notFound, validationError } from '../errors.js';
 import { parseRequest } from '../parse.js';
-import { streamParams } from './streams.js';
+import { itemPageQuery, runNowQuery, runPageQuery, streamParams } from '../request-schemas.js';
 
-const runPageQuery = z.object({
-  pageSize: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().min(1).optional(),
-});
-const itemPageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
-});
-const runNowQuery = z.object({ force: z.enum(['true', 'false']).default('false') });
 
 export const streamRunRoutes: FastifyPluginAsync<AppDeps> = async (app, { db, temporal }) => {
   app.get('/streams/:id/runs', async (request) => {

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { z } from 'zod';
 import { ensureSourceNamed, findSource } from '../../db/sources-repository.js';
 import {
   deleteStream,
@@ -15,15 +14,8 @@ import { deleteStreamSchedule, syncStreamSchedule } from '../../temporal/schedul
 import type { AppDeps } from '../app-deps.js';
 import { ApiError, notFound, validationError } from '../errors.js';
 import { parseRequest } from '../parse.js';
-import { createStreamBody, pauseBody, updateStreamBody, validTaskConfig } from '../stream-body.js';
+import { createStreamBody, pauseBody, streamListQuery, streamParams, updateStreamBody, validTaskConfig } from '../request-schemas.js';
 
-export const streamParams = z.object({ id: z.string().min(1).max(100) });
-const listQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
-  type: z.string().optional(),
-  status: z.enum(['active', 'paused']).optional(),
-});
 
 export const streamRoutes: FastifyPluginAsync<AppDeps> = async (app, { db, temporal }) => {
   /** The database is the truth; a schedule that could not follow is fixed by the next reconcile. */
@@ -63,7 +55,7 @@ export const streamRoutes: FastifyPluginAsync<AppDeps> = async (app, { db, tempo
   });
 
   app.get('/streams', async (request) => {
-    const { type, status, ...page } = parseRequest(listQuery, request.query, 'query');
+    const { type, status, ...page } = parseRequest(streamListQuery, request.query, 'query');
     return { streams: await listStreams(db, { ...page, taskType: type, status }), ...page };
   });
 

@@ -41,6 +41,30 @@ export const updateStreamBody = z
 
 export const pauseBody = z.object({ note: z.string().trim().max(500).optional() }).strict();
 
+export const streamParams = z.object({ id: z.string().min(1).max(100) });
+export const runParams = z.object({ id: z.string().min(1).max(255) });
+
+const limit = z.coerce.number().int().min(1).max(500).default(50);
+const offset = z.coerce.number().int().min(0).default(0);
+
+export const streamListQuery = z.object({
+  limit,
+  offset,
+  type: z.string().optional(),
+  status: z.enum(['active', 'paused']).optional(),
+});
+export const itemPageQuery = z.object({ limit, offset });
+export const runPageQuery = z.object({
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().min(1).optional().describe('nextCursor of the previous page'),
+});
+export const runNowQuery = z.object({
+  force: z.enum(['true', 'false']).default('false').describe('start even if a run of the stream is still going'),
+});
+export const runEventsQuery = z.object({
+  intervalMs: z.coerce.number().int().min(100).max(10_000).default(500).describe('how often the run is polled for changes'),
+});
+
 /** A task config validated by the task's own schema, defaults applied; field paths start at `body.config`. */
 export function validTaskConfig(type: string, config: unknown): unknown {
   const task = findTaskDefinition(type);

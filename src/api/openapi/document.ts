@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { createStreamBody, itemPageQuery, pauseBody, runEventsQuery, runNowQuery, runPageQuery, runParams, streamListQuery, streamParams, updateStreamBody } from '../request-schemas.js';
+import {
+  errorResponse,
+  healthResponse,
+  itemListResponse,
+  runCancellingResponse,
+  runPageResponse,
+  runResponse,
+  runStartedResponse,
+  streamListResponse,
+  streamResponse,
+  taskCatalogueResponse,
+} from './response-schemas.js';
+
+interface Operation {
+  method: 'get' | 'post' | 'patch' | 'delete';
+  /** Fastify form (`/streams/:id`); turned into OpenAPI's `{id}`. */
+  url: string;
+  summary: string;
+  tag: string;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  /** Status → schema (null: no body). */
+  responses: Record<number, z.ZodType | null>;
+  /** A non-JSON success answer. */
+  produces?: string;
+}
+
+const bad = { 400: errorResponse };
+const missing = { 404: errorResponse };
+
+/** Every route the API serves; a test checks that Fastify's routes and this list agree. */
+export const operations: Operation[] = [
+  { method: 'get', url: '/healthz', summary: 'Liveness', tag: 'health', responses: { 200: healthResponse } },
+  { method: 'get', url: '/docs', summary: 'This OpenAPI document', tag: 'health', responses: { 200: z.record(z.string(), z.unknown()) } },
+  { method: 'get', url: '/tasks', summary: 'The task catalogue: every task type with its config JSON Schema and an example', tag: 'tasks', responses: { 200: taskCatalogueResponse } },
+  { method: 'post', url: '/streams', summary: 'Create a stream (and its schedule when it has a frequency)', tag: 'streams', body: createStreamBody, responses: { 201: streamResponse, ...bad, 409: errorResponse, 413: errorResponse, 503: errorResponse } },
+  { method: 'get', url: '/streams', summary: 'List streams', tag: 'streams', query: streamListQuery, responses: { 200: streamListResponse, ...bad } },
+  { method: 'get', url: '/streams/:id', summary: 'Get a stream', tag: 'streams', params: streamParams, responses: { 200: streamResponse, ...missing } },
+  { method: 'patch', url: '/streams/:id', summary: 'Change a stream (its schedule follows)', tag: 'streams', params: streamParams, body: updateStreamBody, responses: { 200: streamResponse, ...bad, ...missing, 409: errorResponse, 503: errorResponse } },
+  { method: 'delete', url: '/streams/:id', summary: 'Delete a stream and its schedule (its items stay)', tag: 'streams', params: streamParams, responses: { 204: null, ...missing } },
+  { method: 'post', url: '/streams/:id/pause', summary: 'Pause the stream\'s schedule, with a note', tag: 'streams', params: streamParams, body: pauseBody, responses: { 200: streamResponse, ...bad, ...missing } },
+  { method: 'post', url: '/streams/:id/resume', summary: 'Resume the stream\'s schedule', tag: 'streams', params: streamParams, responses: { 200: streamResponse, ...missing } },
+  { method: 'get', url: '/streams/:id/runs', summary: 'The stream\'s runs from Temporal visibility, open ones first, then newest first', tag: 'runs', params: streamParams, query: runPageQuery, responses: { 200: runPageResponse, ...bad, ...missing } },
+  { method: 'post', url: '/streams/:id/runs', summary: 'Run the stream now', tag: 'runs', params: streamParams, query: runNowQuery, responses: { 202: runStartedResponse, ...missing, 409: errorResponse } },
+  { method: 'get', url: '/streams/:id/items', summary: 'Items the stream found, newest first', tag: 'items', params: streamParams, query: itemPageQuery, responses: { 200: itemListResponse, ...bad, ...missing } },
+  { method: 'get', url: '/runs/:id', summary: 'A run: status, live progress, result or error', tag: 'runs', params: runParams, responses: { 200: runResponse, ...missing } },
+  { method: 'get', url: '/runs/:id/items', summary: 'Items a run found first', tag: 'items', params: runParams, query: itemPageQuery, responses: { 200: itemListResponse, ...bad } },
+  { method: 'post', url: '/runs/:id/cancel', summary: 'Cancel a run: its activity aborts its requests and the run ends cancelled', tag: 'runs', params: runParams, responses: { 202: runCancellingResponse, ...missing, 409: errorResponse } },
+  { method: 'get', url: '/runs/:id/events', summary: 'Server-Sent Events: `progress` on every change, then `end` with the closed run', tag: 'runs', params: runParams, query: runEventsQuery, produces: 'text/event-stream', responses: { 200: z.string(), ...missing } },
+];
+
+const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(schema, { io, target: 'openapi-3.0', unrepresentable: 'any' });
+
+function parameters(schema: z.ZodObject | undefined, where: 'path' | 'query') {
+  if (!schema) return [];
+  const shape = jsonSchema(schema, 'input') as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+  return Object.entries(shape.properties ?? {}).map(([name, property]) => {
+    const { description, ...rest } = property;
+    return { name, in: where, required: where === 'path' || (shape.required ?? []).includes(name), schema: rest, ...(description ? { description } : {}) };
+  });
+}
+
+/** The OpenAPI 3.0 document of the API, built from the same zod schemas the routes validate with. */
+export function buildOpenApiDocument() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const operation of operations) {
+    const path = operation.url.replace(/:(\w+)/g, '{$1}');
+    paths[path] ??= {};
+    paths[path][operation.method] = {
+      summary: operation.summary,
+      tags: [operation.tag],
+      operationId: `${operation.method}${path.replace(/[{}]/g, '').replace(/\/(\w)/g, (_match, letter: string) => letter.toUpperCase())}`,
+      parameters: [...parameters(operation.params, 'path'), ...parameters(operation.query, 'query')],
+      ...(operation.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(operation.body, 'input') } } } } : {}),
+      responses: Object.fromEntries(
+        Object.entries(operation.responses).map(([status, schema]) => [
+          status,
+          schema
+            ? { description: Number(status) < 400 ? 'success' : 'error', content: { [Number(status) < 300 && operation.produces ? operation.produces : 'application/json']: { schema: jsonSchema(schema, 'output') } } }
+            : { description: 'no content' },
+        ]),
+      ),
+    };
+  }
+  return {
+    openapi: '3.0.3',
+    info: {
+      title: 'NewLoom API',
+      version: '0.1.0',
+      description: 'Streams (configured collection jobs) and their runs, each a durable Temporal workflow.',
+    },
+    paths,
+  };
+}

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { frequencySchema, overlapPolicies } from '../../../schemas/frequency.js';
+import { runPolicySchema } from '../../../schemas/run-policy.js';
+import { runPhases } from '../../../schemas/stream-run.js';
+import { runStatuses } from '../../temporal/runs.js';
+
+// What the API answers, for the OpenAPI document. Tests parse real responses with these schemas, so a
+// change to an answer that is not reflected here fails the suite.
+
+const isoTime = z.string().describe('ISO 8601 time');
+
+export const errorResponse = z.object({
+  error: z.object({
+    code: z.string().describe('stable, machine-readable'),
+    message: z.string(),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional().describe('one per invalid field'),
+  }),
+});
+
+export const runCountsSchema = z.object({ found: z.number(), collected: z.number(), new: z.number(), duplicate: z.number() });
+
+export const streamResponse = z.object({
+  id: z.string(),
+  name: z.string(),
+  taskType: z.string(),
+  config: z.record(z.string(), z.unknown()),
+  sourceId: z.string(),
+  runPolicy: runPolicySchema.nullable(),
+  frequency: frequencySchema.nullable(),
+  overlapPolicy: z.enum(overlapPolicies),
+  status: z.enum(['active', 'paused']),
+  pauseNote: z.string().nullable(),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+  lastRun: z
+    .object({ runId: z.string(), status: z.string(), at: isoTime, counts: runCountsSchema.nullable(), error: z.string().nullable() })
+    .nullable(),
+});
+
+export const streamListResponse = z.object({ streams: z.array(streamResponse), limit: z.number(), offset: z.number() });
+
+export const runStartedResponse = z.object({ runId: z.string(), streamId: z.string(), status: z.literal('running'), statusUrl: z.string() });
+export const runCancellingResponse = z.object({ runId: z.string(), status: z.literal('cancelling'), statusUrl: z.string() });
+
+export const runProgressSchema = z.object({
+  phase: z.enum(runPhases),
+  counts: runCountsSchema,
+  attempt: z.number(),
+  lastError: z.string().nullable(),
+});
+
+export const runResponse = z.object({
+  id: z.string().describe('the Temporal workflow id'),
+  streamId: z.string().nullable(),
+  taskType: z.string().nullable(),
+  trigger: z.string().nullable(),
+  status: z.enum(runStatuses),
+  startedAt: isoTime,
+  closedAt: isoTime.nullable(),
+  progress: runProgressSchema.nullable(),
+  result: z.object({ streamId: z.string(), taskType: z.string(), counts: runCountsSchema, attempt: z.number() }).nullable(),
+  error: z.object({ type: z.string().nullable(), message: z.string() }).nullable(),
+});
+
+export const runPageResponse = z.object({
+  runs: z.array(
+    z.object({
+      id: z.string(),
+      status: z.enum(runStatuses),
+      trigger: z.string().nullable(),
+      startedAt: isoTime.nullable(),
+      closedAt: isoTime.nullable(),
+      counts: runCountsSchema.nullable(),
+      attempt: z.number().nullable(),
+      error: z.string().nullable(),
+    }),
+  ),
+  nextCursor: z.string().nullable(),
+});
+
+export const itemResponse = z.object({
+  id: z.number(),
+  url: z.string(),
+  canonicalUrl: z.string(),
+  title: z.string().nullable(),
+  summary: z.string().nullable(),
+  author: z.string().nullable(),
+  publishedAt: isoTime.nullable(),
+  firstSeenAt: isoTime,
+  sourceId: z.string(),
+  streamId: z.string(),
+  runId: z.string(),
+});
+
+export const itemListResponse = z.object({ items: z.array(itemResponse), limit: z.number(), offset: z.number() });
+
+export const taskCatalogueResponse = z.object({
+  tasks: z.array(
+    z.object({
+      type: z.string(),
+      title: z.string(),
+      description: z.string(),
+      produces: z.string(),
+      configSchema: z.record(z.string(), z.unknown()).describe('JSON Schema of the config'),
+      example: z.record(z.string(), z.unknown()),
+      defaults: z.record(z.string(), z.unknown()),
+    }),
+  ),
+});
+
+export const healthResponse = z.object({ status: z.literal('ok') });
