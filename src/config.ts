@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { ApiKeyConfigError, parseApiKeys, type ApiKey } from './api/auth.js';
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 
@@ -31,6 +32,8 @@ const envSchema = z.object({
     .string()
     .regex(/^sqlite:/, 'only sqlite: URLs are supported so far (e.g. sqlite:data/newloom.db)')
     .optional(),
+  /** Comma-separated `read:<key>` / `admin:<key>` bearer keys (`npm run api-key -- admin` makes one). Required unless API_HOST is a loopback address. */
+  API_KEYS: z.string().optional(),
   /** @default info */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Timeout of one outgoing HTTP request made by a task, in ms. @default 30000 */
@@ -43,7 +46,11 @@ const envSchema = z.object({
 
 export type Env = z.output<typeof envSchema>;
 
+/** Without API keys the API may only listen where nobody else can reach it. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
+
 export interface AppConfig extends Env {
+  apiKeys: ApiKey[];
   databaseUrl: string;
   temporalDevServerDb: string;
 }
@@ -65,8 +72,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`invalid environment: ${problems}`);
   }
   const dataDir = resolve(parsed.data.DATA_DIR);
+  let apiKeys: ApiKey[];
+  try {
+    apiKeys = parseApiKeys(parsed.data.API_KEYS);
+  } catch (error) {
+    if (error instanceof ApiKeyConfigError) throw new ConfigError(`invalid environment: ${error.message}`);
+    throw error;
+  }
+  if (apiKeys.length === 0 && !LOOPBACK_HOSTS.has(parsed.data.API_HOST)) {
+    throw new ConfigError(`API_HOST is ${parsed.data.API_HOST}, reachable from other machines: set API_KEYS (\`npm run api-key -- admin\` makes a key)`);
+  }
   return {
     ...parsed.data,
+    API_KEYS: undefined,
+    apiKeys,
     DATA_DIR: dataDir,
     databaseUrl: parsed.data.DATABASE_URL ?? `sqlite:${resolve(dataDir, 'newloom.db')}`,
     temporalDevServerDb: resolve(dataDir, 'temporal.db'),

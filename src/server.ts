@@ -24,7 +24,7 @@ async function serve(): Promise<void> {
     const schedules = await reconcileSchedules(client, await allStreams(db), config.TEMPORAL_TASK_QUEUE, logger);
     logger.info(schedules, 'schedules reconciled with the database');
 
-    const api = await createApiServer({ db, temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE } }, logger);
+    const api = await createApiServer({ db, temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE }, apiKeys: config.apiKeys }, logger);
     await api.listen({ host: config.API_HOST, port: config.API_PORT });
     closers.add('api', () => api.close());
     logger.info({ signal: await shutdown }, 'shutting down');

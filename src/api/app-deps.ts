@@ -1,8 +1,11 @@
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/database.js';
+import type { ApiKey } from './auth.js';
 
 /** What the API needs from the outside world; `server.ts`, `main.ts` and tests each provide it. */
 export interface AppDeps {
   db: Database;
   temporal: { client: Client; taskQueue: string };
+  /** Configured API keys; none means the API is open (only allowed on a loopback address). */
+  apiKeys?: ApiKey[];
 }

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from './app-deps.js';
+import { installAuth } from './auth.js';
 import { installErrorHandler } from './errors.js';
 import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
@@ -15,7 +16,8 @@ import { taskRoutes } from './routes/tasks.js';
  */
 export const newloomApi: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   installErrorHandler(app);
-  await app.register(healthRoutes);
+  installAuth(app, deps.apiKeys ?? []);
+  await app.register(healthRoutes, deps);
   await app.register(docsRoutes);
   await app.register(taskRoutes);
   await app.register(streamRoutes, deps);

@@ -149,6 +149,12 @@ describe('an rss_feed stream run, end to end through the API, the dev server and
     expect(again.statusCode).toBe(409);
   });
 
+  it('is ready when the database and the dev server answer', async () => {
+    const response = await stack.app.inject({ method: 'GET', url: '/readyz' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: 'ready', checks: { database: 'ok', temporal: 'ok' } });
+  });
+
   it('answers 404 for a run id that does not exist', async () => {
     const response = await stack.app.inject({ method: 'GET', url: '/runs/no-such-run' });
     expect(response.statusCode).toBe(404);

@@ -3,6 +3,7 @@ import { createStreamBody, itemPageQuery, pauseBody, runEventsQuery, runNowQuery
 import {
   errorResponse,
   healthResponse,
+  readinessResponse,
   itemListResponse,
   runCancellingResponse,
   runPageResponse,
@@ -34,6 +35,7 @@ const missing = { 404: errorResponse };
 /** Every route the API serves; a test checks that Fastify's routes and this list agree. */
 export const operations: Operation[] = [
   { method: 'get', url: '/healthz', summary: 'Liveness', tag: 'health', responses: { 200: healthResponse } },
+  { method: 'get', url: '/readyz', summary: 'Readiness: the database and Temporal answer', tag: 'health', responses: { 200: readinessResponse, 503: readinessResponse } },
   { method: 'get', url: '/docs', summary: 'This OpenAPI document', tag: 'health', responses: { 200: z.record(z.string(), z.unknown()) } },
   { method: 'get', url: '/tasks', summary: 'The task catalogue: every task type with its config JSON Schema and an example', tag: 'tasks', responses: { 200: taskCatalogueResponse } },
   { method: 'post', url: '/streams', summary: 'Create a stream (and its schedule when it has a frequency)', tag: 'streams', body: createStreamBody, responses: { 201: streamResponse, ...bad, 409: errorResponse, 413: errorResponse, 503: errorResponse } },

@@ -109,3 +109,7 @@ export const taskCatalogueResponse = z.object({
 });
 
 export const healthResponse = z.object({ status: z.literal('ok') });
+export const readinessResponse = z.object({
+  status: z.enum(['ready', 'not_ready']),
+  checks: z.object({ database: z.string(), temporal: z.string() }).describe('"ok" or why the check failed'),
+});
