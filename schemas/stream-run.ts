@@ -15,6 +15,8 @@ export const streamRunInputSchema = z.object({
   trigger: z.enum(runTriggers).default('manual'),
   /** The stream's overrides of the task's timeouts and retry policy. */
   runPolicy: runPolicySchema.optional(),
+  /** Collect only: nothing is saved and the stream's last run is not touched; the items come back as a preview. */
+  dryRun: z.boolean().default(false),
 });
 
 export type StreamRunInput = z.input<typeof streamRunInputSchema>;
@@ -76,7 +78,12 @@ export interface StreamRunResult {
   counts: RunCounts;
   /** Attempts the collection activity needed (1 = no retry). */
   attempt: number;
+  /** Dry runs only: the first items found, as they would have been saved. */
+  preview?: CollectedItem[];
 }
+
+/** Most items a dry run hands back; the counts still cover everything found. */
+export const DRY_RUN_PREVIEW_LIMIT = 100;
 
 export type RunOutcomeStatus = 'completed' | 'failed' | 'cancelled';
 

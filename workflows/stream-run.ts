@@ -14,6 +14,7 @@ import type { Activities } from '../activities/index.js';
 import { nonRetryableFailureTypes } from '../schemas/failure-types.js';
 import { applyRunPolicy } from '../schemas/run-policy.js';
 import {
+  DRY_RUN_PREVIEW_LIMIT,
   emptyCounts,
   streamRunInputSchema,
   type RunOutcomeStatus,
@@ -68,6 +69,10 @@ export async function streamRun(rawInput: StreamRunInput): Promise<StreamRunResu
     progress.attempt = collected.attempt;
     progress.counts.found = collected.found;
     progress.counts.collected = collected.items.length;
+    if (input.dryRun) {
+      report('completed');
+      return { streamId: input.streamId, taskType: task.type, counts: progress.counts, attempt: progress.attempt, preview: collected.items.slice(0, DRY_RUN_PREVIEW_LIMIT) };
+    }
 
     report('saving');
     const saved = await store.saveItems({ runId, streamId: input.streamId, sourceId: input.sourceId, items: collected.items });
@@ -85,6 +90,7 @@ export async function streamRun(rawInput: StreamRunInput): Promise<StreamRunResu
     report(status);
     upsertMemo({ [memoKeys.outcome]: { counts: progress.counts, attempt: progress.attempt, error: progress.lastError } });
     log.warn('stream run did not complete', { streamId: input.streamId, status, error: progress.lastError });
+    if (input.dryRun) throw error;
     // Cleanup must run even though the workflow's scope is cancelled.
     await CancellationScope.nonCancellable(() =>
       store.recordRunOutcome({ streamId: input.streamId, runId, status, counts: progress.counts, error: progress.lastError }),

@@ -4,6 +4,8 @@ import { installAuth } from './auth.js';
 import { installErrorHandler } from './errors.js';
 import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
+import { itemRoutes } from './routes/items.js';
+import { sourceRoutes } from './routes/sources.js';
 import { runEventRoutes } from './routes/run-events.js';
 import { runRoutes } from './routes/runs.js';
 import { streamRunRoutes } from './routes/stream-runs.js';
@@ -20,7 +22,9 @@ export const newloomApi: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   await app.register(healthRoutes, deps);
   await app.register(docsRoutes);
   await app.register(taskRoutes);
+  await app.register(sourceRoutes, deps);
   await app.register(streamRoutes, deps);
+  await app.register(itemRoutes, deps);
   await app.register(streamRunRoutes, deps);
   await app.register(runRoutes, deps);
   await app.register(runEventRoutes, deps);

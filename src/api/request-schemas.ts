@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { httpUrl } from '../../schemas/fields.js';
 import { frequencySchema, overlapPolicies } from '../../schemas/frequency.js';
 import { runPolicySchema } from '../../schemas/run-policy.js';
 import { findTaskDefinition, taskTypes } from '../../schemas/tasks/index.js';
@@ -73,3 +74,36 @@ export function validTaskConfig(type: string, config: unknown): unknown {
   if (!parsed.success) throw validationError(toFieldIssues(parsed.error, 'body.config'));
   return parsed.data;
 }
+
+export const sourceParams = z.object({ id: z.string().min(1).max(100) });
+export const createSourceBody = z
+  .object({ name: z.string().trim().min(1).max(200), url: httpUrl.optional().describe("the source's site") })
+  .strict();
+export const updateSourceBody = z
+  .object({ name: z.string().trim().min(1).max(200).optional(), url: httpUrl.nullable().optional() })
+  .strict();
+export const sourceListQuery = z.object({ limit, offset });
+
+export const itemSearchQuery = z
+  .object({
+    sourceId: z.string().optional(),
+    streamId: z.string().optional(),
+    since: z.iso.datetime({ offset: true }).optional().describe('first seen at or after (ISO 8601)'),
+    until: z.iso.datetime({ offset: true }).optional().describe('first seen before (ISO 8601)'),
+    q: z.string().trim().min(1).max(200).optional().describe('text in the title or summary, case-insensitive'),
+    limit,
+    cursor: z.string().regex(/^\d+$/, 'must be the nextCursor of the previous page').optional(),
+  })
+  .strict();
+
+/** An ad-hoc run of a task and config with no stored stream; `dryRun` previews without saving. */
+export const adHocRunBody = z
+  .object({
+    type: z.string().min(1),
+    config: z.record(z.string(), z.unknown()),
+    /** Where found items are saved; required unless dryRun. */
+    sourceId: z.string().min(1).optional(),
+    dryRun: z.boolean().default(false),
+  })
+  .strict()
+  .refine((body) => body.dryRun || body.sourceId, { message: 'sourceId is required unless dryRun is true', path: ['sourceId'] });

@@ -1,5 +1,7 @@
 import type { SaveItemsInput, SaveItemsResult } from '../../schemas/stream-run.js';
+import { sql, type Selectable } from 'kysely';
 import type { Database } from './database.js';
+import type { ItemsTable } from './schema.js';
 
 /** SQLite caps bound parameters per statement; 11 columns × 80 rows stays well inside it. */
 const INSERT_BATCH_SIZE = 80;
@@ -55,6 +57,39 @@ export interface StoredItem {
   runId: string;
 }
 
+export interface ItemSearch {
+  sourceId?: string | undefined;
+  streamId?: string | undefined;
+  since?: string | undefined;
+  until?: string | undefined;
+  q?: string | undefined;
+  limit: number;
+  /** Items with a smaller id than this (the previous page's last), newest first. */
+  cursor?: string | undefined;
+}
+
+/** Items matching every given filter, newest first, a page at a time by a stable id cursor. */
+export async function searchItems(db: Database, search: ItemSearch): Promise<{ items: StoredItem[]; nextCursor: string | null }> {
+  let query = db.selectFrom('items').selectAll();
+  if (search.sourceId) query = query.where('source_id', '=', search.sourceId);
+  if (search.streamId) query = query.where('stream_id', '=', search.streamId);
+  if (search.since) query = query.where('first_seen_at', '>=', new Date(search.since).toISOString());
+  if (search.until) query = query.where('first_seen_at', '<', new Date(search.until).toISOString());
+  if (search.cursor) query = query.where('id', '<', Number(search.cursor));
+  if (search.q) {
+    const pattern = `%${search.q.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+    query = query.where((eb) =>
+      eb.or([
+        eb(eb.fn('lower', ['title']), 'like', sql<string>`${pattern} escape '\\'`),
+        eb(eb.fn('lower', ['summary']), 'like', sql<string>`${pattern} escape '\\'`),
+      ]),
+    );
+  }
+  const rows = await query.orderBy('id', 'desc').limit(search.limit + 1).execute();
+  const page = rows.slice(0, search.limit).map(toStoredItem);
+  return { items: page, nextCursor: rows.length > search.limit ? String(page.at(-1)?.id) : null };
+}
+
 export async function listItems(
   db: Database,
   filter: { streamId?: string | undefined; runId?: string | undefined; limit: number; offset: number },
@@ -63,7 +98,11 @@ export async function listItems(
   if (filter.streamId) query = query.where('stream_id', '=', filter.streamId);
   if (filter.runId) query = query.where('run_id', '=', filter.runId);
   const rows = await query.orderBy('id', 'desc').limit(filter.limit).offset(filter.offset).execute();
-  return rows.map((row) => ({
+  return rows.map(toStoredItem);
+}
+
+function toStoredItem(row: Selectable<ItemsTable>): StoredItem {
+  return {
     id: row.id,
     url: row.url,
     canonicalUrl: row.canonical_url,
@@ -75,5 +114,5 @@ export async function listItems(
     sourceId: row.source_id,
     streamId: row.stream_id,
     runId: row.run_id,
-  }));
+  };
 }

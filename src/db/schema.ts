@@ -10,6 +10,7 @@ export interface DatabaseSchema {
 export interface SourcesTable {
   id: string;
   name: string;
+  url: string | null;
   created_at: string;
 }
 

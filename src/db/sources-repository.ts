@@ -2,17 +2,65 @@ import type { Database } from './database.js';
 import { newId } from './ids.js';
 import type { SourcesTable } from './schema.js';
 
-export type Source = SourcesTable;
+export interface Source {
+  id: string;
+  name: string;
+  url: string | null;
+  createdAt: string;
+}
+
+/** Thrown when a source name is taken, or a source still used by streams is deleted. */
+export class SourceConflictError extends Error {
+  override readonly name = 'SourceConflictError';
+}
+
+const toSource = (row: SourcesTable): Source => ({ id: row.id, name: row.name, url: row.url, createdAt: row.created_at });
 
 export async function findSource(db: Database, id: string): Promise<Source | undefined> {
-  return db.selectFrom('sources').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db.selectFrom('sources').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toSource(row);
+}
+
+export async function insertSource(db: Database, input: { name: string; url?: string | undefined }): Promise<Source> {
+  const row: SourcesTable = { id: newId('src'), name: input.name, url: input.url ?? null, created_at: new Date().toISOString() };
+  const inserted = await db.insertInto('sources').values(row).onConflict((conflict) => conflict.column('name').doNothing()).returning('id').executeTakeFirst();
+  if (!inserted) throw new SourceConflictError(`a source named "${input.name}" already exists`);
+  return toSource(row);
 }
 
 /** The source named `name`, created when missing: a stream without an explicit source gets its own. */
 export async function ensureSourceNamed(db: Database, name: string): Promise<Source> {
-  const existing = await db.selectFrom('sources').selectAll().where('name', '=', name).executeTakeFirst();
-  if (existing) return existing;
-  const source: Source = { id: newId('src'), name, created_at: new Date().toISOString() };
-  await db.insertInto('sources').values(source).onConflict((conflict) => conflict.column('name').doNothing()).execute();
-  return (await db.selectFrom('sources').selectAll().where('name', '=', name).executeTakeFirstOrThrow());
+  await db
+    .insertInto('sources')
+    .values({ id: newId('src'), name, url: null, created_at: new Date().toISOString() })
+    .onConflict((conflict) => conflict.column('name').doNothing())
+    .execute();
+  return toSource(await db.selectFrom('sources').selectAll().where('name', '=', name).executeTakeFirstOrThrow());
+}
+
+export async function listSources(db: Database, page: { limit: number; offset: number }): Promise<Source[]> {
+  const rows = await db.selectFrom('sources').selectAll().orderBy('name').limit(page.limit).offset(page.offset).execute();
+  return rows.map(toSource);
+}
+
+export async function updateSource(db: Database, id: string, changes: { name?: string | undefined; url?: string | null | undefined }): Promise<Source | undefined> {
+  if (changes.name !== undefined) {
+    const clash = await db.selectFrom('sources').select('id').where('name', '=', changes.name).where('id', '!=', id).executeTakeFirst();
+    if (clash) throw new SourceConflictError(`a source named "${changes.name}" already exists`);
+  }
+  const set: Partial<SourcesTable> = {};
+  if (changes.name !== undefined) set.name = changes.name;
+  if (changes.url !== undefined) set.url = changes.url;
+  if (Object.keys(set).length > 0) await db.updateTable('sources').set(set).where('id', '=', id).execute();
+  return findSource(db, id);
+}
+
+/** Deletes a source nothing refers to; its streams or items must go first, so nothing is orphaned. */
+export async function deleteSource(db: Database, id: string): Promise<void> {
+  const [stream, item] = await Promise.all([
+    db.selectFrom('streams').select('id').where('source_id', '=', id).executeTakeFirst(),
+    db.selectFrom('items').select('id').where('source_id', '=', id).executeTakeFirst(),
+  ]);
+  if (stream || item) throw new SourceConflictError(`source ${id} still has ${stream ? 'streams' : 'items'}; it cannot be deleted`);
+  await db.deleteFrom('sources').where('id', '=', id).execute();
 }

@@ -82,6 +82,43 @@ export async function startStreamRun({ client, taskQueue }: RunStarter, stream: 
   return runId;
 }
 
+/** The stream id ad-hoc runs carry: they belong to no stored stream. */
+export const AD_HOC_STREAM_ID = 'adhoc';
+
+export interface AdHocRun {
+  taskType: string;
+  /** Already validated by the task's schema. */
+  config: unknown;
+  sourceId?: string | undefined;
+  dryRun: boolean;
+}
+
+/** Runs a task once on a config with no stored stream: a preview (dryRun) or a one-off collection into a source. */
+export async function startAdHocRun({ client, taskQueue }: RunStarter, run: AdHocRun): Promise<string> {
+  const runId = newRunId(`${AD_HOC_STREAM_ID}-${run.taskType}`);
+  const input: StreamRunInput = {
+    streamId: AD_HOC_STREAM_ID,
+    streamName: `ad-hoc ${run.taskType}${run.dryRun ? ' (dry run)' : ''}`,
+    sourceId: run.sourceId ?? AD_HOC_STREAM_ID,
+    taskType: run.taskType,
+    config: run.config,
+    trigger: 'manual',
+    dryRun: run.dryRun,
+  };
+  await client.workflow.start<typeof streamRun>(workflowTypes.streamRun, {
+    taskQueue,
+    workflowId: runId,
+    args: [input],
+    typedSearchAttributes: [
+      { key: searchAttributes.streamId, value: AD_HOC_STREAM_ID },
+      { key: searchAttributes.taskType, value: run.taskType },
+      { key: searchAttributes.trigger, value: 'manual' },
+    ],
+    staticSummary: `${input.streamName} · ${run.taskType}`,
+  });
+  return runId;
+}
+
 /** The id of a run of this stream still in progress (manual or scheduled), if any. */
 export async function findActiveRun(client: Client, streamId: string): Promise<string | undefined> {
   const query = `${searchAttributes.streamId.name} = '${streamId.replace(/'/g, "''")}' AND ExecutionStatus = 'Running'`;

@@ -40,6 +40,7 @@ export const streamResponse = z.object({
 export const streamListResponse = z.object({ streams: z.array(streamResponse), limit: z.number(), offset: z.number() });
 
 export const runStartedResponse = z.object({ runId: z.string(), streamId: z.string(), status: z.literal('running'), statusUrl: z.string() });
+export const adHocRunStartedResponse = z.object({ runId: z.string(), status: z.literal('running'), statusUrl: z.string() });
 export const runCancellingResponse = z.object({ runId: z.string(), status: z.literal('cancelling'), statusUrl: z.string() });
 
 export const runProgressSchema = z.object({
@@ -58,7 +59,18 @@ export const runResponse = z.object({
   startedAt: isoTime,
   closedAt: isoTime.nullable(),
   progress: runProgressSchema.nullable(),
-  result: z.object({ streamId: z.string(), taskType: z.string(), counts: runCountsSchema, attempt: z.number() }).nullable(),
+  result: z
+    .object({
+      streamId: z.string(),
+      taskType: z.string(),
+      counts: runCountsSchema,
+      attempt: z.number(),
+      preview: z
+        .array(z.object({ url: z.string(), canonicalUrl: z.string(), title: z.string().nullable(), summary: z.string().nullable(), author: z.string().nullable(), publishedAt: isoTime.nullable() }))
+        .optional()
+        .describe('dry runs only: the first items found'),
+    })
+    .nullable(),
   error: z.object({ type: z.string().nullable(), message: z.string() }).nullable(),
 });
 
@@ -91,6 +103,11 @@ export const itemResponse = z.object({
   streamId: z.string(),
   runId: z.string(),
 });
+
+export const itemSearchResponse = z.object({ items: z.array(itemResponse), nextCursor: z.string().nullable().describe('pass as cursor for the next page') });
+
+export const sourceResponse = z.object({ id: z.string(), name: z.string(), url: z.string().nullable(), createdAt: isoTime });
+export const sourceListResponse = z.object({ sources: z.array(sourceResponse), limit: z.number(), offset: z.number() });
 
 export const itemListResponse = z.object({ items: z.array(itemResponse), limit: z.number(), offset: z.number() });
 

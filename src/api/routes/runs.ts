@@ -1,13 +1,23 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { listItems } from '../../db/items-repository.js';
-import { cancelRun, describeRun, RunNotRunningError } from '../../temporal/runs.js';
+import { findSource } from '../../db/sources-repository.js';
+import { cancelRun, describeRun, RunNotRunningError, startAdHocRun } from '../../temporal/runs.js';
 import type { AppDeps } from '../app-deps.js';
-import { ApiError, notFound } from '../errors.js';
+import { ApiError, notFound, validationError } from '../errors.js';
 import { parseRequest } from '../parse.js';
-import { itemPageQuery, runParams } from '../request-schemas.js';
+import { adHocRunBody, itemPageQuery, runParams, validTaskConfig } from '../request-schemas.js';
 
 
 export const runRoutes: FastifyPluginAsync<AppDeps> = async (app, { db, temporal }) => {
+  app.post('/runs', async (request, reply) => {
+    const body = parseRequest(adHocRunBody, request.body, 'body');
+    const config = validTaskConfig(body.type, body.config);
+    if (body.sourceId && !(await findSource(db, body.sourceId))) throw validationError([{ path: 'body.sourceId', message: `no source ${body.sourceId}` }]);
+    const runId = await startAdHocRun(temporal, { taskType: body.type, config, sourceId: body.sourceId, dryRun: body.dryRun });
+    request.log.info({ workflowId: runId, taskType: body.type, dryRun: body.dryRun }, 'ad-hoc run started');
+    return reply.status(202).header('location', `/runs/${runId}`).send({ runId, status: 'running', statusUrl: `/runs/${runId}` });
+  });
+
   app.get('/runs/:id', async (request) => {
     const { id } = parseRequest(runParams, request.params, 'params');
     const run = await describeRun(temporal.client, id);
