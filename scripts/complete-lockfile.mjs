@@ -2,7 +2,8 @@
 // here does not serve (e.g. @swc/core-darwin-arm64). npm writes a lock without them, and `npm ci` then
 // refuses that lock as out of sync. Each added entry carries its os/cpu, so npm skips it on other
 // platforms exactly as it would skip the real package. Run after `npm install` changes the lock:
-//   node scripts/complete-lockfile.mjs
+//   node scripts/complete-lockfile.mjs          (fix)
+//   node scripts/complete-lockfile.mjs --check  (CI: fail with a hint instead)
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const lockUrl = new URL('../package-lock.json', import.meta.url);
@@ -29,6 +30,14 @@ for (const [path, entry] of Object.entries(packages)) {
     packages[`node_modules/${name}`] = { version, ...platform, optional: true };
     added += 1;
   }
+}
+
+if (process.argv.includes('--check')) {
+  if (added > 0) {
+    console.error(`package-lock.json lacks ${added} platform entries npm ci will ask for: run \`npm run lock:complete\` and commit the lock`);
+    process.exit(1);
+  }
+  process.exit(0);
 }
 
 const sorted = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))));
