@@ -38,6 +38,8 @@ export default tseslint.config(
       'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'Workflow time comes from the SDK; keep Date.now out of deterministic code.' }, { object: 'Math', property: 'random', message: 'Use uuid4() or the SDK-seeded Math.random only inside workflows.' }],
     },
   },
+  // Plain-JS tooling scripts are outside the TypeScript project.
+  { files: ['**/*.mjs'], ...tseslint.configs.disableTypeChecked },
   {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: {

@@ -27,10 +27,10 @@ const envSchema = z.object({
   TEMPORAL_CLI_PATH: z.string().optional(),
   /** @default ./data — the embedded stack's files (SQLite database, Temporal dev server state). */
   DATA_DIR: z.string().default('data'),
-  /** @default sqlite:<DATA_DIR>/newloom.db */
+  /** `sqlite:<path>` or `postgres://user:password@host:port/db`. @default sqlite:<DATA_DIR>/newloom.db */
   DATABASE_URL: z
     .string()
-    .regex(/^sqlite:/, 'only sqlite: URLs are supported so far (e.g. sqlite:data/newloom.db)')
+    .regex(/^(sqlite:|postgres(ql)?:\/\/)/, 'must be sqlite:<path> or postgres://user:password@host:port/database')
     .optional(),
   /** Comma-separated `read:<key>` / `admin:<key>` bearer keys (`npm run api-key -- admin` makes one). Required unless API_HOST is a loopback address. */
   API_KEYS: z.string().optional(),

@@ -3,6 +3,7 @@ import { allSearchAttributeKeys } from '../schemas/temporal-names.js';
 import { createApiServer } from './api/create-server.js';
 import { ConfigError, httpSettings, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
+import { redactDatabaseUrl } from './db/dialect.js';
 import { createLogger } from './logger.js';
 import { assertPortFree, PortInUseError } from './process/ports.js';
 import { Closers, untilShutdownSignal } from './process/shutdown.js';
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
     closers.add('api', () => api.close());
 
     logger.info(
-      { api: `http://${config.API_HOST}:${config.API_PORT}`, temporal: temporalAddress, temporalUi: uiUrl, database: config.databaseUrl },
+      { api: `http://${config.API_HOST}:${config.API_PORT}`, temporal: temporalAddress, temporalUi: uiUrl, database: redactDatabaseUrl(config.databaseUrl) },
       'NewLoom is up (Ctrl-C stops it)',
     );
     const reason = await Promise.race([shutdown.then((signal) => `signal ${signal}`), workerRun.then(() => 'worker stopped')]);

@@ -1,22 +1,38 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Dialect } from 'kysely';
+import pg from 'pg';
+import { dialectOf, type SqlDialect } from './dialect.js';
 import { migrationProvider } from './migrations/index.js';
 import type { DatabaseSchema } from './schema.js';
 
 export type Database = Kysely<DatabaseSchema>;
 
-/** Thrown when migrations cannot bring the database to the code's schema. */
-export class MigrationError extends Error {
-  override readonly name = 'MigrationError';
+/** Thrown when migrations cannot bring the database to the code's schema, or the URL names no database we support. */
+export class DatabaseSetupError extends Error {
+  override readonly name = 'DatabaseSetupError';
 }
 
 /**
- * Opens the database named by a `sqlite:` URL (a file path, or `sqlite::memory:`) and applies pending
- * migrations, so a fresh checkout needs no setup step.
+ * Opens the database a URL names and applies pending migrations, so a fresh checkout needs no setup
+ * step: `sqlite:<path>` (or `sqlite::memory:`), or `postgres://user:password@host:port/database`.
+ * One code path serves both; only the migrations know a dialect difference (auto-increment ids).
  */
 export async function openDatabase(url: string): Promise<Database> {
+  const dialect = dialectOf(url);
+  if (!dialect) throw new DatabaseSetupError('DATABASE_URL must start with sqlite: or postgres://');
+  const db = new Kysely<DatabaseSchema>({ dialect: dialect === 'sqlite' ? sqliteDialect(url) : postgresDialect(url) });
+  try {
+    await migrate(db, dialect);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return db;
+}
+
+function sqliteDialect(url: string): Dialect {
   const path = url.replace(/^sqlite:/, '');
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const connection = new SQLite(path);
@@ -24,16 +40,18 @@ export async function openDatabase(url: string): Promise<Database> {
   connection.pragma('journal_mode = WAL');
   connection.pragma('busy_timeout = 5000');
   connection.pragma('foreign_keys = ON');
-  const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: connection }) });
-  await migrate(db);
-  return db;
+  return new SqliteDialect({ database: connection });
 }
 
-async function migrate(db: Database): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+function postgresDialect(url: string): Dialect {
+  return new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) });
+}
+
+async function migrate(db: Database, dialect: SqlDialect): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
-    const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
-    throw new MigrationError(`migration ${failed} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`);
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'before any migration';
+    throw new DatabaseSetupError(`migration ${failed} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`);
   }
 }

@@ -1,6 +1,7 @@
 import { type Kysely, type Migration } from 'kysely';
+import type { SqlDialect } from '../dialect.js';
 
-export const initialMigration: Migration = {
+export const initialMigration = (dialect: SqlDialect): Migration => ({
   async up(db: Kysely<unknown>) {
     await db.schema
       .createTable('sources')
@@ -28,7 +29,7 @@ export const initialMigration: Migration = {
 
     await db.schema
       .createTable('items')
-      .addColumn('id', 'integer', (column) => column.primaryKey().autoIncrement())
+      .addColumn('id', dialect === 'postgres' ? 'serial' : 'integer', (column) => (dialect === 'postgres' ? column.primaryKey() : column.primaryKey().autoIncrement()))
       .addColumn('source_id', 'text', (column) => column.notNull().references('sources.id'))
       .addColumn('canonical_url', 'text', (column) => column.notNull())
       .addColumn('url', 'text', (column) => column.notNull())
@@ -46,4 +47,4 @@ export const initialMigration: Migration = {
     await db.schema.createIndex('items_run_id').on('items').column('run_id').execute();
     await db.schema.createIndex('items_stream_id').on('items').columns(['stream_id', 'first_seen_at']).execute();
   },
-};
+});

@@ -1,17 +1,18 @@
 import type { Migration, MigrationProvider } from 'kysely';
+import type { SqlDialect } from '../dialect.js';
 import { initialMigration } from './0001-initial.js';
 import { streamRunPolicyMigration } from './0002-stream-run-policy.js';
 import { streamScheduleMigration } from './0003-stream-schedule.js';
 import { sourceUrlMigration } from './0004-source-url.js';
 
 /** Migrations in order; names are permanent once released (Kysely records them). */
-const migrations: Record<string, Migration> = {
-  '0001-initial': initialMigration,
+const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
+  '0001-initial': initialMigration(dialect),
   '0002-stream-run-policy': streamRunPolicyMigration,
   '0003-stream-schedule': streamScheduleMigration,
   '0004-source-url': sourceUrlMigration,
-};
+});
 
-export const migrationProvider: MigrationProvider = {
-  getMigrations: async () => migrations,
-};
+export const migrationProvider = (dialect: SqlDialect): MigrationProvider => ({
+  getMigrations: async () => migrations(dialect),
+});

@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { CollectedItem } from '../../schemas/stream-run.js';
+import { openDatabase, type Database } from '../../src/db/database.js';
+import { saveItems, searchItems } from '../../src/db/items-repository.js';
+import { deleteSource, ensureSourceNamed, insertSource, SourceConflictError } from '../../src/db/sources-repository.js';
+import {
+  deleteStream,
+  findStream,
+  insertStream,
+  listStreams,
+  recordRunOutcome,
+  setStreamStatus,
+  StreamNameTakenError,
+  updateStream,
+} from '../../src/db/streams-repository.js';
+import { createScratchDatabase } from '../helpers/postgres.js';
+
+const postgresAdminUrl = inject('postgresAdminUrl');
+if (!postgresAdminUrl && process.env.CI) throw new Error('CI must run the storage tests on PostgreSQL too: no server could be started (is Debian\'s postgresql installed?)');
+
+const backends = [
+  { name: 'SQLite', url: async () => `sqlite:${join(mkdtempSync(join(tmpdir(), 'newloom-storage-')), 'db.sqlite')}` },
+  ...(postgresAdminUrl ? [{ name: 'PostgreSQL', url: () => createScratchDatabase(postgresAdminUrl, `storage_${randomUUID().replace(/-/g, '')}`) }] : []),
+];
+if (!postgresAdminUrl) console.warn('storage tests: no PostgreSQL server found; running them on SQLite only');
+
+const item = (n: number, extra: Partial<CollectedItem> = {}): CollectedItem => ({
+  url: `https://site.test/a/${n}?utm_source=x`,
+  canonicalUrl: `https://site.test/a/${n}`,
+  title: `Story ${n}`,
+  summary: n % 2 ? '50% off: ferry_tickets' : null,
+  author: null,
+  publishedAt: '2026-11-23T10:00:00.000Z',
+  ...extra,
+});
+
+describe.each(backends)('storage on $name', ({ url }) => {
+  let db: Database;
+  let databaseUrl: string;
+
+  beforeAll(async () => {
+    databaseUrl = await url();
+    db = await openDatabase(databaseUrl);
+  });
+
+  afterAll(async () => {
+    await db?.destroy();
+  });
+
+  it('migrates once: opening the database again applies nothing and keeps the data', async () => {
+    await ensureSourceNamed(db, 'survivor');
+    const again = await openDatabase(databaseUrl);
+    const found = await again.selectFrom('sources').select('name').where('name', '=', 'survivor').execute();
+    await again.destroy();
+    expect(found).toHaveLength(1);
+  });
+
+  it('keeps source and stream names unique', async () => {
+    const source = await insertSource(db, { name: 'Gazette', url: 'https://gazette.test/' });
+    await expect(insertSource(db, { name: 'Gazette' })).rejects.toBeInstanceOf(SourceConflictError);
+    expect((await ensureSourceNamed(db, 'Gazette')).id).toBe(source.id);
+    await insertStream(db, { name: 'unique', taskType: 'rss_feed', config: {}, sourceId: source.id });
+    await expect(insertStream(db, { name: 'unique', taskType: 'rss_feed', config: {}, sourceId: source.id })).rejects.toBeInstanceOf(StreamNameTakenError);
+  });
+
+  it('stores, filters, updates, pauses, records outcomes of and deletes streams', async () => {
+    const source = await ensureSourceNamed(db, 'stream-source');
+    const stream = await insertStream(db, {
+      name: 'full',
+      taskType: 'rss_feed',
+      config: { url: 'https://x.test/feed', max_items: 5 },
+      sourceId: source.id,
+      frequency: { cron: '0 7 * * *', timezone: 'Europe/Berlin' },
+      runPolicy: { maximumAttempts: 2 },
+    });
+    expect(await findStream(db, stream.id)).toMatchObject({ config: { max_items: 5 }, frequency: { cron: '0 7 * * *' }, runPolicy: { maximumAttempts: 2 }, overlapPolicy: 'skip' });
+
+    const updated = await updateStream(db, stream.id, { frequency: '5min', runPolicy: null, overlapPolicy: 'buffer_one' });
+    expect(updated).toMatchObject({ frequency: '5min', runPolicy: null, overlapPolicy: 'buffer_one' });
+    expect(await setStreamStatus(db, stream.id, 'paused', 'maintenance')).toMatchObject({ status: 'paused', pauseNote: 'maintenance' });
+    expect((await listStreams(db, { limit: 50, offset: 0, status: 'paused' })).map((found) => found.id)).toEqual([stream.id]);
+
+    await recordRunOutcome(db, { streamId: stream.id, runId: 'run-9', status: 'failed', counts: { found: 1, collected: 1, new: 0, duplicate: 1 }, error: 'HTTP 500' });
+    expect((await findStream(db, stream.id))?.lastRun).toMatchObject({ runId: 'run-9', status: 'failed', counts: { duplicate: 1 }, error: 'HTTP 500' });
+
+    expect(await deleteStream(db, stream.id)).toBe(true);
+    expect(await findStream(db, stream.id)).toBeUndefined();
+    expect(await deleteStream(db, stream.id)).toBe(false);
+  });
+
+  it('saves items once per source and canonical URL, and a repeated save reports the same counts', async () => {
+    const source = await ensureSourceNamed(db, 'items-source');
+    const other = await ensureSourceNamed(db, 'other-source');
+    const stream = await insertStream(db, { name: 'items', taskType: 'rss_feed', config: {}, sourceId: source.id });
+    const items = Array.from({ length: 130 }, (_, n) => item(n));
+
+    const first = await saveItems(db, { runId: 'run-a', streamId: stream.id, sourceId: source.id, items });
+    const retried = await saveItems(db, { runId: 'run-a', streamId: stream.id, sourceId: source.id, items });
+    const later = await saveItems(db, { runId: 'run-b', streamId: stream.id, sourceId: source.id, items: [...items.slice(0, 10), item(500)] });
+    const elsewhere = await saveItems(db, { runId: 'run-c', streamId: stream.id, sourceId: other.id, items: items.slice(0, 3) });
+
+    expect(first).toEqual({ new: 130, duplicate: 0 });
+    expect(retried).toEqual({ new: 130, duplicate: 0 });
+    expect(later).toEqual({ new: 1, duplicate: 10 });
+    expect(elsewhere).toEqual({ new: 3, duplicate: 0 });
+    const count = await db.selectFrom('items').select((eb) => eb.fn.countAll<number>().as('n')).where('source_id', '=', source.id).executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(131);
+    await expect(deleteSource(db, source.id)).rejects.toBeInstanceOf(SourceConflictError);
+  });
+
+  it('searches items by text (wildcards taken literally), time and cursor', async () => {
+    const source = await ensureSourceNamed(db, 'search-source');
+    const stream = await insertStream(db, { name: 'search', taskType: 'rss_feed', config: {}, sourceId: source.id });
+    await saveItems(db, { runId: 'run-s', streamId: stream.id, sourceId: source.id, items: [1, 2, 3, 4].map((n) => item(n, { title: n === 4 ? 'FERRY strike' : `Story ${n}` })) });
+
+    const ferry = await searchItems(db, { streamId: stream.id, q: 'ferry', limit: 10 });
+    expect(ferry.items.map((found) => found.title)).toEqual(['FERRY strike', 'Story 3', 'Story 1']);
+    expect((await searchItems(db, { streamId: stream.id, q: '50%', limit: 10 })).items).toHaveLength(2);
+    expect((await searchItems(db, { streamId: stream.id, q: '5_%', limit: 10 })).items).toHaveLength(0);
+    expect((await searchItems(db, { streamId: stream.id, q: 'ferry_t', limit: 10 })).items).toHaveLength(2);
+
+    const page1 = await searchItems(db, { streamId: stream.id, limit: 3 });
+    const page2 = await searchItems(db, { streamId: stream.id, limit: 3, cursor: page1.nextCursor ?? undefined });
+    expect([...page1.items, ...page2.items].map((found) => found.title)).toEqual(['FERRY strike', 'Story 3', 'Story 2', 'Story 1']);
+    expect(page2.nextCursor).toBeNull();
+    expect((await searchItems(db, { streamId: stream.id, since: '2999-01-01T00:00:00Z', limit: 10 })).items).toEqual([]);
+    expect((await searchItems(db, { streamId: stream.id, until: '2999-01-01T00:00:00Z', limit: 10 })).items).toHaveLength(4);
+  });
+});
