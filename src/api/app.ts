@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from './app-deps.js';
 import { installAuth } from './auth.js';
 import { installErrorHandler } from './errors.js';
+import { createApiMetrics, installMetrics } from './metrics.js';
 import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
 import { itemRoutes } from './routes/items.js';
@@ -16,9 +17,11 @@ import { taskRoutes } from './routes/tasks.js';
  * The NewLoom HTTP API as a Fastify plugin. It owns no process concerns (ports, signals, logger
  * choice): `server.ts` and `main.ts` do, and tests register it on a bare instance and use `inject`.
  */
-export const newloomApi: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+export const newloomApi: FastifyPluginAsync<AppDeps> = async (app, options) => {
+  const deps: AppDeps = { ...options, metrics: options.metrics ?? createApiMetrics() };
   installErrorHandler(app);
   installAuth(app, deps.apiKeys ?? []);
+  installMetrics(app, deps.metrics!);
   await app.register(healthRoutes, deps);
   await app.register(docsRoutes);
   await app.register(taskRoutes);

@@ -71,6 +71,9 @@ describe('an rss_feed stream run, end to end through the API, the dev server and
 
     const storedStream = (await stack.app.inject({ method: 'GET', url: `/streams/${stream.id}` })).json<Stream>();
     expect(storedStream.lastRun).toMatchObject({ runId, status: 'completed', counts: { new: 4 } });
+
+    const metrics = (await stack.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toMatch(/newloom_runs_started_total\{task_type="rss_feed",trigger="manual"\} [1-9]/);
   });
 
   it('never stores an item twice: a second run finds only duplicates', async () => {

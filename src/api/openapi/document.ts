@@ -57,6 +57,7 @@ const missing = { 404: errorResponse };
 export const operations: Operation[] = [
   { method: 'get', url: '/healthz', summary: 'Liveness', tag: 'health', responses: { 200: healthResponse } },
   { method: 'get', url: '/readyz', summary: 'Readiness: the database and Temporal answer', tag: 'health', responses: { 200: readinessResponse, 503: readinessResponse } },
+  { method: 'get', url: '/metrics', summary: 'Prometheus metrics of the API process', tag: 'health', produces: 'text/plain', responses: { 200: z.string() } },
   { method: 'get', url: '/docs', summary: 'This OpenAPI document', tag: 'health', responses: { 200: z.record(z.string(), z.unknown()) } },
   { method: 'get', url: '/tasks', summary: 'The task catalogue: every task type with its config JSON Schema and an example', tag: 'tasks', responses: { 200: taskCatalogueResponse } },
   { method: 'post', url: '/sources', summary: 'Create a source (items are de-duplicated per source)', tag: 'sources', body: createSourceBody, responses: { 201: sourceResponse, ...bad, 409: errorResponse } },

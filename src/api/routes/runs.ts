@@ -8,12 +8,13 @@ import { parseRequest } from '../parse.js';
 import { adHocRunBody, itemPageQuery, runParams, validTaskConfig } from '../request-schemas.js';
 
 
-export const runRoutes: FastifyPluginAsync<AppDeps> = async (app, { db, temporal }) => {
+export const runRoutes: FastifyPluginAsync<AppDeps> = async (app, { db, temporal, metrics }) => {
   app.post('/runs', async (request, reply) => {
     const body = parseRequest(adHocRunBody, request.body, 'body');
     const config = validTaskConfig(body.type, body.config);
     if (body.sourceId && !(await findSource(db, body.sourceId))) throw validationError([{ path: 'body.sourceId', message: `no source ${body.sourceId}` }]);
     const runId = await startAdHocRun(temporal, { taskType: body.type, config, sourceId: body.sourceId, dryRun: body.dryRun });
+    metrics?.runsStarted.inc({ task_type: body.type, trigger: body.dryRun ? 'dry_run' : 'ad_hoc' });
     request.log.info({ workflowId: runId, taskType: body.type, dryRun: body.dryRun }, 'ad-hoc run started');
     return reply.status(202).header('location', `/runs/${runId}`).send({ runId, status: 'running', statusUrl: `/runs/${runId}` });
   });

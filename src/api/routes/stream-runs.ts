@@ -9,7 +9,7 @@ import { parseRequest } from '../parse.js';
 import { itemPageQuery, runNowQuery, runPageQuery, streamParams } from '../request-schemas.js';
 
 
-export const streamRunRoutes: FastifyPluginAsync<AppDeps> = async (app, { db, temporal }) => {
+export const streamRunRoutes: FastifyPluginAsync<AppDeps> = async (app, { db, temporal, metrics }) => {
   app.get('/streams/:id/runs', async (request) => {
     const { id } = parseRequest(streamParams, request.params, 'params');
     const { pageSize, cursor } = parseRequest(runPageQuery, request.query, 'query');
@@ -35,6 +35,7 @@ export const streamRunRoutes: FastifyPluginAsync<AppDeps> = async (app, { db, te
       if (error instanceof RunAlreadyActiveError) throw new ApiError(409, 'RUN_IN_PROGRESS', error.message);
       throw error;
     }
+    metrics?.runsStarted.inc({ task_type: stream.taskType, trigger: 'manual' });
     request.log.info({ streamId: stream.id, workflowId: runId }, 'run started');
     return reply.status(202).header('location', `/runs/${runId}`).send({ runId, streamId: stream.id, status: 'running', statusUrl: `/runs/${runId}` });
   });
