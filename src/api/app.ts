@@ -20,6 +20,8 @@ import { taskRoutes } from './routes/tasks.js';
 export const newloomApi: FastifyPluginAsync<AppDeps> = async (app, options) => {
   const deps: AppDeps = { ...options, metrics: options.metrics ?? createApiMetrics() };
   installErrorHandler(app);
+  // The API speaks JSON only: a text body is a wrong media type (415), not a malformed object.
+  app.removeContentTypeParser('text/plain');
   installAuth(app, deps.apiKeys ?? []);
   installMetrics(app, deps.metrics!);
   await app.register(healthRoutes, deps);

@@ -162,6 +162,10 @@ describe('an rss_feed stream run, end to end through the API, the dev server and
     const response = await stack.app.inject({ method: 'GET', url: '/runs/no-such-run' });
     expect(response.statusCode).toBe(404);
     expect(response.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
+    expect((await stack.app.inject({ method: 'POST', url: '/runs/no-such-run/cancel' })).statusCode).toBe(404);
+    expect((await stack.app.inject({ method: 'GET', url: '/runs/no-such-run/events' })).statusCode).toBe(404);
+    expect((await stack.app.inject({ method: 'GET', url: '/runs/no-such-run/items' })).json()).toMatchObject({ items: [] });
+    expect((await stack.app.inject({ method: 'POST', url: '/runs', payload: '{oops', headers: { 'content-type': 'application/json' } })).statusCode).toBe(400);
   });
 
   it('shows a running run with live progress', async () => {
