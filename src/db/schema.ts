@@ -5,6 +5,7 @@ export interface DatabaseSchema {
   sources: SourcesTable;
   streams: StreamsTable;
   items: ItemsTable;
+  publications: PublicationsTable;
 }
 
 export interface SourcesTable {
@@ -53,4 +54,16 @@ export interface ItemsTable {
   /** The stream and run that first found the item. */
   stream_id: string;
   run_id: string;
+}
+
+export interface PublicationsTable {
+  id: Generated<number>;
+  item_id: number;
+  /** Where it went, e.g. `telegram:@channel`. */
+  channel: string;
+  stream_id: string;
+  run_id: string;
+  /** The channel's id for the message, when it gives one. */
+  external_id: string | null;
+  published_at: string;
 }

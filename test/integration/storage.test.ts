@@ -112,6 +112,24 @@ describe.each(backends)('storage on $name', ({ url }) => {
     await expect(deleteSource(db, source.id)).rejects.toBeInstanceOf(SourceConflictError);
   });
 
+  it('records a publication once per item and channel', async () => {
+    const source = await ensureSourceNamed(db, 'publish-source');
+    const stream = await insertStream(db, { name: 'publish', taskType: 'rss_feed', config: {}, sourceId: source.id });
+    await saveItems(db, { runId: 'run-p', streamId: stream.id, sourceId: source.id, items: [item(1)] });
+    const { id: itemId } = await db.selectFrom('items').select('id').where('run_id', '=', 'run-p').executeTakeFirstOrThrow();
+    const publication = { item_id: itemId, channel: 'telegram:@harbour', stream_id: stream.id, run_id: 'run-p', external_id: '42', published_at: new Date().toISOString() };
+
+    await db.insertInto('publications').values(publication).execute();
+    const repeated = await db.insertInto('publications').values({ ...publication, run_id: 'run-q' }).onConflict((conflict) => conflict.columns(['item_id', 'channel']).doNothing()).executeTakeFirst();
+    await db.insertInto('publications').values({ ...publication, channel: 'telegram:@other' }).execute();
+
+    expect(Number(repeated.numInsertedOrUpdatedRows ?? 0)).toBe(0);
+    expect(await db.selectFrom('publications').select('channel').where('item_id', '=', itemId).orderBy('channel').execute()).toEqual([
+      { channel: 'telegram:@harbour' },
+      { channel: 'telegram:@other' },
+    ]);
+  });
+
   it('searches items by text (wildcards taken literally), time and cursor', async () => {
     const source = await ensureSourceNamed(db, 'search-source');
     const stream = await insertStream(db, { name: 'search', taskType: 'rss_feed', config: {}, sourceId: source.id });

@@ -4,6 +4,7 @@ import { initialMigration } from './0001-initial.js';
 import { streamRunPolicyMigration } from './0002-stream-run-policy.js';
 import { streamScheduleMigration } from './0003-stream-schedule.js';
 import { sourceUrlMigration } from './0004-source-url.js';
+import { publicationsMigration } from './0005-publications.js';
 
 /** Migrations in order; names are permanent once released (Kysely records them). */
 const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
@@ -11,6 +12,7 @@ const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
   '0002-stream-run-policy': streamRunPolicyMigration,
   '0003-stream-schedule': streamScheduleMigration,
   '0004-source-url': sourceUrlMigration,
+  '0005-publications': publicationsMigration(dialect),
 });
 
 export const migrationProvider = (dialect: SqlDialect): MigrationProvider => ({
