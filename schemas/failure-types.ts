@@ -15,6 +15,8 @@ export const FailureType = {
   BodyTooLarge: 'BodyTooLargeError',
   /** The body is not a feed the parser understands. Never retried. */
   NotAFeed: 'NotAFeedError',
+  /** The body is not the document the task expects (a sitemap, valid gzip...). Never retried. */
+  MalformedBody: 'MalformedBodyError',
 } as const;
 
 export type FailureTypeName = (typeof FailureType)[keyof typeof FailureType];
@@ -24,4 +26,5 @@ export const nonRetryableFailureTypes: readonly string[] = [
   FailureType.HttpPermanent,
   FailureType.BodyTooLarge,
   FailureType.NotAFeed,
+  FailureType.MalformedBody,
 ];

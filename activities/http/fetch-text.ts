@@ -12,20 +12,30 @@ export interface HttpSettings {
   maxBodyBytes: number;
 }
 
-export interface FetchedText {
+export interface FetchedBody {
   /** The address after redirects: relative links resolve against it. */
   url: string;
   status: number;
   contentType: string | null;
+  bytes: Uint8Array;
+}
+
+export interface FetchedText extends Omit<FetchedBody, 'bytes'> {
   body: string;
 }
 
+/** GETs a URL as text, decoded with the charset the response declares (see `fetchBody`). */
+export async function fetchText(url: string, signal: AbortSignal, settings: HttpSettings, accept: string): Promise<FetchedText> {
+  const { bytes, ...response } = await fetchBody(url, signal, settings, accept);
+  return { ...response, body: decodeBody(bytes, response.contentType) };
+}
+
 /**
- * GETs a URL as text. `signal` is the activity's cancellation: aborting it closes the connection at once
+ * GETs a URL's body. `signal` is the activity's cancellation: aborting it closes the connection at once
  * and rethrows the activity's CancelledFailure. Every other problem becomes a typed ApplicationFailure
  * (retryable or not) so the run's retry policy does the right thing without knowing HTTP.
  */
-export async function fetchText(url: string, signal: AbortSignal, settings: HttpSettings, accept: string): Promise<FetchedText> {
+export async function fetchBody(url: string, signal: AbortSignal, settings: HttpSettings, accept: string): Promise<FetchedBody> {
   const requestSignal = AbortSignal.any([signal, AbortSignal.timeout(settings.timeoutMs)]);
   let response: Response;
   try {
@@ -52,7 +62,7 @@ export async function fetchText(url: string, signal: AbortSignal, settings: Http
 
   try {
     const bytes = await readCapped(response, settings.maxBodyBytes, url);
-    return { url: response.url || url, status: response.status, contentType: response.headers.get('content-type'), body: decodeBody(bytes, response.headers.get('content-type')) };
+    return { url: response.url || url, status: response.status, contentType: response.headers.get('content-type'), bytes };
   } catch (error) {
     throw toFetchFailure(error, url, signal, settings);
   }

@@ -1,5 +1,6 @@
 import type { TaskType } from '../../schemas/tasks/index.js';
 import { createRssFeedActivity } from './rss-feed.js';
+import { createSitemapActivity } from './sitemap.js';
 import type { CollectionActivity, TaskActivityDeps } from './task-activity.js';
 
 /**
@@ -9,5 +10,7 @@ import type { CollectionActivity, TaskActivityDeps } from './task-activity.js';
 export function createTaskActivities(deps: TaskActivityDeps): Record<TaskType, CollectionActivity> {
   return {
     rss_feed: createRssFeedActivity(deps),
+    sitemap_news: createSitemapActivity(deps),
+    sitemap_blog: createSitemapActivity(deps),
   };
 }

@@ -1,12 +1,13 @@
 import type { TaskDefinition } from '../task-definition.js';
 import { rssFeedTask } from './rss-feed.js';
+import { sitemapBlogTask, sitemapNewsTask } from './sitemap.js';
 
 /**
  * The task catalogue. Adding a task type means adding its definition here, its activity to
  * activities/tasks/index.ts (the compiler insists), and nothing else: the API's catalogue, the
  * workflow's validation and the docs all derive from this list.
  */
-export const taskDefinitions = [rssFeedTask] as const;
+export const taskDefinitions = [rssFeedTask, sitemapNewsTask, sitemapBlogTask] as const;
 
 export type TaskType = (typeof taskDefinitions)[number]['type'];
 

@@ -11,6 +11,8 @@ export interface FixtureResponse {
   body?: string | Buffer;
   /** Send headers, then keep the connection open without a body until the client gives up. */
   hold?: boolean;
+  /** Replace `{{origin}}` in the fixture with this server's origin (for documents that link to siblings). */
+  withOrigin?: boolean;
 }
 
 export interface RequestRecord {
@@ -81,6 +83,7 @@ export class FixtureServer {
       response.on('close', () => (record.closedAt = Date.now()));
       return;
     }
-    response.end(answer.fixture ? readFixture(answer.fixture) : (answer.body ?? ''));
+    const body = answer.fixture ? readFixture(answer.fixture) : (answer.body ?? '');
+    response.end(answer.withOrigin ? body.toString().replaceAll('{{origin}}', this.origin) : body);
   }
 }

@@ -1,0 +1,94 @@
+import { Context } from '@temporalio/activity';
+import type { CollectedItem } from '../../schemas/stream-run.js';
+import { FailureType } from '../../schemas/failure-types.js';
+import { sitemapConfigSchema } from '../../schemas/tasks/sitemap.js';
+import { describeFieldIssues, toFieldIssues } from '../../schemas/validation.js';
+import { canonicalizeUrl } from '../canonical-url.js';
+import { permanentFailure, validationFailure } from '../failures.js';
+import { keepHeartbeating } from '../heartbeat.js';
+import { decodeBody } from '../http/decode-body.js';
+import { fetchBody } from '../http/fetch-text.js';
+import { gunzipCapped, isGzip } from '../http/gunzip.js';
+import { NotASitemapError, parseSitemapDocument, type ParsedSitemap } from '../sitemaps/parse-sitemap.js';
+import type { TaskActivityFactory } from './task-activity.js';
+
+const SITEMAP_ACCEPT = 'application/xml, text/xml;q=0.9, application/gzip;q=0.8, */*;q=0.5';
+
+const newestFirst = (a: { lastmod: string | null }, b: { lastmod: string | null }) => (Date.parse(b.lastmod ?? '') || 0) - (Date.parse(a.lastmod ?? '') || 0);
+
+function toIso(value: string | null): string | null {
+  const time = value ? Date.parse(value) : NaN;
+  return Number.isNaN(time) ? null : new Date(time).toISOString();
+}
+
+/**
+ * sitemap_news and sitemap_blog: reads a sitemap, or walks a sitemap index (newest child first, to
+ * max_depth), until max_links links are collected. A child sitemap that is gone or broken is skipped
+ * with a warning; the root failing fails the run, and a transient failure anywhere retries it.
+ */
+export const createSitemapActivity: TaskActivityFactory = (deps) =>
+  async function sitemap(rawConfig) {
+    const parsedConfig = sitemapConfigSchema.safeParse(rawConfig);
+    if (!parsedConfig.success) throw validationFailure(describeFieldIssues(toFieldIssues(parsedConfig.error, 'config')));
+    const config = parsedConfig.data;
+    const context = Context.current();
+    const items: CollectedItem[] = [];
+    const seen = new Set<string>();
+    let found = 0;
+    let current = config.sitemap_url;
+    const stopHeartbeating = keepHeartbeating(() => ({ sitemap: current, collected: items.length }));
+    try {
+      const queue: Array<{ url: string; depth: number }> = [{ url: config.sitemap_url, depth: 0 }];
+      const visited = new Set<string>();
+      while (queue.length > 0 && items.length < config.max_links) {
+        const { url, depth } = queue.shift()!;
+        if (visited.has(url)) continue;
+        visited.add(url);
+        current = url;
+        let document: ParsedSitemap;
+        try {
+          document = await readSitemap(url, context.cancellationSignal, deps.http);
+        } catch (error) {
+          if (depth === 0 || !isPermanent(error)) throw error;
+          context.log.warn('child sitemap skipped', { url, error: error instanceof Error ? error.message : String(error) });
+          continue;
+        }
+        if (document.kind === 'index') {
+          if (depth >= config.max_depth) {
+            context.log.warn('sitemap index deeper than max_depth not followed', { url, depth });
+            continue;
+          }
+          const children = [...document.sitemaps].sort(newestFirst).map((child) => ({ url: new URL(child.loc, url).toString(), depth: depth + 1 }));
+          queue.push(...(config.follow_next ? children : children.slice(0, 1)));
+          continue;
+        }
+        for (const entry of document.entries) {
+          found += 1;
+          const absolute = new URL(entry.loc, url).toString();
+          const canonicalUrl = canonicalizeUrl(absolute);
+          if (!canonicalUrl || seen.has(canonicalUrl) || items.length >= config.max_links) continue;
+          seen.add(canonicalUrl);
+          items.push({ url: absolute, canonicalUrl, title: entry.newsTitle, summary: null, author: null, publishedAt: toIso(entry.newsPublishedAt ?? entry.lastmod) });
+        }
+      }
+      context.log.info('sitemap read', { url: config.sitemap_url, sitemaps: visited.size, found, items: items.length });
+      return { items, found, attempt: context.info.attempt };
+    } finally {
+      stopHeartbeating();
+    }
+  };
+
+async function readSitemap(url: string, signal: AbortSignal, http: Parameters<typeof fetchBody>[2]): Promise<ParsedSitemap> {
+  const response = await fetchBody(url, signal, http, SITEMAP_ACCEPT);
+  const bytes = isGzip(response.bytes) ? gunzipCapped(response.bytes, http.maxBodyBytes, url) : response.bytes;
+  try {
+    return parseSitemapDocument(decodeBody(bytes, response.contentType));
+  } catch (error) {
+    if (error instanceof NotASitemapError) throw permanentFailure(FailureType.MalformedBody, `${url}: ${error.message}`, { url });
+    throw error;
+  }
+}
+
+function isPermanent(error: unknown): boolean {
+  return error instanceof Error && 'nonRetryable' in error && error.nonRetryable === true;
+}
