@@ -1,8 +1,8 @@
 import { createStoreActivities, type StoreActivityDeps } from './store.js';
 import { createTaskActivities } from './tasks/index.js';
-import type { TaskActivityDeps } from './tasks/task-activity.js';
+import type { TaskActivityConfig } from './tasks/task-activity.js';
 
-export type ActivityDeps = TaskActivityDeps & StoreActivityDeps;
+export type ActivityDeps = TaskActivityConfig & StoreActivityDeps;
 
 /** Every activity the worker registers, built from its dependencies (tests pass their own). */
 export function createActivities(deps: ActivityDeps) {

@@ -17,6 +17,10 @@ export const FailureType = {
   NotAFeed: 'NotAFeedError',
   /** The body is not the document the task expects (a sitemap, valid gzip...). Never retried. */
   MalformedBody: 'MalformedBodyError',
+  /** The site's robots.txt disallows the URL for our user agent. Never retried. */
+  RobotsDisallowed: 'RobotsDisallowedError',
+  /** Redirects went in a circle or past the limit. Never retried. */
+  TooManyRedirects: 'TooManyRedirectsError',
 } as const;
 
 export type FailureTypeName = (typeof FailureType)[keyof typeof FailureType];
@@ -27,4 +31,6 @@ export const nonRetryableFailureTypes: readonly string[] = [
   FailureType.BodyTooLarge,
   FailureType.NotAFeed,
   FailureType.MalformedBody,
+  FailureType.RobotsDisallowed,
+  FailureType.TooManyRedirects,
 ];

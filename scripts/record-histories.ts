@@ -32,7 +32,7 @@ const worker = await Worker.create({
   connection: env.nativeConnection,
   taskQueue,
   workflowsPath,
-  activities: createActivities({ db, logger: createLogger('error'), http: { userAgent: 'NewLoom-recorder', timeoutMs: 5000, maxBodyBytes: 1 << 20 } }),
+  activities: createActivities({ db, logger: createLogger('error'), http: { userAgent: 'NewLoom-recorder', timeoutMs: 5000, maxBodyBytes: 1 << 20, hostMinIntervalMs: 0 } }),
   maxHeartbeatThrottleInterval: '1 second',
 });
 

@@ -40,6 +40,12 @@ const envSchema = z.object({
   HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   /** Largest response body a task will read, in bytes. @default 10 MiB */
   HTTP_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+  /** Requests in flight to one host across all streams of a worker. @default 2 */
+  HTTP_HOST_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  /** Least time between two requests to one host, in ms. @default 1000 */
+  HTTP_HOST_MIN_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /** @default 5 */
+  HTTP_MAX_REDIRECTS: z.coerce.number().int().min(0).max(20).default(5),
   /** @default NewLoom/0.1 (+https://github.com/newloom) */
   HTTP_USER_AGENT: z.string().default('NewLoom/0.1 (news monitoring; +https://github.com/newloom)'),
 });
@@ -62,7 +68,14 @@ export class ConfigError extends Error {
 
 /** The HTTP limits every task's fetches obey. */
 export function httpSettings(config: AppConfig) {
-  return { userAgent: config.HTTP_USER_AGENT, timeoutMs: config.HTTP_TIMEOUT_MS, maxBodyBytes: config.HTTP_MAX_BODY_BYTES };
+  return {
+    userAgent: config.HTTP_USER_AGENT,
+    timeoutMs: config.HTTP_TIMEOUT_MS,
+    maxBodyBytes: config.HTTP_MAX_BODY_BYTES,
+    maxRedirects: config.HTTP_MAX_REDIRECTS,
+    hostConcurrency: config.HTTP_HOST_CONCURRENCY,
+    hostMinIntervalMs: config.HTTP_HOST_MIN_INTERVAL_MS,
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {

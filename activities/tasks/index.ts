@@ -1,13 +1,15 @@
 import type { TaskType } from '../../schemas/tasks/index.js';
 import { createRssFeedActivity } from './rss-feed.js';
 import { createSitemapActivity } from './sitemap.js';
-import type { CollectionActivity, TaskActivityDeps } from './task-activity.js';
+import { HttpClient } from '../http/http-client.js';
+import type { CollectionActivity, TaskActivityConfig } from './task-activity.js';
 
 /**
  * One activity per task type, registered under the task's type name so the Temporal UI shows
  * `rss_feed`, not a generic runner. `Record<TaskType, …>` makes a missing entry a compile error.
  */
-export function createTaskActivities(deps: TaskActivityDeps): Record<TaskType, CollectionActivity> {
+export function createTaskActivities(config: TaskActivityConfig): Record<TaskType, CollectionActivity> {
+  const deps = { logger: config.logger, http: new HttpClient(config.http, config.logger) };
   return {
     rss_feed: createRssFeedActivity(deps),
     sitemap_news: createSitemapActivity(deps),

@@ -6,7 +6,6 @@ import { entriesToItems } from '../feeds/entries-to-items.js';
 import { NotAFeedError, parseFeedDocument } from '../feeds/parse-feed.js';
 import { permanentFailure, validationFailure } from '../failures.js';
 import { keepHeartbeating } from '../heartbeat.js';
-import { fetchText } from '../http/fetch-text.js';
 import type { TaskActivityFactory } from './task-activity.js';
 
 const FEED_ACCEPT = 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
@@ -20,7 +19,7 @@ export const createRssFeedActivity: TaskActivityFactory = (deps) =>
     let phase = 'fetching';
     const stopHeartbeating = keepHeartbeating(() => ({ phase }));
     try {
-      const response = await fetchText(config.url, context.cancellationSignal, deps.http, FEED_ACCEPT);
+      const response = await deps.http.getText(config.url, context.cancellationSignal, { accept: FEED_ACCEPT, respectRobots: config.respect_robots_txt });
       phase = 'parsing';
       let feed;
       try {

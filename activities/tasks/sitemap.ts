@@ -7,7 +7,7 @@ import { canonicalizeUrl } from '../canonical-url.js';
 import { permanentFailure, validationFailure } from '../failures.js';
 import { keepHeartbeating } from '../heartbeat.js';
 import { decodeBody } from '../http/decode-body.js';
-import { fetchBody } from '../http/fetch-text.js';
+import type { HttpClient } from '../http/http-client.js';
 import { gunzipCapped, isGzip } from '../http/gunzip.js';
 import { NotASitemapError, parseSitemapDocument, type ParsedSitemap } from '../sitemaps/parse-sitemap.js';
 import type { TaskActivityFactory } from './task-activity.js';
@@ -47,7 +47,7 @@ export const createSitemapActivity: TaskActivityFactory = (deps) =>
         current = url;
         let document: ParsedSitemap;
         try {
-          document = await readSitemap(url, context.cancellationSignal, deps.http);
+          document = await readSitemap(deps.http, url, context.cancellationSignal, config.respect_robots_txt);
         } catch (error) {
           if (depth === 0 || !isPermanent(error)) throw error;
           context.log.warn('child sitemap skipped', { url, error: error instanceof Error ? error.message : String(error) });
@@ -78,9 +78,9 @@ export const createSitemapActivity: TaskActivityFactory = (deps) =>
     }
   };
 
-async function readSitemap(url: string, signal: AbortSignal, http: Parameters<typeof fetchBody>[2]): Promise<ParsedSitemap> {
-  const response = await fetchBody(url, signal, http, SITEMAP_ACCEPT);
-  const bytes = isGzip(response.bytes) ? gunzipCapped(response.bytes, http.maxBodyBytes, url) : response.bytes;
+async function readSitemap(http: HttpClient, url: string, signal: AbortSignal, respectRobots: boolean): Promise<ParsedSitemap> {
+  const response = await http.getBody(url, signal, { accept: SITEMAP_ACCEPT, respectRobots });
+  const bytes = isGzip(response.bytes) ? gunzipCapped(response.bytes, http.settings.maxBodyBytes, url) : response.bytes;
   try {
     return parseSitemapDocument(decodeBody(bytes, response.contentType));
   } catch (error) {

@@ -1,10 +1,16 @@
 import type { Logger } from 'pino';
 import type { CollectionOutput } from '../../schemas/stream-run.js';
-import type { HttpSettings } from '../http/fetch-text.js';
+import type { HttpClient, HttpSettings } from '../http/http-client.js';
 
-/** What every task activity may use; tests pass their own. */
-export interface TaskActivityDeps {
+/** How a worker configures its task activities; tests pass their own. */
+export interface TaskActivityConfig {
   http: HttpSettings;
+  logger: Logger;
+}
+
+/** What every task activity may use: one HTTP client per worker, so politeness spans all streams. */
+export interface TaskActivityDeps {
+  http: HttpClient;
   logger: Logger;
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTask } from '../task-definition.js';
-import { httpUrl } from '../fields.js';
+import { fetchPolicyFields, httpUrl } from '../fields.js';
 
 export const rssFeedConfigSchema = z
   .object({
@@ -12,6 +12,7 @@ export const rssFeedConfigSchema = z
       .max(1000)
       .default(10)
       .describe('Entries to take, in the order the feed lists them (newest first in most feeds).'),
+    ...fetchPolicyFields,
   })
   .strict();
 

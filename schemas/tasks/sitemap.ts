@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { httpUrl } from '../fields.js';
+import { fetchPolicyFields, httpUrl } from '../fields.js';
 import { defineTask } from '../task-definition.js';
 
 export const sitemapConfigSchema = z
@@ -11,6 +11,7 @@ export const sitemapConfigSchema = z
       .default(false)
       .describe('For a sitemap index: keep reading further child sitemaps (newest first) until max_links; otherwise only the newest child is read.'),
     max_depth: z.number().int().min(1).max(3).default(2).describe('Levels of nested sitemap indexes to follow.'),
+    ...fetchPolicyFields,
   })
   .strict();
 

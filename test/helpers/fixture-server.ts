@@ -11,6 +11,8 @@ export interface FixtureResponse {
   body?: string | Buffer;
   /** Send headers, then keep the connection open without a body until the client gives up. */
   hold?: boolean;
+  /** Stream the body in chunks with no Content-Length, as a server generating it would. */
+  chunked?: boolean;
   /** Replace `{{origin}}` in the fixture with this server's origin (for documents that link to siblings). */
   withOrigin?: boolean;
 }
@@ -83,7 +85,14 @@ export class FixtureServer {
       response.on('close', () => (record.closedAt = Date.now()));
       return;
     }
-    const body = answer.fixture ? readFixture(answer.fixture) : (answer.body ?? '');
-    response.end(answer.withOrigin ? body.toString().replaceAll('{{origin}}', this.origin) : body);
+    const raw = answer.fixture ? readFixture(answer.fixture) : (answer.body ?? '');
+    const body = answer.withOrigin ? raw.toString().replaceAll('{{origin}}', this.origin) : raw;
+    if (answer.chunked) {
+      const bytes = Buffer.from(body);
+      for (let start = 0; start < bytes.length; start += 64 * 1024) response.write(bytes.subarray(start, start + 64 * 1024));
+      response.end();
+      return;
+    }
+    response.end(body);
   }
 }

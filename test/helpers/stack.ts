@@ -7,7 +7,7 @@ import { bundleWorkflowCode, NativeConnection, type Worker, type WorkflowBundleW
 import Fastify, { type FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
 import { createActivities } from '../../activities/index.js';
-import type { HttpSettings } from '../../activities/http/fetch-text.js';
+import type { HttpSettings } from '../../activities/http/http-client.js';
 import { newloomApi } from '../../src/api/app.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { createLogger } from '../../src/logger.js';
@@ -34,7 +34,8 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   return bundle;
 }
 
-export const testHttpSettings: HttpSettings = { userAgent: 'NewLoom-test', timeoutMs: 5000, maxBodyBytes: 1024 * 1024 };
+// No spacing between requests to one host: tests talk to their own fixture server and assert on timing elsewhere.
+export const testHttpSettings: HttpSettings = { userAgent: 'NewLoom-test', timeoutMs: 5000, maxBodyBytes: 1024 * 1024, hostMinIntervalMs: 0 };
 
 /**
  * The real stack on the shared dev server: a fresh SQLite file, a worker on its own task queue with the

@@ -1,0 +1,171 @@
+import type { Logger } from 'pino';
+import { FailureType } from '../../schemas/failure-types.js';
+import { permanentFailure, transientFailure } from '../failures.js';
+import { classifyStatus } from './classify-status.js';
+import { decodeBody } from './decode-body.js';
+import { HostGate } from './host-gate.js';
+import { parseRetryAfter } from './retry-after.js';
+import { RobotsCache } from './robots.js';
+
+export interface HttpSettings {
+  userAgent: string;
+  /** Whole request (queueing for the host, redirects, headers and body), in milliseconds. */
+  timeoutMs: number;
+  /** Bodies beyond this are cut off while streaming, never buffered whole first. */
+  maxBodyBytes: number;
+  /** @default 5 */
+  maxRedirects?: number;
+  /** Requests in flight to one host, across all streams of the worker. @default 2 */
+  hostConcurrency?: number;
+  /** Least time between two request starts to one host, in ms. @default 1000 */
+  hostMinIntervalMs?: number;
+}
+
+export interface RequestOptions {
+  accept: string;
+  /** Check the site's robots.txt first (a stream may turn this off). @default true */
+  respectRobots?: boolean;
+}
+
+export interface FetchedBody {
+  /** The address after redirects: relative links resolve against it. */
+  url: string;
+  status: number;
+  contentType: string | null;
+  bytes: Uint8Array;
+}
+
+export interface FetchedText extends Omit<FetchedBody, 'bytes'> {
+  body: string;
+}
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * The one way activities reach the web. Politeness (per-host concurrency and spacing, robots.txt),
+ * limits (time, body size, redirects) and failure classification live here, written once: tasks only
+ * say what they want. `signal` is the activity's cancellation; aborting it closes the connection at once
+ * and surfaces the activity's CancelledFailure.
+ */
+export class HttpClient {
+  private readonly gate: HostGate;
+  private readonly robots: RobotsCache;
+  private readonly maxRedirects: number;
+
+  constructor(
+    readonly settings: HttpSettings,
+    private readonly logger?: Logger,
+  ) {
+    this.gate = new HostGate(settings.hostConcurrency ?? 2, settings.hostMinIntervalMs ?? 1000);
+    this.robots = new RobotsCache((robotsUrl, signal) => this.loadRobots(robotsUrl, signal));
+    this.maxRedirects = settings.maxRedirects ?? 5;
+  }
+
+  async getText(url: string, signal: AbortSignal, options: RequestOptions): Promise<FetchedText> {
+    const { bytes, ...response } = await this.getBody(url, signal, options);
+    return { ...response, body: decodeBody(bytes, response.contentType) };
+  }
+
+  async getBody(url: string, signal: AbortSignal, options: RequestOptions): Promise<FetchedBody> {
+    const requestSignal = AbortSignal.any([signal, AbortSignal.timeout(this.settings.timeoutMs)]);
+    const visited = new Set<string>();
+    let current = url;
+    for (;;) {
+      try {
+        if (options.respectRobots !== false && !(await this.robots.isAllowed(current, this.settings.userAgent, requestSignal))) {
+          throw permanentFailure(FailureType.RobotsDisallowed, `${current} is disallowed by the site's robots.txt (the stream can set respect_robots_txt: false)`, { url: current });
+        }
+        visited.add(current);
+        const response = await this.send(current, requestSignal, options.accept);
+        if (response.kind === 'redirect') {
+          const next = new URL(response.location, current).toString();
+          if (visited.has(next) || visited.size > this.maxRedirects) {
+            throw permanentFailure(FailureType.TooManyRedirects, `GET ${url}: ${visited.has(next) ? 'redirect loop' : `more than ${this.maxRedirects} redirects`} (last ${current} → ${next})`, { url });
+          }
+          current = next;
+          continue;
+        }
+        return response.body;
+      } catch (error) {
+        throw this.toFailure(error, current, signal);
+      }
+    }
+  }
+
+  /** One request, holding a slot of the host's gate until its body is read. */
+  private async send(url: string, signal: AbortSignal, accept: string): Promise<{ kind: 'redirect'; location: string } | { kind: 'body'; body: FetchedBody }> {
+    const release = await this.gate.acquire(new URL(url).host, signal);
+    try {
+      const response = await fetch(url, { signal, redirect: 'manual', headers: { 'user-agent': this.settings.userAgent, accept } });
+      const location = response.headers.get('location');
+      if (REDIRECT_STATUSES.has(response.status) && location) {
+        await response.body?.cancel().catch(() => undefined);
+        return { kind: 'redirect', location };
+      }
+      const statusClass = classifyStatus(response.status);
+      if (statusClass !== 'ok') {
+        await response.body?.cancel().catch(() => undefined);
+        const message = `GET ${url} answered HTTP ${response.status}`;
+        const details = { url, status: response.status };
+        if (statusClass === 'transient') {
+          throw transientFailure(FailureType.HttpTransient, message, { retryAfterMs: parseRetryAfter(response.headers.get('retry-after')), details });
+        }
+        throw permanentFailure(FailureType.HttpPermanent, message, details);
+      }
+      const bytes = await readCapped(response, this.settings.maxBodyBytes, url);
+      return { kind: 'body', body: { url, status: response.status, contentType: response.headers.get('content-type'), bytes } };
+    } finally {
+      release();
+    }
+  }
+
+  private async loadRobots(robotsUrl: string, signal: AbortSignal): Promise<string | null> {
+    try {
+      const { body } = await this.getText(robotsUrl, signal, { accept: 'text/plain', respectRobots: false });
+      return body;
+    } catch (error) {
+      if (signal.aborted) throw error;
+      this.logger?.debug({ robotsUrl, err: error }, 'robots.txt unavailable: everything allowed');
+      return null;
+    }
+  }
+
+  private toFailure(error: unknown, url: string, cancellation: AbortSignal): unknown {
+    // The activity was cancelled: surface Temporal's own CancelledFailure so the attempt reports "cancelled".
+    if (cancellation.aborted) return cancellation.reason;
+    if (error instanceof Error && error.name === 'ApplicationFailure') return error;
+    if ((error instanceof DOMException || error instanceof Error) && error.name === 'TimeoutError') {
+      return transientFailure(FailureType.Network, `GET ${url} timed out after ${this.settings.timeoutMs} ms`, { details: { url } });
+    }
+    const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    const message = error instanceof Error ? error.message : String(error);
+    return transientFailure(FailureType.Network, `GET ${url} failed: ${message}${cause}`, { details: { url } });
+  }
+}
+
+async function readCapped(response: Response, maxBytes: number, url: string): Promise<Uint8Array> {
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (declared > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw bodyTooLarge(url, maxBytes);
+  }
+  if (!response.body) return new Uint8Array();
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw bodyTooLarge(url, maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+function bodyTooLarge(url: string, maxBytes: number) {
+  return permanentFailure(FailureType.BodyTooLarge, `GET ${url}: body larger than ${maxBytes} bytes`, { url, maxBytes });
+}

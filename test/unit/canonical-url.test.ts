@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalizeUrl } from '../../activities/canonical-url.js';
+
+describe('canonicalizeUrl', () => {
+  it('lower-cases the scheme and host but keeps the path as written', () => {
+    expect(canonicalizeUrl('HTTPS://News.Example.TEST/Politics/Story-1')).toBe('https://news.example.test/Politics/Story-1');
+  });
+
+  it('drops default ports and keeps others', () => {
+    expect(canonicalizeUrl('https://news.example.test:443/a')).toBe('https://news.example.test/a');
+    expect(canonicalizeUrl('http://news.example.test:80/a')).toBe('http://news.example.test/a');
+    expect(canonicalizeUrl('http://news.example.test:8080/a')).toBe('http://news.example.test:8080/a');
+  });
+
+  it('keeps http and https apart', () => {
+    expect(canonicalizeUrl('http://news.example.test/a')).not.toBe(canonicalizeUrl('https://news.example.test/a'));
+  });
+
+  it('removes the fragment', () => {
+    expect(canonicalizeUrl('https://news.example.test/a#comments')).toBe('https://news.example.test/a');
+    expect(canonicalizeUrl('https://news.example.test/a?page=2#top')).toBe('https://news.example.test/a?page=2');
+  });
+
+  it.each(['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'fbclid', 'gclid', 'yclid', 'mc_cid', 'mc_eid', '_ga', 'igshid'])(
+    'removes the tracking parameter %s',
+    (name) => {
+      expect(canonicalizeUrl(`https://news.example.test/a?${name}=x`)).toBe('https://news.example.test/a');
+    },
+  );
+
+  it('removes tracking parameters whatever their case, keeping the other parameters in order', () => {
+    expect(canonicalizeUrl('https://news.example.test/a?id=7&UTM_Source=rss&page=2&FBCLID=z')).toBe('https://news.example.test/a?id=7&page=2');
+  });
+
+  it('keeps parameters that only resemble tracking ones', () => {
+    const url = 'https://news.example.test/a?utm=1&my_utm_source=2&gclid2=3';
+    expect(canonicalizeUrl(url)).toBe(url);
+  });
+
+  it('keeps a query without tracking parameters exactly as written', () => {
+    const url = 'https://news.example.test/search?b=2&a=1&a=0';
+    expect(canonicalizeUrl(url)).toBe(url);
+  });
+
+  it('leaves no dangling question mark once every parameter is removed', () => {
+    expect(canonicalizeUrl('https://news.example.test/?utm_source=a&utm_medium=b')).toBe('https://news.example.test/');
+    expect(canonicalizeUrl('https://news.example.test/a?')).toBe('https://news.example.test/a');
+  });
+
+  it('gives the same form to URLs that differ only in tracking, fragment, host case and default port', () => {
+    const forms = [
+      'https://news.example.test/2026/11/story',
+      'https://NEWS.example.test:443/2026/11/story#comments',
+      'https://news.example.test/2026/11/story?utm_source=rss&utm_medium=feed',
+      '  https://news.example.test/2026/11/story?gclid=abc  ',
+    ].map((url) => canonicalizeUrl(url));
+    expect(new Set(forms)).toEqual(new Set(['https://news.example.test/2026/11/story']));
+  });
+
+  it('resolves a relative URL against a base', () => {
+    expect(canonicalizeUrl('../b?utm_campaign=x', 'https://news.example.test/x/y/z')).toBe('https://news.example.test/x/b');
+    expect(canonicalizeUrl('/c', 'https://news.example.test/x/y')).toBe('https://news.example.test/c');
+  });
+
+  it('returns null for a relative URL without a base', () => {
+    expect(canonicalizeUrl('/2026/11/story')).toBeNull();
+  });
+
+  it('returns null for anything that is not an http(s) URL', () => {
+    expect(canonicalizeUrl('ftp://files.example.test/a')).toBeNull();
+    expect(canonicalizeUrl('mailto:desk@news.example.test')).toBeNull();
+    expect(canonicalizeUrl('javascript:alert(1)')).toBeNull();
+    expect(canonicalizeUrl('not a url')).toBeNull();
+    expect(canonicalizeUrl('')).toBeNull();
+  });
+});

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { classifyStatus } from '../../activities/http/classify-status.js';
+import { decodeBody } from '../../activities/http/decode-body.js';
+import { MAX_RETRY_AFTER_MS, parseRetryAfter } from '../../activities/http/retry-after.js';
+import { readFixture } from '../helpers/fixtures.js';
+
+describe('parseRetryAfter', () => {
+  const now = Date.parse('2026-11-24T12:00:00Z');
+
+  it('reads delta-seconds as milliseconds', () => {
+    expect(parseRetryAfter('120', now)).toBe(120_000);
+    expect(parseRetryAfter('0', now)).toBe(0);
+    expect(parseRetryAfter(' 30 ', now)).toBe(30_000);
+  });
+
+  it('reads an HTTP date as the time left until it, measured from the given now', () => {
+    expect(parseRetryAfter('Tue, 24 Nov 2026 12:01:30 GMT', now)).toBe(90_000);
+    expect(parseRetryAfter('Tue, 24 Nov 2026 12:01:30 GMT', now + 30_000)).toBe(60_000);
+  });
+
+  it('treats an HTTP date already past as no wait at all', () => {
+    expect(parseRetryAfter('Tue, 24 Nov 2026 11:00:00 GMT', now)).toBe(0);
+  });
+
+  it('accepts exactly the longest wait it honours', () => {
+    expect(MAX_RETRY_AFTER_MS).toBe(600_000);
+    expect(parseRetryAfter('600', now)).toBe(MAX_RETRY_AFTER_MS);
+  });
+
+  it('returns undefined for a wait longer than it honours, as seconds or as a date', () => {
+    expect(parseRetryAfter('601', now)).toBeUndefined();
+    expect(parseRetryAfter('86400', now)).toBeUndefined();
+    expect(parseRetryAfter('Tue, 24 Nov 2026 12:10:01 GMT', now)).toBeUndefined();
+  });
+
+  it('returns undefined for an absent, empty or unreadable header', () => {
+    expect(parseRetryAfter(null, now)).toBeUndefined();
+    expect(parseRetryAfter('', now)).toBeUndefined();
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter('5 seconds', now)).toBeUndefined();
+  });
+});
+
+describe('classifyStatus', () => {
+  it.each([
+    [200, 'ok'],
+    [204, 'ok'],
+    [304, 'not-modified'],
+    [404, 'permanent'],
+    [410, 'permanent'],
+    [401, 'permanent'],
+    [403, 'permanent'],
+    [408, 'transient'],
+    [429, 'transient'],
+    [500, 'transient'],
+    [503, 'transient'],
+    [599, 'transient'],
+  ] as const)('classifies %i as %s', (status, expected) => {
+    expect(classifyStatus(status)).toBe(expected);
+  });
+});
+
+describe('decodeBody', () => {
+  const utf8 = (text: string) => new TextEncoder().encode(text);
+  const cyrillicXml = (declared: string) => utf8(`<?xml version="1.0" encoding="${declared}"?><title>Привет, мир</title>`);
+
+  it('decodes with the charset named in the XML declaration when the content type names none', () => {
+    expect(decodeBody(readFixture('feeds/rss-windows-1251.xml'), 'application/rss+xml')).toContain('Привет, мир');
+    expect(decodeBody(readFixture('feeds/rss-windows-1251.xml'), null)).toContain('Привет, мир');
+  });
+
+  it('lets the content-type charset win over a conflicting XML declaration', () => {
+    // UTF-8 bytes whose declaration wrongly claims windows-1251: the server's header is right.
+    expect(decodeBody(cyrillicXml('windows-1251'), 'text/xml; charset=utf-8')).toContain('Привет, мир');
+    // windows-1251 bytes served as UTF-8: the header still wins, so the text is not Cyrillic.
+    const asUtf8 = decodeBody(readFixture('feeds/rss-windows-1251.xml'), 'application/xml; charset=UTF-8');
+    expect(asUtf8).not.toContain('Привет');
+    expect(asUtf8).toContain('\uFFFD');
+  });
+
+  it('reads a quoted, upper-case charset parameter', () => {
+    expect(decodeBody(readFixture('feeds/rss-windows-1251.xml'), 'text/xml; Charset="WINDOWS-1251"')).toContain('Привет, мир');
+  });
+
+  it('falls back to UTF-8 for a charset label TextDecoder does not know', () => {
+    expect(decodeBody(cyrillicXml('utf-8'), 'text/xml; charset=x-no-such-charset')).toContain('Привет, мир');
+    expect(decodeBody(cyrillicXml('x-no-such-charset'), null)).toContain('Привет, мир');
+  });
+
+  it('decodes as UTF-8 when nothing names a charset', () => {
+    expect(decodeBody(utf8('<rss><title>Ünïcödé ✓</title></rss>'), 'application/rss+xml')).toBe('<rss><title>Ünïcödé ✓</title></rss>');
+  });
+});
