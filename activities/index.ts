@@ -1,3 +1,4 @@
+import { findValidator } from '../src/db/items-repository.js';
 import { createStoreActivities, type StoreActivityDeps } from './store.js';
 import { createTaskActivities } from './tasks/index.js';
 import type { TaskActivityConfig } from './tasks/task-activity.js';
@@ -7,7 +8,7 @@ export type ActivityDeps = TaskActivityConfig & StoreActivityDeps;
 /** Every activity the worker registers, built from its dependencies (tests pass their own). */
 export function createActivities(deps: ActivityDeps) {
   return {
-    ...createTaskActivities(deps),
+    ...createTaskActivities({ ...deps, findValidator: (sourceId, url) => findValidator(deps.db, sourceId, url) }),
     ...createStoreActivities(deps),
   };
 }

@@ -32,9 +32,27 @@ export interface CollectedItem {
   publishedAt: string | null;
 }
 
+/** What a server said about a document, to ask "changed since?" next time (conditional GET). */
+export interface HttpValidator {
+  url: string;
+  etag: string | null;
+  lastModified: string | null;
+}
+
+/** What the workflow tells a collection activity besides its config. */
+export interface CollectionContext {
+  sourceId: string;
+  /** Dry runs fetch everything and remember nothing. */
+  dryRun: boolean;
+}
+
 /** What a collection activity hands back to the workflow. */
 export interface CollectionOutput {
   items: CollectedItem[];
+  /** The source answered 304 Not Modified: nothing new since the last saved run. */
+  notModified?: boolean;
+  /** Saved with the items, in the same transaction, so a failed save never hides items behind a 304. */
+  validators?: HttpValidator[];
   /** Entries the source offered before `max_items` and filtering. */
   found: number;
   /** Which attempt of the activity produced this output (1 = first try). */
@@ -46,6 +64,7 @@ export interface SaveItemsInput {
   streamId: string;
   sourceId: string;
   items: CollectedItem[];
+  validators?: HttpValidator[];
 }
 
 export interface SaveItemsResult {
@@ -80,6 +99,8 @@ export interface StreamRunResult {
   attempt: number;
   /** Dry runs only: the first items found, as they would have been saved. */
   preview?: CollectedItem[];
+  /** The source answered 304 Not Modified. */
+  notModified?: boolean;
 }
 
 /** Most items a dry run hands back; the counts still cover everything found. */

@@ -65,7 +65,7 @@ export async function streamRun(rawInput: StreamRunInput): Promise<StreamRunResu
   try {
     report('collecting');
     const collect = collectActivity(task.type as TaskType, applyRunPolicy(task.activity, input.runPolicy));
-    const collected = await collect(parsedConfig.data);
+    const collected = await collect(parsedConfig.data, { sourceId: input.sourceId, dryRun: input.dryRun });
     progress.attempt = collected.attempt;
     progress.counts.found = collected.found;
     progress.counts.collected = collected.items.length;
@@ -75,7 +75,7 @@ export async function streamRun(rawInput: StreamRunInput): Promise<StreamRunResu
     }
 
     report('saving');
-    const saved = await store.saveItems({ runId, streamId: input.streamId, sourceId: input.sourceId, items: collected.items });
+    const saved = await store.saveItems({ runId, streamId: input.streamId, sourceId: input.sourceId, items: collected.items, validators: collected.validators ?? [] });
     progress.counts.new = saved.new;
     progress.counts.duplicate = saved.duplicate;
 
@@ -83,7 +83,7 @@ export async function streamRun(rawInput: StreamRunInput): Promise<StreamRunResu
     await store.recordRunOutcome({ streamId: input.streamId, runId, status: 'completed', counts: progress.counts, error: null });
     report('completed');
     upsertMemo({ [memoKeys.outcome]: { counts: progress.counts, attempt: progress.attempt, error: null } });
-    return { streamId: input.streamId, taskType: task.type, counts: progress.counts, attempt: progress.attempt };
+    return { streamId: input.streamId, taskType: task.type, counts: progress.counts, attempt: progress.attempt, ...(collected.notModified ? { notModified: true } : {}) };
   } catch (error) {
     const status: RunOutcomeStatus = isCancellation(error) ? 'cancelled' : 'failed';
     progress.lastError = status === 'cancelled' ? null : rootCauseMessage(error);

@@ -25,6 +25,8 @@ export interface RequestOptions {
   accept: string;
   /** Check the site's robots.txt first (a stream may turn this off). @default true */
   respectRobots?: boolean;
+  /** What the server said last time: sent as If-None-Match / If-Modified-Since, so an unchanged document answers 304. */
+  validator?: { etag: string | null; lastModified: string | null } | undefined;
 }
 
 export interface FetchedBody {
@@ -32,7 +34,10 @@ export interface FetchedBody {
   url: string;
   status: number;
   contentType: string | null;
+  /** Empty for a 304. */
   bytes: Uint8Array;
+  etag: string | null;
+  lastModified: string | null;
 }
 
 export interface FetchedText extends Omit<FetchedBody, 'bytes'> {
@@ -76,7 +81,7 @@ export class HttpClient {
           throw permanentFailure(FailureType.RobotsDisallowed, `${current} is disallowed by the site's robots.txt (the stream can set respect_robots_txt: false)`, { url: current });
         }
         visited.add(current);
-        const response = await this.send(current, requestSignal, options.accept);
+        const response = await this.send(current, requestSignal, options);
         if (response.kind === 'redirect') {
           const next = new URL(response.location, current).toString();
           if (visited.has(next) || visited.size > this.maxRedirects) {
@@ -93,16 +98,24 @@ export class HttpClient {
   }
 
   /** One request, holding a slot of the host's gate until its body is read. */
-  private async send(url: string, signal: AbortSignal, accept: string): Promise<{ kind: 'redirect'; location: string } | { kind: 'body'; body: FetchedBody }> {
+  private async send(url: string, signal: AbortSignal, options: RequestOptions): Promise<{ kind: 'redirect'; location: string } | { kind: 'body'; body: FetchedBody }> {
     const release = await this.gate.acquire(new URL(url).host, signal);
     try {
-      const response = await fetch(url, { signal, redirect: 'manual', headers: { 'user-agent': this.settings.userAgent, accept } });
+      const headers: Record<string, string> = { 'user-agent': this.settings.userAgent, accept: options.accept };
+      if (options.validator?.etag) headers['if-none-match'] = options.validator.etag;
+      if (options.validator?.lastModified) headers['if-modified-since'] = options.validator.lastModified;
+      const response = await fetch(url, { signal, redirect: 'manual', headers });
+      const validator = { etag: response.headers.get('etag'), lastModified: response.headers.get('last-modified') };
       const location = response.headers.get('location');
       if (REDIRECT_STATUSES.has(response.status) && location) {
         await response.body?.cancel().catch(() => undefined);
         return { kind: 'redirect', location };
       }
       const statusClass = classifyStatus(response.status);
+      if (statusClass === 'not-modified' && options.validator) {
+        await response.body?.cancel().catch(() => undefined);
+        return { kind: 'body', body: { url, status: 304, contentType: null, bytes: new Uint8Array(), ...validator } };
+      }
       if (statusClass !== 'ok') {
         await response.body?.cancel().catch(() => undefined);
         const message = `GET ${url} answered HTTP ${response.status}`;
@@ -113,7 +126,7 @@ export class HttpClient {
         throw permanentFailure(FailureType.HttpPermanent, message, details);
       }
       const bytes = await readCapped(response, this.settings.maxBodyBytes, url);
-      return { kind: 'body', body: { url, status: response.status, contentType: response.headers.get('content-type'), bytes } };
+      return { kind: 'body', body: { url, status: response.status, contentType: response.headers.get('content-type'), bytes, ...validator } };
     } finally {
       release();
     }

@@ -11,7 +11,7 @@ import type { TaskActivityFactory } from './task-activity.js';
 const FEED_ACCEPT = 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
 
 export const createRssFeedActivity: TaskActivityFactory = (deps) =>
-  async function rssFeed(rawConfig) {
+  async function rssFeed(rawConfig, runContext) {
     const parsed = rssFeedConfigSchema.safeParse(rawConfig);
     if (!parsed.success) throw validationFailure(describeFieldIssues(toFieldIssues(parsed.error, 'config')));
     const config = parsed.data;
@@ -19,7 +19,12 @@ export const createRssFeedActivity: TaskActivityFactory = (deps) =>
     let phase = 'fetching';
     const stopHeartbeating = keepHeartbeating(() => ({ phase }));
     try {
-      const response = await deps.http.getText(config.url, context.cancellationSignal, { accept: FEED_ACCEPT, respectRobots: config.respect_robots_txt });
+      const known = runContext && !runContext.dryRun ? await deps.findValidator?.(runContext.sourceId, config.url) : undefined;
+      const response = await deps.http.getText(config.url, context.cancellationSignal, { accept: FEED_ACCEPT, respectRobots: config.respect_robots_txt, validator: known });
+      if (response.status === 304) {
+        context.log.info('feed not modified since the last saved run', { url: config.url });
+        return { items: [], found: 0, attempt: context.info.attempt, notModified: true };
+      }
       phase = 'parsing';
       let feed;
       try {
@@ -32,7 +37,8 @@ export const createRssFeedActivity: TaskActivityFactory = (deps) =>
       }
       const items = entriesToItems(feed, response.url);
       context.log.info('feed parsed', { url: config.url, format: feed.format, entries: feed.entries.length, items: items.length });
-      return { items: items.slice(0, config.max_items), found: feed.entries.length, attempt: context.info.attempt };
+      const validators = response.etag || response.lastModified ? [{ url: config.url, etag: response.etag, lastModified: response.lastModified }] : [];
+      return { items: items.slice(0, config.max_items), found: feed.entries.length, attempt: context.info.attempt, validators };
     } finally {
       stopHeartbeating();
     }

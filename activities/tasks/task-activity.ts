@@ -1,20 +1,25 @@
 import type { Logger } from 'pino';
-import type { CollectionOutput } from '../../schemas/stream-run.js';
+import type { CollectionContext, CollectionOutput, HttpValidator } from '../../schemas/stream-run.js';
 import type { HttpClient, HttpSettings } from '../http/http-client.js';
 
 /** How a worker configures its task activities; tests pass their own. */
 export interface TaskActivityConfig {
   http: HttpSettings;
   logger: Logger;
+  /** Where conditional GETs find what the last saved run was told; without it every fetch is unconditional. */
+  findValidator?: ValidatorLookup;
 }
+
+export type ValidatorLookup = (sourceId: string, url: string) => Promise<HttpValidator | undefined>;
 
 /** What every task activity may use: one HTTP client per worker, so politeness spans all streams. */
 export interface TaskActivityDeps {
   http: HttpClient;
   logger: Logger;
+  findValidator?: ValidatorLookup | undefined;
 }
 
-/** A collection task's activity: takes the validated config, returns what it found. */
-export type CollectionActivity = (config: unknown) => Promise<CollectionOutput>;
+/** A collection task's activity: takes the validated config (and the run's context), returns what it found. */
+export type CollectionActivity = (config: unknown, context?: CollectionContext) => Promise<CollectionOutput>;
 
 export type TaskActivityFactory = (deps: TaskActivityDeps) => CollectionActivity;

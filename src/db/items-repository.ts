@@ -1,4 +1,4 @@
-import type { SaveItemsInput, SaveItemsResult } from '../../schemas/stream-run.js';
+import type { HttpValidator, SaveItemsInput, SaveItemsResult } from '../../schemas/stream-run.js';
 import { sql, type Selectable } from 'kysely';
 import type { Database } from './database.js';
 import type { ItemsTable } from './schema.js';
@@ -31,6 +31,14 @@ export async function saveItems(db: Database, input: SaveItemsInput): Promise<Sa
         .insertInto('items')
         .values(rows)
         .onConflict((conflict) => conflict.columns(['source_id', 'canonical_url']).doNothing())
+        .execute();
+    }
+    for (const validator of input.validators ?? []) {
+      const row = { etag: validator.etag, last_modified: validator.lastModified, updated_at: now };
+      await tx
+        .insertInto('http_validators')
+        .values({ source_id: input.sourceId, url: validator.url, ...row })
+        .onConflict((conflict) => conflict.columns(['source_id', 'url']).doUpdateSet(row))
         .execute();
     }
   });
@@ -115,4 +123,10 @@ function toStoredItem(row: Selectable<ItemsTable>): StoredItem {
     streamId: row.stream_id,
     runId: row.run_id,
   };
+}
+
+/** The validators saved with the last successful save of this source's document, if any. */
+export async function findValidator(db: Database, sourceId: string, url: string): Promise<HttpValidator | undefined> {
+  const row = await db.selectFrom('http_validators').selectAll().where('source_id', '=', sourceId).where('url', '=', url).executeTakeFirst();
+  return row && { url: row.url, etag: row.etag, lastModified: row.last_modified };
 }

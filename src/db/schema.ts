@@ -6,6 +6,7 @@ export interface DatabaseSchema {
   streams: StreamsTable;
   items: ItemsTable;
   publications: PublicationsTable;
+  http_validators: HttpValidatorsTable;
 }
 
 export interface SourcesTable {
@@ -66,4 +67,12 @@ export interface PublicationsTable {
   /** The channel's id for the message, when it gives one. */
   external_id: string | null;
   published_at: string;
+}
+
+export interface HttpValidatorsTable {
+  source_id: string;
+  url: string;
+  etag: string | null;
+  last_modified: string | null;
+  updated_at: string;
 }

@@ -11,6 +11,8 @@ export interface FixtureResponse {
   body?: string | Buffer;
   /** Send headers, then keep the connection open without a body until the client gives up. */
   hold?: boolean;
+  /** Serve with this ETag, and answer 304 to a request that already has it (If-None-Match). */
+  etag?: string;
   /** Stream the body in chunks with no Content-Length, as a server generating it would. */
   chunked?: boolean;
   /** Replace `{{origin}}` in the fixture with this server's origin (for documents that link to siblings). */
@@ -79,6 +81,13 @@ export class FixtureServer {
     }
     const answer = route.responses[Math.min(route.served, route.responses.length - 1)] ?? {};
     route.served += 1;
+    if (answer.etag) {
+      if (request.headers['if-none-match'] === answer.etag) {
+        response.writeHead(304, { etag: answer.etag }).end();
+        return;
+      }
+      response.setHeader('etag', answer.etag);
+    }
     response.writeHead(answer.status ?? 200, answer.headers ?? {});
     if (answer.hold) {
       response.flushHeaders();

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CollectedItem } from '../../schemas/stream-run.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
-import { saveItems, searchItems } from '../../src/db/items-repository.js';
+import { findValidator, saveItems, searchItems } from '../../src/db/items-repository.js';
 import { deleteSource, ensureSourceNamed, insertSource, SourceConflictError } from '../../src/db/sources-repository.js';
 import {
   deleteStream,
@@ -110,6 +110,16 @@ describe.each(backends)('storage on $name', ({ url }) => {
     const count = await db.selectFrom('items').select((eb) => eb.fn.countAll<number>().as('n')).where('source_id', '=', source.id).executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(131);
     await expect(deleteSource(db, source.id)).rejects.toBeInstanceOf(SourceConflictError);
+  });
+
+  it('saves HTTP validators with the items and replaces them on the next save', async () => {
+    const source = await ensureSourceNamed(db, 'validator-source');
+    const stream = await insertStream(db, { name: 'validators', taskType: 'rss_feed', config: {}, sourceId: source.id });
+    const url = 'https://x.test/feed.xml';
+    await saveItems(db, { runId: 'run-v1', streamId: stream.id, sourceId: source.id, items: [item(1)], validators: [{ url, etag: '"a"', lastModified: null }] });
+    await saveItems(db, { runId: 'run-v2', streamId: stream.id, sourceId: source.id, items: [], validators: [{ url, etag: '"b"', lastModified: 'Mon, 23 Nov 2026 10:00:00 GMT' }] });
+    expect(await findValidator(db, source.id, url)).toEqual({ url, etag: '"b"', lastModified: 'Mon, 23 Nov 2026 10:00:00 GMT' });
+    expect(await findValidator(db, 'another-source', url)).toBeUndefined();
   });
 
   it('records a publication once per item and channel', async () => {

@@ -69,6 +69,7 @@ export const runResponse = z.object({
         .array(z.object({ url: z.string(), canonicalUrl: z.string(), title: z.string().nullable(), summary: z.string().nullable(), author: z.string().nullable(), publishedAt: isoTime.nullable() }))
         .optional()
         .describe('dry runs only: the first items found'),
+      notModified: z.boolean().optional().describe('the source answered 304: nothing new since the last saved run'),
     })
     .nullable(),
   error: z.object({ type: z.string().nullable(), message: z.string() }).nullable(),

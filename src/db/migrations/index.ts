@@ -5,6 +5,7 @@ import { streamRunPolicyMigration } from './0002-stream-run-policy.js';
 import { streamScheduleMigration } from './0003-stream-schedule.js';
 import { sourceUrlMigration } from './0004-source-url.js';
 import { publicationsMigration } from './0005-publications.js';
+import { httpValidatorsMigration } from './0006-http-validators.js';
 
 /** Migrations in order; names are permanent once released (Kysely records them). */
 const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
@@ -13,6 +14,7 @@ const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
   '0003-stream-schedule': streamScheduleMigration,
   '0004-source-url': sourceUrlMigration,
   '0005-publications': publicationsMigration(dialect),
+  '0006-http-validators': httpValidatorsMigration,
 });
 
 export const migrationProvider = (dialect: SqlDialect): MigrationProvider => ({

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStream, startRun, waitForRunToClose } from '../helpers/api.js';
+import { FixtureServer } from '../helpers/fixture-server.js';
+import { startTestStack, type TestStack } from '../helpers/stack.js';
+
+let stack: TestStack;
+let site: FixtureServer;
+
+beforeAll(async () => {
+  [stack, site] = await Promise.all([startTestStack(), FixtureServer.start()]);
+});
+
+afterAll(async () => {
+  await stack?.close();
+  await site?.close();
+});
+
+describe('conditional GET', () => {
+  it('asks "changed since?" with the saved ETag; a 304 ends the run as a cheap success with nothing new', async () => {
+    const feedUrl = site.route('/etag.xml', { etag: '"v1"', fixture: 'feeds/rss2-news.xml' });
+    const stream = await createStream(stack.app, { name: 'etag feed', type: 'rss_feed', config: { url: feedUrl } });
+
+    const first = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
+    const second = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
+
+    expect(first.result).toMatchObject({ counts: { new: 4 } });
+    expect(first.result?.notModified).toBeUndefined();
+    expect(second.status).toBe('completed');
+    expect(second.result).toMatchObject({ notModified: true, counts: { found: 0, new: 0 } });
+    const requests = site.requestsTo('/etag.xml');
+    expect(requests[0]?.headers['if-none-match']).toBeUndefined();
+    expect(requests[1]?.headers['if-none-match']).toBe('"v1"');
+  });
+
+  it('keeps validators per source: another source reading the same URL gets the full feed', async () => {
+    const feedUrl = site.route('/shared.xml', { etag: '"s1"', fixture: 'feeds/atom-blog.xml' });
+    const one = await createStream(stack.app, { name: 'shared one', type: 'rss_feed', config: { url: feedUrl } });
+    const two = await createStream(stack.app, { name: 'shared two', type: 'rss_feed', config: { url: feedUrl } });
+
+    await waitForRunToClose(stack.app, await startRun(stack.app, one.id));
+    const other = await waitForRunToClose(stack.app, await startRun(stack.app, two.id));
+
+    expect(other.result).toMatchObject({ counts: { new: 2 } });
+    expect(site.requestsTo('/shared.xml')[1]?.headers['if-none-match']).toBeUndefined();
+  });
+
+  it('never uses or stores validators in a dry run', async () => {
+    const feedUrl = site.route('/dry.xml', { etag: '"d1"', fixture: 'feeds/json-feed.json' });
+    const source = (await stack.app.inject({ method: 'POST', url: '/sources', payload: { name: 'dry source' } })).json<{ id: string }>();
+    const stream = await createStream(stack.app, { name: 'dry then real', type: 'rss_feed', config: { url: feedUrl }, sourceId: source.id });
+
+    const preview = (await stack.app.inject({ method: 'POST', url: '/runs', payload: { type: 'rss_feed', config: { url: feedUrl }, dryRun: true } })).json<{ runId: string }>();
+    await waitForRunToClose(stack.app, preview.runId);
+    const real = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
+
+    expect(real.result).toMatchObject({ counts: { new: 2 } });
+    expect(site.requestsTo('/dry.xml').map((request) => request.headers['if-none-match'])).toEqual([undefined, undefined]);
+  });
+});
