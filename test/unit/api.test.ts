@@ -140,8 +140,7 @@ describe('POST /streams', () => {
   });
 
   it('answers 400 naming body.name when the name is missing or blank', async () => {
-    const { name: _name, ...withoutName } = feedStream('x');
-    expectError(await post('/streams', withoutName), 400, 'VALIDATION_FAILED', ['body.name']);
+    expectError(await post('/streams', { type: 'rss_feed', config: { url: 'https://news.example.test/feed.xml' } }), 400, 'VALIDATION_FAILED', ['body.name']);
     expectError(await post('/streams', feedStream('   ')), 400, 'VALIDATION_FAILED', ['body.name']);
   });
 

@@ -94,6 +94,23 @@ describe('parsing the Atom blog fixture', () => {
   });
 });
 
+describe('choosing Atom links', () => {
+  it('prefers the alternate link even when self and replies links come first', () => {
+    const feed = parseFeedDocument(`<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><id>urn:x</id><updated>2026-11-20T10:00:00Z</updated>
+  <link rel="self" href="https://feeds.example.test/blog.atom"/>
+  <link rel="alternate" href="https://blog.example.test/"/>
+  <entry><title>e</title><id>urn:e</id><updated>2026-11-20T10:00:00Z</updated>
+    <link rel="replies" href="https://blog.example.test/e#comments"/>
+    <link rel="edit" href="https://blog.example.test/api/e"/>
+    <link href="https://blog.example.test/e"/>
+  </entry>
+</feed>`);
+    expect(feed.siteLink).toBe('https://blog.example.test/');
+    expect(feed.entries[0]?.link).toBe('https://blog.example.test/e');
+  });
+});
+
 describe('parsing the JSON Feed fixture', () => {
   const feed = parseFeedDocument(readFixtureText('feeds/json-feed.json'));
   const items = entriesToItems(feed, 'https://wire.example.test/feed.json');
