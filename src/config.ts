@@ -46,6 +46,10 @@ const envSchema = z.object({
   HTTP_HOST_MIN_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** @default 5 */
   HTTP_MAX_REDIRECTS: z.coerce.number().int().min(0).max(20).default(5),
+  /** Chromium for browser tasks (Debian's package). @default /usr/bin/chromium */
+  CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+  /** Browser pages open at once per worker. @default 4 */
+  BROWSER_MAX_PAGES: z.coerce.number().int().min(1).max(32).default(4),
   /** @default NewLoom/0.1 (+https://github.com/newloom) */
   HTTP_USER_AGENT: z.string().default('NewLoom/0.1 (news monitoring; +https://github.com/newloom)'),
 });
@@ -64,6 +68,11 @@ export interface AppConfig extends Env {
 /** Thrown at start when the environment holds an invalid setting; names every bad variable. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
+}
+
+/** The worker's browser settings. */
+export function browserSettings(config: AppConfig) {
+  return { executablePath: config.CHROMIUM_PATH, maxOpenPages: config.BROWSER_MAX_PAGES, userAgent: config.HTTP_USER_AGENT };
 }
 
 /** The HTTP limits every task's fetches obey. */

@@ -1,7 +1,8 @@
 import { createActivities } from '../activities/index.js';
 import { allSearchAttributeKeys } from '../schemas/temporal-names.js';
 import { createApiServer } from './api/create-server.js';
-import { ConfigError, httpSettings, loadConfig } from './config.js';
+import { ConfigError, browserSettings, httpSettings, loadConfig } from './config.js';
+import { BrowserPool } from '../activities/browser/browser-pool.js';
 import { openDatabase } from './db/database.js';
 import { redactDatabaseUrl } from './db/dialect.js';
 import { createLogger } from './logger.js';
@@ -57,7 +58,10 @@ async function main(): Promise<void> {
 
     const workerConnection = await connectWorker(temporalAddress);
     closers.add('worker connection', () => workerConnection.close());
+    const browser = new BrowserPool(browserSettings(config), logger);
+    closers.add('browser', () => browser.close());
     const activities = createActivities({
+      browser,
       db,
       logger,
       http: httpSettings(config),

@@ -1,5 +1,6 @@
 import { createActivities } from '../activities/index.js';
-import { httpSettings, loadConfig } from './config.js';
+import { browserSettings, httpSettings, loadConfig } from './config.js';
+import { BrowserPool } from '../activities/browser/browser-pool.js';
 import { openDatabase } from './db/database.js';
 import { createLogger } from './logger.js';
 import { Closers, untilShutdownSignal } from './process/shutdown.js';
@@ -18,7 +19,10 @@ async function work(): Promise<void> {
     closers.add('database', () => db.destroy());
     const connection = await connectWorker(config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_PORT}`);
     closers.add('worker connection', () => connection.close());
+    const browser = new BrowserPool(browserSettings(config), logger);
+    closers.add('browser', () => browser.close());
     const activities = createActivities({
+      browser,
       db,
       logger,
       http: httpSettings(config),

@@ -97,6 +97,22 @@ export class HttpClient {
     }
   }
 
+  /**
+   * Runs work that reaches `url` by other means (a browser page) under the same rules as a request:
+   * robots.txt first, then a slot of the host's gate for as long as the work takes.
+   */
+  async politely<T>(url: string, signal: AbortSignal, respectRobots: boolean, work: () => Promise<T>): Promise<T> {
+    if (respectRobots && !(await this.robots.isAllowed(url, this.settings.userAgent, signal))) {
+      throw permanentFailure(FailureType.RobotsDisallowed, `${url} is disallowed by the site's robots.txt (the stream can set respect_robots_txt: false)`, { url });
+    }
+    const release = await this.gate.acquire(new URL(url).host, signal);
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  }
+
   /** One request, holding a slot of the host's gate until its body is read. */
   private async send(url: string, signal: AbortSignal, options: RequestOptions): Promise<{ kind: 'redirect'; location: string } | { kind: 'body'; body: FetchedBody }> {
     const release = await this.gate.acquire(new URL(url).host, signal);

@@ -1,5 +1,6 @@
 import type { TaskType } from '../../schemas/tasks/index.js';
 import { createRssFeedActivity } from './rss-feed.js';
+import { createPlaywrightLinkExtractorActivity } from './playwright-link-extractor.js';
 import { createSitemapActivity } from './sitemap.js';
 import { HttpClient } from '../http/http-client.js';
 import type { CollectionActivity, TaskActivityConfig } from './task-activity.js';
@@ -9,10 +10,11 @@ import type { CollectionActivity, TaskActivityConfig } from './task-activity.js'
  * `rss_feed`, not a generic runner. `Record<TaskType, …>` makes a missing entry a compile error.
  */
 export function createTaskActivities(config: TaskActivityConfig): Record<TaskType, CollectionActivity> {
-  const deps = { logger: config.logger, http: new HttpClient(config.http, config.logger), findValidator: config.findValidator };
+  const deps = { logger: config.logger, http: new HttpClient(config.http, config.logger), findValidator: config.findValidator, browser: config.browser };
   return {
     rss_feed: createRssFeedActivity(deps),
     sitemap_news: createSitemapActivity(deps),
     sitemap_blog: createSitemapActivity(deps),
+    playwright_link_extractor: createPlaywrightLinkExtractorActivity(deps),
   };
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { CollectionContext, CollectionOutput, HttpValidator } from '../../schemas/stream-run.js';
+import type { BrowserPool } from '../browser/browser-pool.js';
 import type { HttpClient, HttpSettings } from '../http/http-client.js';
 
 /** How a worker configures its task activities; tests pass their own. */
@@ -8,6 +9,8 @@ export interface TaskActivityConfig {
   logger: Logger;
   /** Where conditional GETs find what the last saved run was told; without it every fetch is unconditional. */
   findValidator?: ValidatorLookup;
+  /** The worker's Chromium; browser tasks fail with a clear error without one. */
+  browser?: BrowserPool;
 }
 
 export type ValidatorLookup = (sourceId: string, url: string) => Promise<HttpValidator | undefined>;
@@ -17,6 +20,7 @@ export interface TaskActivityDeps {
   http: HttpClient;
   logger: Logger;
   findValidator?: ValidatorLookup | undefined;
+  browser?: BrowserPool | undefined;
 }
 
 /** A collection task's activity: takes the validated config (and the run's context), returns what it found. */

@@ -6,6 +6,7 @@ import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
+import { BrowserPool } from '../../activities/browser/browser-pool.js';
 import { createActivities } from '../../activities/index.js';
 import type { HttpSettings } from '../../activities/http/http-client.js';
 import { newloomApi } from '../../src/api/app.js';
@@ -21,6 +22,7 @@ export interface TestStack {
   client: Client;
   /** For tests that run a worker of their own next to the stack's. */
   workerConnection: NativeConnection;
+  browser: BrowserPool;
   taskQueue: string;
   close(): Promise<void>;
 }
@@ -49,11 +51,13 @@ export async function startTestStack(options: { http?: Partial<HttpSettings> } =
   const client = await connectClient({ address, namespace: 'default' });
   const connection = await NativeConnection.connect({ address });
   const taskQueue = `test-${randomUUID()}`;
+  // Chromium starts only when a browser task first runs.
+  const browser = new BrowserPool({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', userAgent: 'NewLoom-test', maxOpenPages: 2 }, logger);
   const worker: Worker = await createWorker({
     connection,
     namespace: 'default',
     taskQueue,
-    activities: createActivities({ db, logger, http: { ...testHttpSettings, ...options.http } }),
+    activities: createActivities({ db, logger, browser, http: { ...testHttpSettings, ...options.http } }),
     workflowBundle: await workflowBundle(),
   });
   const workerRun = worker.run();
@@ -65,11 +69,13 @@ export async function startTestStack(options: { http?: Partial<HttpSettings> } =
     db,
     client,
     workerConnection: connection,
+    browser,
     taskQueue,
     async close() {
       await app.close();
       worker.shutdown();
       await workerRun;
+      await browser.close();
       await connection.close();
       await client.connection.close();
       await db.destroy();
