@@ -11,6 +11,8 @@ export async function createApiServer(deps: AppDeps, logger: Logger): Promise<Fa
   const app = Fastify({
     loggerInstance,
     bodyLimit: BODY_LIMIT_BYTES,
+    // Long ids reach the routes, whose schemas answer 400 in the API's own error shape.
+    routerOptions: { maxParamLength: 2048 },
   });
   await app.register(newloomApi, deps);
   return app;

@@ -88,3 +88,20 @@ describe('bad input never gets a 5xx', () => {
     expect(response.body).toContain('rss_feed');
   });
 });
+
+describe('requests that are refused change nothing', () => {
+  it('a stream refused for a taken name leaves no source behind', async () => {
+    const config = { url: 'https://a.test/feed.xml' };
+    const shared = (await app.inject({ method: 'POST', url: '/sources', payload: { name: 'Shared' } })).json<{ id: string }>();
+    expect((await app.inject({ method: 'POST', url: '/streams', payload: { name: 'Dup', type: 'rss_feed', config, sourceId: shared.id } })).statusCode).toBe(201);
+    expect((await app.inject({ method: 'POST', url: '/streams', payload: { name: 'Dup', type: 'rss_feed', config } })).statusCode).toBe(409);
+    const names = (await app.inject({ method: 'GET', url: '/sources' })).json<{ sources: Array<{ name: string }> }>().sources.map((source) => source.name);
+    expect(names).not.toContain('Dup');
+  });
+
+  it('an over-long id gets a 400 in the API error shape', async () => {
+    const response = await app.inject({ method: 'GET', url: `/streams/${'x'.repeat(150)}` });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED', issues: [{ path: 'params.id' }] } });
+  });
+});

@@ -74,3 +74,17 @@ describe('canonicalizeUrl', () => {
     expect(canonicalizeUrl('')).toBeNull();
   });
 });
+
+describe('canonicalizeUrl keeps the rest of the query exactly as written', () => {
+  it('gives the same result with and without a tracking parameter', () => {
+    for (const query of ['ids=1,2', 'q=a%20b', 'q=a+b', 'flag', 'a=1&b=2']) {
+      expect(canonicalizeUrl(`https://a.test/v?${query}&utm_source=x`)).toBe(canonicalizeUrl(`https://a.test/v?${query}`));
+      expect(canonicalizeUrl(`https://a.test/v?utm_medium=y&${query}`)).toBe(`https://a.test/v?${query}`);
+    }
+  });
+
+  it('keeps a question mark that belongs to the query', () => {
+    expect(canonicalizeUrl('https://a.test/search?q=what?')).toBe('https://a.test/search?q=what?');
+    expect(canonicalizeUrl('https://a.test/search?q=what?')).not.toBe(canonicalizeUrl('https://a.test/search?q=what'));
+  });
+});

@@ -91,3 +91,9 @@ describe('decodeBody', () => {
     expect(decodeBody(utf8('<rss><title>Ünïcödé ✓</title></rss>'), 'application/rss+xml')).toBe('<rss><title>Ünïcödé ✓</title></rss>');
   });
 });
+
+describe('parseRetryAfter refuses what only looks like a date', () => {
+  it.each(['1.5', '-5', 'in 3', 'Item 5', '2026-01-01'])('"%s" is not a Retry-After', (header) => {
+    expect(parseRetryAfter(header, Date.parse('2026-01-01T00:00:00Z'))).toBeUndefined();
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { entriesToItems, MAX_SUMMARY_LENGTH } from '../../activities/feeds/entries-to-items.js';
+import { entriesToItems, MAX_SUMMARY_LENGTH, toIsoDate } from '../../activities/feeds/entries-to-items.js';
+import { htmlToText } from '../../activities/feeds/html-to-text.js';
 import { NotAFeedError, parseFeedDocument } from '../../activities/feeds/parse-feed.js';
 import { decodeBody } from '../../activities/http/decode-body.js';
 import { readFixture, readFixtureText } from '../helpers/fixtures.js';
@@ -269,5 +270,35 @@ describe('turning entries into items', () => {
       ['one', 'https://site.example.test/story'],
       ['three', 'https://site.example.test/Story'],
     ]);
+  });
+});
+
+describe('feed dates', () => {
+  it.each([
+    ['Episode 12', null],
+    ['1', null],
+    ['not a date', null],
+    ['2026-11-23', '2026-11-23T00:00:00.000Z'],
+    ['2026-11-23 10:00', '2026-11-23T10:00:00.000Z'],
+    ['2026-11-23T10:00:00', '2026-11-23T10:00:00.000Z'],
+    ['2026-11-23T14:00:00+01:00', '2026-11-23T13:00:00.000Z'],
+    ['Mon, 23 Nov 2026 18:05:00 +0000', '2026-11-23T18:05:00.000Z'],
+    ['23 Nov 2026 12:30 EST', '2026-11-23T17:30:00.000Z'],
+  ])('reads %j as %j whatever the server time zone', (value, expected) => {
+    expect(toIsoDate(value)).toBe(expected);
+  });
+});
+
+describe('titles and summaries are plain text', () => {
+  it('drops markup and decodes entities from HTML-typed titles and CDATA summaries', () => {
+    const atom = entriesToItems(parseFeedDocument(readFixtureText('feeds/atom-blog.xml')), 'https://blog.example.test/atom.xml');
+    expect(atom[1]?.title).toBe('Relative links & other feed quirks');
+    expect(atom[1]?.summary).toBe("Relative hrefs resolve against the feed's site.");
+    const rss = entriesToItems(parseFeedDocument(readFixtureText('feeds/rss2-news.xml')), 'https://news.example.test/feed.xml');
+    expect(rss[0]?.summary).toBe('The council voted 7–2 to add evening crossings from January.');
+  });
+
+  it('drops scripts with their content and keeps numeric entities', () => {
+    expect(htmlToText('<p>a&#8217;s <script>alert(1)</script>b&#x2014;c &unknown; &lt;tag&gt;</p>')).toBe('a’s b—c &unknown; <tag>');
   });
 });

@@ -37,15 +37,14 @@ export const streamRoutes: FastifyPluginAsync<AppDeps> = async (app, { db, tempo
   app.post('/streams', async (request, reply) => {
     const body = parseRequest(createStreamBody, request.body, 'body');
     const config = validTaskConfig(body.type, body.config);
-    let sourceId = body.sourceId;
-    if (sourceId) {
-      if (!(await findSource(db, sourceId))) throw validationError([{ path: 'body.sourceId', message: `no source ${sourceId}` }]);
-    } else {
-      sourceId = (await ensureSourceNamed(db, body.name)).id;
-    }
+    if (body.sourceId && !(await findSource(db, body.sourceId))) throw validationError([{ path: 'body.sourceId', message: `no source ${body.sourceId}` }]);
     let stream: Stream;
     try {
-      stream = await insertStream(db, { ...body, taskType: body.type, config, sourceId });
+      // One transaction: a stream refused for its name leaves no source of that name behind.
+      stream = await db.transaction().execute(async (tx) => {
+        const sourceId = body.sourceId ?? (await ensureSourceNamed(tx, body.name)).id;
+        return insertStream(tx, { ...body, taskType: body.type, config, sourceId });
+      });
     } catch (error) {
       if (error instanceof StreamNameTakenError) throw new ApiError(409, 'STREAM_NAME_TAKEN', error.message);
       throw error;
