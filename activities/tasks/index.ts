@@ -1,5 +1,6 @@
 import type { TaskType } from '../../schemas/tasks/index.js';
 import { createRssFeedActivity } from './rss-feed.js';
+import { createArticleSearcherActivity } from './article-searcher.js';
 import { createPlaywrightLinkExtractorActivity } from './playwright-link-extractor.js';
 import { createSitemapActivity } from './sitemap.js';
 import { HttpClient } from '../http/http-client.js';
@@ -16,5 +17,6 @@ export function createTaskActivities(config: TaskActivityConfig): Record<TaskTyp
     sitemap_news: createSitemapActivity(deps),
     sitemap_blog: createSitemapActivity(deps),
     playwright_link_extractor: createPlaywrightLinkExtractorActivity(deps),
+    article_searcher: createArticleSearcherActivity(deps),
   };
 }

@@ -1,5 +1,6 @@
 import type { TaskDefinition } from '../task-definition.js';
 import { rssFeedTask } from './rss-feed.js';
+import { articleSearcherTask } from './article-searcher.js';
 import { playwrightLinkExtractorTask } from './playwright-link-extractor.js';
 import { sitemapBlogTask, sitemapNewsTask } from './sitemap.js';
 
@@ -8,7 +9,7 @@ import { sitemapBlogTask, sitemapNewsTask } from './sitemap.js';
  * activities/tasks/index.ts (the compiler insists), and nothing else: the API's catalogue, the
  * workflow's validation and the docs all derive from this list.
  */
-export const taskDefinitions = [rssFeedTask, sitemapNewsTask, sitemapBlogTask, playwrightLinkExtractorTask] as const;
+export const taskDefinitions = [rssFeedTask, sitemapNewsTask, sitemapBlogTask, playwrightLinkExtractorTask, articleSearcherTask] as const;
 
 export type TaskType = (typeof taskDefinitions)[number]['type'];
 

@@ -39,6 +39,59 @@ afterAll(async () => {
 
 const savedItems = (runId: string) => stack.db.selectFrom('items').select(['canonical_url', 'title']).where('run_id', '=', runId).orderBy('id').execute();
 
+describe('article_searcher through the dev server and Debian chromium', () => {
+  beforeAll(() => {
+    for (const page of ['listing', 'faehre', 'wetter', 'fahrplan']) {
+      site.route(`/articles/${page}.html`, { headers: { 'content-type': 'text/html; charset=utf-8' }, fixture: `pages/articles/${page}.html` });
+    }
+  });
+
+  it('keeps the articles whose article element mentions the text, case- and Unicode-insensitively, and skips a missing one', async () => {
+    const stream = await createStream(stack.app, {
+      name: 'ferry mentions',
+      type: 'article_searcher',
+      config: { url: site.url('/articles/listing.html'), link_selector: 'a.story', article_selector: 'article .body', search_text: 'FÄHRE' },
+    });
+
+    const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id), 60_000);
+
+    expect(run.status, JSON.stringify(run.error)).toBe('completed');
+    expect(run.result?.counts).toMatchObject({ found: 4, collected: 2, new: 2 });
+    const saved = await stack.db.selectFrom('items').select(['canonical_url', 'title', 'summary']).where('run_id', '=', run.id).orderBy('id').execute();
+    expect(saved.map((item) => item.canonical_url)).toEqual([site.url('/articles/faehre.html'), site.url('/articles/fahrplan.html')]);
+    expect(saved[0]?.title).toBe('Neue Fähre im Hafen');
+    expect(saved[0]?.summary).toContain('FÄHRE „Möwe“');
+    expect(site.requestsTo('/articles/gone.html')).toHaveLength(1);
+  });
+
+  it('takes XPath selectors too', async () => {
+    const stream = await createStream(stack.app, {
+      name: 'ferry by xpath',
+      type: 'article_searcher',
+      config: {
+        url: site.url('/articles/listing.html'),
+        link_selector: "//ul[@id='stories']//a",
+        link_selector_type: 'xpath',
+        article_selector: '//article//p',
+        article_selector_type: 'xpath',
+        search_text: 'sturmböen',
+        max_links: 2,
+      },
+    });
+    const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id), 60_000);
+    expect(run.status, JSON.stringify(run.error)).toBe('completed');
+    expect(run.result?.counts).toMatchObject({ found: 2, new: 1 });
+  });
+
+  it('fails without retrying on a selector the page cannot parse', async () => {
+    const stream = await createStream(stack.app, { name: 'bad selector', type: 'article_searcher', config: { url: site.url('/articles/listing.html'), link_selector: 'a[[', article_selector: 'p', search_text: 'x' } });
+    const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id), 60_000);
+    expect(run.status).toBe('failed');
+    expect(run.error?.type).toBe(FailureType.Validation);
+    expect(run.error?.message).toContain('config.link_selector');
+  });
+});
+
 describe('playwright_link_extractor through the dev server and Debian chromium', () => {
   it('collects links from the rendered page, scripted ones included, resolved against the page URL', async () => {
     const pageUrl = site.route('/news/index.html', { headers: { 'content-type': 'text/html' }, fixture: 'pages/link-list.html' });
