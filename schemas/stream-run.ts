@@ -27,6 +27,8 @@ export interface CollectedItem {
   canonicalUrl: string;
   title: string | null;
   summary: string | null;
+  /** The article's full text, when the task extracts it. */
+  text?: string | null;
   author: string | null;
   /** ISO 8601, or null when the source gives no usable date. */
   publishedAt: string | null;

@@ -3,6 +3,7 @@ import { createRssFeedActivity } from './rss-feed.js';
 import { createArticleSearcherActivity } from './article-searcher.js';
 import { createPlaywrightLinkExtractorActivity } from './playwright-link-extractor.js';
 import { createSitemapActivity } from './sitemap.js';
+import { createWebArticleActivity } from './web-article.js';
 import { HttpClient } from '../http/http-client.js';
 import type { CollectionActivity, TaskActivityConfig } from './task-activity.js';
 
@@ -18,5 +19,6 @@ export function createTaskActivities(config: TaskActivityConfig): Record<TaskTyp
     sitemap_blog: createSitemapActivity(deps),
     playwright_link_extractor: createPlaywrightLinkExtractorActivity(deps),
     article_searcher: createArticleSearcherActivity(deps),
+    web_article: createWebArticleActivity(deps),
   };
 }

@@ -21,6 +21,7 @@ export async function saveItems(db: Database, input: SaveItemsInput): Promise<Sa
         url: item.url,
         title: item.title,
         summary: item.summary,
+        text: item.text ?? null,
         author: item.author,
         published_at: item.publishedAt,
         first_seen_at: now,
@@ -57,6 +58,7 @@ export interface StoredItem {
   canonicalUrl: string;
   title: string | null;
   summary: string | null;
+  text: string | null;
   author: string | null;
   publishedAt: string | null;
   firstSeenAt: string;
@@ -116,6 +118,7 @@ function toStoredItem(row: Selectable<ItemsTable>): StoredItem {
     canonicalUrl: row.canonical_url,
     title: row.title,
     summary: row.summary,
+    text: row.text,
     author: row.author,
     publishedAt: row.published_at,
     firstSeenAt: row.first_seen_at,

@@ -49,6 +49,8 @@ export interface ItemsTable {
   url: string;
   title: string | null;
   summary: string | null;
+  /** The article's text, when a task extracted it. */
+  text: string | null;
   author: string | null;
   published_at: string | null;
   first_seen_at: string;

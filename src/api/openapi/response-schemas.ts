@@ -97,6 +97,7 @@ export const itemResponse = z.object({
   canonicalUrl: z.string(),
   title: z.string().nullable(),
   summary: z.string().nullable(),
+  text: z.string().nullable().describe('the article text, for tasks that extract it'),
   author: z.string().nullable(),
   publishedAt: isoTime.nullable(),
   firstSeenAt: isoTime,

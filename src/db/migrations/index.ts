@@ -6,6 +6,7 @@ import { streamScheduleMigration } from './0003-stream-schedule.js';
 import { sourceUrlMigration } from './0004-source-url.js';
 import { publicationsMigration } from './0005-publications.js';
 import { httpValidatorsMigration } from './0006-http-validators.js';
+import { itemTextMigration } from './0007-item-text.js';
 
 /** Migrations in order; names are permanent once released (Kysely records them). */
 const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
@@ -15,6 +16,7 @@ const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
   '0004-source-url': sourceUrlMigration,
   '0005-publications': publicationsMigration(dialect),
   '0006-http-validators': httpValidatorsMigration,
+  '0007-item-text': itemTextMigration,
 });
 
 export const migrationProvider = (dialect: SqlDialect): MigrationProvider => ({

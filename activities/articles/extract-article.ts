@@ -1,0 +1,85 @@
+import { Readability } from '@mozilla/readability';
+import type { z } from 'zod';
+import type { webArticleConfigSchema } from '../../schemas/tasks/web-article.js';
+import { toIsoDate } from '../feeds/entries-to-items.js';
+import { parseHtmlDocument } from './light-dom.js';
+
+type Selectors = NonNullable<z.output<typeof webArticleConfigSchema>['selectors']>;
+
+/** What one page of an article yields. */
+export interface ArticlePage {
+  title: string | null;
+  author: string | null;
+  publishedAt: string | null;
+  text: string;
+  /** The page's <link rel="canonical">, resolved; null when it has none. */
+  canonicalUrl: string | null;
+  /** The next page's URL, resolved, when a next selector is given and matches. */
+  nextUrl: string | null;
+}
+
+/** Thrown when selectors are given but the page has no headline or body where they point. */
+export class ArticleNotFoundError extends Error {
+  override readonly name = 'ArticleNotFoundError';
+}
+
+const collapse = (text: string | null | undefined) => (text ?? '').replace(/[ \t\f\v\u00a0]+/g, ' ').replace(/\s*\n\s*/g, '\n').trim();
+
+/**
+ * The page's own headline: og:title, else the first <h1> when the <title> contains it (titles usually
+ * carry the site's name too), else the title Readability chose.
+ */
+function headline(ogTitle: string, firstH1: string, readabilityTitle: string): string | null {
+  if (ogTitle) return ogTitle;
+  if (firstH1 && readabilityTitle.includes(firstH1)) return firstH1;
+  return readabilityTitle || null;
+}
+
+/**
+ * Reads an article page: with selectors, exactly where they point (content is every match, joined by
+ * paragraphs); without, by Mozilla's Readability on a light DOM (linkedom, not a browser).
+ */
+export function extractArticle(html: string, pageUrl: string, selectors: Selectors | undefined, nextSelector: string | undefined): ArticlePage {
+  const document = parseHtmlDocument(html);
+  const resolve = (href: string | null | undefined) => {
+    if (!href) return null;
+    try {
+      return new URL(href, pageUrl).toString();
+    } catch {
+      return null;
+    }
+  };
+  const canonicalUrl = resolve(document.querySelector('link[rel="canonical"]')?.getAttribute('href'));
+  const nextUrl = nextSelector ? resolve(document.querySelector(nextSelector)?.getAttribute('href')) : null;
+  const metaPublished = document.querySelector('meta[property="article:published_time"]')?.getAttribute('content') ?? null;
+
+  if (selectors) {
+    const title = collapse(document.querySelector(selectors.title)?.textContent);
+    const paragraphs = Array.from(document.querySelectorAll(selectors.content)).map((node) => collapse(node.textContent)).filter(Boolean);
+    if (!title && paragraphs.length === 0) throw new ArticleNotFoundError(`nothing matches selectors.title (${selectors.title}) or selectors.content (${selectors.content})`);
+    const publishedNode = selectors.published ? document.querySelector(selectors.published) : null;
+    return {
+      title: title || null,
+      author: selectors.author ? collapse(document.querySelector(selectors.author)?.textContent) || null : null,
+      publishedAt: toIsoDate(publishedNode?.getAttribute('datetime') ?? publishedNode?.textContent ?? metaPublished),
+      text: paragraphs.join('\n\n'),
+      canonicalUrl,
+      nextUrl,
+    };
+  }
+
+  // Read before Readability runs: it rewrites the document it is given.
+  const ogTitle = collapse(document.querySelector('meta[property="og:title"]')?.getAttribute('content'));
+  const firstH1 = collapse(document.querySelector('h1')?.textContent);
+  // Readability needs only a DOM tree, which linkedom builds without a browser.
+  const article = new Readability(document).parse();
+  if (!article?.textContent?.trim()) throw new ArticleNotFoundError('readability found no article on the page; give selectors');
+  return {
+    title: headline(ogTitle, firstH1, collapse(article.title)),
+    author: collapse(article.byline) || null,
+    publishedAt: toIsoDate(article.publishedTime ?? metaPublished),
+    text: collapse(article.textContent),
+    canonicalUrl,
+    nextUrl,
+  };
+}

@@ -1,0 +1,61 @@
+import { Context } from '@temporalio/activity';
+import { FailureType } from '../../schemas/failure-types.js';
+import { webArticleConfigSchema } from '../../schemas/tasks/web-article.js';
+import { describeFieldIssues, toFieldIssues } from '../../schemas/validation.js';
+import { ArticleNotFoundError, extractArticle } from '../articles/extract-article.js';
+import { canonicalizeUrl } from '../canonical-url.js';
+import { permanentFailure, validationFailure } from '../failures.js';
+import { keepHeartbeating } from '../heartbeat.js';
+import type { TaskActivityFactory } from './task-activity.js';
+
+/** Longest article text kept; beyond it the page is not an article but a dump. */
+export const MAX_ARTICLE_TEXT = 200_000;
+const HTML_ACCEPT = 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5';
+
+export const createWebArticleActivity: TaskActivityFactory = (deps) =>
+  async function webArticle(rawConfig) {
+    const parsed = webArticleConfigSchema.safeParse(rawConfig);
+    if (!parsed.success) throw validationFailure(describeFieldIssues(toFieldIssues(parsed.error, 'config')));
+    const config = parsed.data;
+    const context = Context.current();
+    let page = 0;
+    const stopHeartbeating = keepHeartbeating(() => ({ page }));
+    try {
+      const texts: string[] = [];
+      const visited = new Set<string>();
+      let first: ReturnType<typeof extractArticle> | undefined;
+      let firstUrl = config.base_url;
+      let next: string | null = config.base_url;
+      const maxPages = config.pagination?.max_pages ?? 1;
+      while (next && page < maxPages && !visited.has(next)) {
+        visited.add(next);
+        page += 1;
+        const response = await deps.http.getText(next, context.cancellationSignal, { accept: HTML_ACCEPT, respectRobots: config.respect_robots_txt });
+        let extracted;
+        try {
+          extracted = extractArticle(response.body, response.url, config.selectors, config.pagination?.next_selector);
+        } catch (error) {
+          if (error instanceof ArticleNotFoundError) throw permanentFailure(FailureType.MalformedBody, `${response.url}: ${error.message}`, { url: response.url });
+          throw error;
+        }
+        if (!first) {
+          first = extracted;
+          firstUrl = response.url;
+        }
+        texts.push(extracted.text);
+        next = extracted.nextUrl;
+      }
+      const article = first!;
+      const url = article.canonicalUrl ?? firstUrl;
+      const canonicalUrl = canonicalizeUrl(url) ?? canonicalizeUrl(firstUrl)!;
+      const text = texts.filter(Boolean).join('\n\n').slice(0, MAX_ARTICLE_TEXT);
+      context.log.info('article extracted', { url: config.base_url, pages: page, characters: text.length, by: config.selectors ? 'selectors' : 'readability' });
+      return {
+        items: [{ url, canonicalUrl, title: article.title, summary: text.slice(0, 300) || null, text, author: article.author, publishedAt: article.publishedAt }],
+        found: 1,
+        attempt: context.info.attempt,
+      };
+    } finally {
+      stopHeartbeating();
+    }
+  };
