@@ -11,7 +11,7 @@ export interface HttpSettings {
   userAgent: string;
   /** Whole request (queueing for the host, redirects, headers and body), in milliseconds. */
   timeoutMs: number;
-  /** Bodies beyond this are cut off while streaming, never buffered whole first. */
+  /** Bodies beyond this are cut off while streaming, never buffered whole first. It counts the decoded body: fetch inflates gzip, deflate and br as it streams, so a compression bomb stops here too. */
   maxBodyBytes: number;
   /** @default 5 */
   maxRedirects?: number;

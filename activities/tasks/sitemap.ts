@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import type { CollectedItem } from '../../schemas/stream-run.js';
+import type { CollectedItem, HttpValidator } from '../../schemas/stream-run.js';
 import { FailureType } from '../../schemas/failure-types.js';
 import { sitemapConfigSchema } from '../../schemas/tasks/sitemap.js';
 import { describeFieldIssues, toFieldIssues } from '../../schemas/validation.js';
@@ -25,9 +25,13 @@ function toIso(value: string | null): string | null {
  * sitemap_news and sitemap_blog: reads a sitemap, or walks a sitemap index (newest child first, to
  * max_depth), until max_links links are collected. A child sitemap that is gone or broken is skipped
  * with a warning; the root failing fails the run, and a transient failure anywhere retries it.
+ *
+ * Conditional GET applies to a root that is a plain sitemap: its ETag/Last-Modified are saved with the
+ * items, and a 304 next time ends the run with nothing new. An index is always read, because sites
+ * add links to its children without touching the index itself.
  */
 export const createSitemapActivity: TaskActivityFactory = (deps) =>
-  async function sitemap(rawConfig) {
+  async function sitemap(rawConfig, runContext) {
     const parsedConfig = sitemapConfigSchema.safeParse(rawConfig);
     if (!parsedConfig.success) throw validationFailure(describeFieldIssues(toFieldIssues(parsedConfig.error, 'config')));
     const config = parsedConfig.data;
@@ -38,6 +42,8 @@ export const createSitemapActivity: TaskActivityFactory = (deps) =>
     let current = config.sitemap_url;
     const stopHeartbeating = keepHeartbeating(() => ({ sitemap: current, collected: items.length }));
     try {
+      const known = runContext && !runContext.dryRun ? await deps.findValidator?.(runContext.sourceId, config.sitemap_url) : undefined;
+      const validators: HttpValidator[] = [];
       const queue: Array<{ url: string; depth: number }> = [{ url: config.sitemap_url, depth: 0 }];
       const visited = new Set<string>();
       while (queue.length > 0 && items.length < config.max_links) {
@@ -47,7 +53,13 @@ export const createSitemapActivity: TaskActivityFactory = (deps) =>
         current = url;
         let document: ParsedSitemap;
         try {
-          document = await readSitemap(deps.http, url, context.cancellationSignal, config.respect_robots_txt);
+          const read = await readSitemap(deps.http, url, context.cancellationSignal, config.respect_robots_txt, depth === 0 ? known : undefined);
+          if (read.notModified) {
+            context.log.info('sitemap not modified since the last saved run', { url });
+            return { items: [], found: 0, attempt: context.info.attempt, notModified: true };
+          }
+          document = read.document;
+          if (depth === 0 && document.kind === 'urlset' && (read.validator.etag || read.validator.lastModified)) validators.push({ url, ...read.validator });
         } catch (error) {
           if (depth === 0 || !isPermanent(error)) throw error;
           context.log.warn('child sitemap skipped', { url, error: error instanceof Error ? error.message : String(error) });
@@ -72,17 +84,23 @@ export const createSitemapActivity: TaskActivityFactory = (deps) =>
         }
       }
       context.log.info('sitemap read', { url: config.sitemap_url, sitemaps: visited.size, found, items: items.length });
-      return { items, found, attempt: context.info.attempt };
+      return { items, found, attempt: context.info.attempt, validators };
     } finally {
       stopHeartbeating();
     }
   };
 
-async function readSitemap(http: HttpClient, url: string, signal: AbortSignal, respectRobots: boolean): Promise<ParsedSitemap> {
-  const response = await http.getBody(url, signal, { accept: SITEMAP_ACCEPT, respectRobots });
+type SitemapRead =
+  | { notModified: true }
+  | { notModified: false; document: ParsedSitemap; validator: Omit<HttpValidator, 'url'> };
+
+async function readSitemap(http: HttpClient, url: string, signal: AbortSignal, respectRobots: boolean, validator: HttpValidator | undefined): Promise<SitemapRead> {
+  const response = await http.getBody(url, signal, { accept: SITEMAP_ACCEPT, respectRobots, validator });
+  if (response.status === 304) return { notModified: true };
   const bytes = isGzip(response.bytes) ? gunzipCapped(response.bytes, http.settings.maxBodyBytes, url) : response.bytes;
   try {
-    return parseSitemapDocument(decodeBody(bytes, response.contentType));
+    const document = parseSitemapDocument(decodeBody(bytes, response.contentType));
+    return { notModified: false, document, validator: { etag: response.etag, lastModified: response.lastModified } };
   } catch (error) {
     if (error instanceof NotASitemapError) throw permanentFailure(FailureType.MalformedBody, `${url}: ${error.message}`, { url });
     throw error;

@@ -1,9 +1,11 @@
+import { gzipSync } from 'node:zlib';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient, type HttpSettings } from '../../activities/http/http-client.js';
 import { FailureType } from '../../schemas/failure-types.js';
 import { createStream, startRun, waitForRunToClose } from '../helpers/api.js';
 import { FixtureServer } from '../helpers/fixture-server.js';
+import { readFixture } from '../helpers/fixtures.js';
 import { startTestStack, testHttpSettings, type TestStack } from '../helpers/stack.js';
 
 // The shared fetch layer against a real local HTTP server: politeness, robots.txt, limits. The last
@@ -57,6 +59,18 @@ describe('the shared fetch layer', () => {
     const http = client({ maxBodyBytes: 100 * 1024 });
     expect(await failureType(http.getBody(declared, signal(), { accept: '*/*' }))).toBe(FailureType.BodyTooLarge);
     expect(await failureType(http.getBody(streamed, signal(), { accept: '*/*' }))).toBe(FailureType.BodyTooLarge);
+  });
+
+  it('asks for compressed bodies, inflates them, and applies the size limit to what they inflate to', async () => {
+    const feed = readFixture('feeds/rss2-news.xml');
+    const compressed = site.route('/compressed-feed.xml', { headers: { 'content-encoding': 'gzip', 'content-type': 'application/rss+xml' }, body: gzipSync(feed) });
+    const bomb = site.route('/bomb.xml', { headers: { 'content-encoding': 'gzip' }, body: gzipSync(Buffer.alloc(20 * 1024 * 1024)) });
+    const http = client({ maxBodyBytes: 100 * 1024 });
+
+    const fetched = await http.getText(compressed, signal(), { accept: '*/*' });
+    expect(fetched.body).toBe(feed.toString('utf8'));
+    expect(site.requestsTo('/compressed-feed.xml')[0]?.headers['accept-encoding']).toMatch(/gzip/);
+    expect(await failureType(http.getBody(bomb, signal(), { accept: '*/*' }))).toBe(FailureType.BodyTooLarge);
   });
 
   it('spaces requests to one host and caps how many run at once', async () => {
