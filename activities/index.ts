@@ -1,4 +1,6 @@
 import { findValidator } from '../src/db/items-repository.js';
+import { createEnrichActivities } from './enrich.js';
+import { HttpClient } from './http/http-client.js';
 import { createStoreActivities, type StoreActivityDeps } from './store.js';
 import { createTaskActivities } from './tasks/index.js';
 import type { TaskActivityConfig } from './tasks/task-activity.js';
@@ -7,8 +9,11 @@ export type ActivityDeps = TaskActivityConfig & StoreActivityDeps;
 
 /** Every activity the worker registers, built from its dependencies (tests pass their own). */
 export function createActivities(deps: ActivityDeps) {
+  // One client for every activity of the worker, so per-host politeness spans them all.
+  const http = new HttpClient(deps.http, deps.logger);
   return {
-    ...createTaskActivities({ ...deps, findValidator: (sourceId, url) => findValidator(deps.db, sourceId, url) }),
+    ...createTaskActivities({ ...deps, httpClient: http, findValidator: (sourceId, url) => findValidator(deps.db, sourceId, url) }),
+    ...createEnrichActivities({ db: deps.db, http, logger: deps.logger }),
     ...createStoreActivities(deps),
   };
 }

@@ -79,9 +79,24 @@ export interface RunCounts {
   collected: number;
   new: number;
   duplicate: number;
+  /** With parse_now: new items whose article text was fetched and stored. */
+  enriched?: number;
 }
 
-export const runPhases = ['validating', 'collecting', 'saving', 'recording', 'completed', 'failed', 'cancelled'] as const;
+/** parse_now's step: the run's new items still without text, at most `max`, fetched and read. */
+export interface EnrichItemsInput {
+  runId: string;
+  max: number;
+  respectRobots: boolean;
+}
+
+export interface EnrichItemsResult {
+  enriched: number;
+  /** Links that could not be read (gone, not an article, refused); they keep what the listing gave. */
+  skipped: number;
+}
+
+export const runPhases = ['validating', 'collecting', 'saving', 'enriching', 'recording', 'completed', 'failed', 'cancelled'] as const;
 export type RunPhase = (typeof runPhases)[number];
 
 /** Answered by the workflow's `progress` query at any moment of the run. */

@@ -12,6 +12,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { nonRetryableFailureTypes } from '../schemas/failure-types.js';
+import { enrichmentPlan } from '../schemas/fields.js';
 import { applyRunPolicy } from '../schemas/run-policy.js';
 import {
   DRY_RUN_PREVIEW_LIMIT,
@@ -36,10 +37,18 @@ const store = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 20 },
 });
 
+/** parse_now: one attempt per link inside, so the activity itself needs few retries but time for many pages. */
+const enrich = proxyActivities<Activities>({
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 3 },
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+});
+
 /**
- * One run of a stream: validate, collect with the task's activity, save what was found, record the
- * outcome on the stream. Cancelling the workflow cancels the collecting activity (which aborts its
- * requests) and still records the outcome.
+ * One run of a stream: validate, collect with the task's activity, save what was found (and, with
+ * parse_now, read the new articles), record the outcome on the stream. Cancelling the workflow cancels
+ * the running activity (which aborts its requests) and still records the outcome.
  */
 export async function streamRun(rawInput: StreamRunInput): Promise<StreamRunResult> {
   const progress: RunProgress = { phase: 'validating', counts: emptyCounts(), attempt: 0, lastError: null };
@@ -78,6 +87,20 @@ export async function streamRun(rawInput: StreamRunInput): Promise<StreamRunResu
     const saved = await store.saveItems({ runId, streamId: input.streamId, sourceId: input.sourceId, items: collected.items, validators: collected.validators ?? [] });
     progress.counts.new = saved.new;
     progress.counts.duplicate = saved.duplicate;
+
+    const enrichment = enrichmentPlan(parsedConfig.data);
+    if (enrichment && saved.new > 0) {
+      report('enriching');
+      try {
+        const { enriched } = await enrich.enrichItems({ runId, max: enrichment.max, respectRobots: enrichment.respectRobots });
+        progress.counts.enriched = enriched;
+      } catch (error) {
+        if (isCancellation(error)) throw error;
+        // The links are saved; not reading their articles must not turn the run into a failure.
+        progress.counts.enriched = 0;
+        log.warn('parse_now could not read the new articles', { streamId: input.streamId, error: rootCauseMessage(error) });
+      }
+    }
 
     report('recording');
     await store.recordRunOutcome({ streamId: input.streamId, runId, status: 'completed', counts: progress.counts, error: null });

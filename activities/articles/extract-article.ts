@@ -6,6 +6,11 @@ import { parseHtmlDocument } from './light-dom.js';
 
 type Selectors = NonNullable<z.output<typeof webArticleConfigSchema>['selectors']>;
 
+/** Longest article text kept; beyond it the page is not an article but a dump. */
+export const MAX_ARTICLE_TEXT = 200_000;
+
+export const HTML_ACCEPT = 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5';
+
 /** What one page of an article yields. */
 export interface ArticlePage {
   title: string | null;

@@ -12,7 +12,7 @@ import type { CollectionActivity, TaskActivityConfig } from './task-activity.js'
  * `rss_feed`, not a generic runner. `Record<TaskType, …>` makes a missing entry a compile error.
  */
 export function createTaskActivities(config: TaskActivityConfig): Record<TaskType, CollectionActivity> {
-  const deps = { logger: config.logger, http: new HttpClient(config.http, config.logger), findValidator: config.findValidator, browser: config.browser };
+  const deps = { logger: config.logger, http: config.httpClient ?? new HttpClient(config.http, config.logger), findValidator: config.findValidator, browser: config.browser };
   return {
     rss_feed: createRssFeedActivity(deps),
     sitemap_news: createSitemapActivity(deps),

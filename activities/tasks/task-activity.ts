@@ -11,6 +11,8 @@ export interface TaskActivityConfig {
   findValidator?: ValidatorLookup;
   /** The worker's Chromium; browser tasks fail with a clear error without one. */
   browser?: BrowserPool;
+  /** A client shared with the worker's other activities; one is built from `http` when absent. */
+  httpClient?: HttpClient;
 }
 
 export type ValidatorLookup = (sourceId: string, url: string) => Promise<HttpValidator | undefined>;

@@ -2,15 +2,12 @@ import { Context } from '@temporalio/activity';
 import { FailureType } from '../../schemas/failure-types.js';
 import { webArticleConfigSchema } from '../../schemas/tasks/web-article.js';
 import { describeFieldIssues, toFieldIssues } from '../../schemas/validation.js';
-import { ArticleNotFoundError, extractArticle } from '../articles/extract-article.js';
+import { ArticleNotFoundError, extractArticle, HTML_ACCEPT, MAX_ARTICLE_TEXT } from '../articles/extract-article.js';
 import { canonicalizeUrl } from '../canonical-url.js';
 import { permanentFailure, validationFailure } from '../failures.js';
 import { keepHeartbeating } from '../heartbeat.js';
 import type { TaskActivityFactory } from './task-activity.js';
 
-/** Longest article text kept; beyond it the page is not an article but a dump. */
-export const MAX_ARTICLE_TEXT = 200_000;
-const HTML_ACCEPT = 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5';
 
 export const createWebArticleActivity: TaskActivityFactory = (deps) =>
   async function webArticle(rawConfig) {

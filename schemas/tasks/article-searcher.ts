@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fetchPolicyFields, httpUrl } from '../fields.js';
+import { enrichmentFields, fetchPolicyFields, httpUrl } from '../fields.js';
 import { defineTask } from '../task-definition.js';
 
 const selectorType = z.enum(['css', 'xpath']).default('css');
@@ -14,6 +14,7 @@ export const articleSearcherConfigSchema = z
     search_text: z.string().trim().min(1).max(500).describe('Text an article must contain (case-insensitive, Unicode-aware).'),
     max_links: z.number().int().min(1).max(200).default(10).describe('Candidate links to visit, in page order.'),
     ...fetchPolicyFields,
+    ...enrichmentFields,
   })
   .strict();
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fetchPolicyFields, httpUrl } from '../fields.js';
+import { enrichmentFields, fetchPolicyFields, httpUrl } from '../fields.js';
 import { defineTask } from '../task-definition.js';
 
 export const playwrightLinkExtractorConfigSchema = z
@@ -12,6 +12,7 @@ export const playwrightLinkExtractorConfigSchema = z
       .default('load')
       .describe('When the page counts as ready: DOM parsed, all resources loaded, or no network for 500 ms.'),
     ...fetchPolicyFields,
+    ...enrichmentFields,
   })
   .strict();
 

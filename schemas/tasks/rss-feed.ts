@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTask } from '../task-definition.js';
-import { fetchPolicyFields, httpUrl } from '../fields.js';
+import { enrichmentFields, fetchPolicyFields, httpUrl } from '../fields.js';
 
 export const rssFeedConfigSchema = z
   .object({
@@ -13,6 +13,7 @@ export const rssFeedConfigSchema = z
       .default(10)
       .describe('Entries to take, in the order the feed lists them (newest first in most feeds).'),
     ...fetchPolicyFields,
+    ...enrichmentFields,
   })
   .strict();
 

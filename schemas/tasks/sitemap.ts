@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fetchPolicyFields, httpUrl } from '../fields.js';
+import { enrichmentFields, fetchPolicyFields, httpUrl } from '../fields.js';
 import { defineTask } from '../task-definition.js';
 
 export const sitemapConfigSchema = z
@@ -12,6 +12,7 @@ export const sitemapConfigSchema = z
       .describe('For a sitemap index: keep reading further child sitemaps (newest first) until max_links; otherwise only the newest child is read.'),
     max_depth: z.number().int().min(1).max(3).default(2).describe('Levels of nested sitemap indexes to follow.'),
     ...fetchPolicyFields,
+    ...enrichmentFields,
   })
   .strict();
 

@@ -88,7 +88,7 @@ describe('POST /streams', () => {
       id: expect.stringMatching(/^str_/),
       name: 'Harbour Gazette',
       taskType: 'rss_feed',
-      config: { url: 'https://news.example.test/feed.xml', max_items: 10, respect_robots_txt: true },
+      config: { url: 'https://news.example.test/feed.xml', max_items: 10, respect_robots_txt: true, parse_now: false, parse_now_max: 20 },
       status: 'active',
       frequency: null,
       overlapPolicy: 'skip',

@@ -57,7 +57,7 @@ describe('gzip bodies', () => {
 
 describe('sitemap config', () => {
   it('applies defaults and bounds', () => {
-    expect(sitemapConfigSchema.parse({ sitemap_url: 'https://x.test/sitemap.xml' })).toEqual({ sitemap_url: 'https://x.test/sitemap.xml', max_links: 100, follow_next: false, max_depth: 2, respect_robots_txt: true });
+    expect(sitemapConfigSchema.parse({ sitemap_url: 'https://x.test/sitemap.xml' })).toEqual({ sitemap_url: 'https://x.test/sitemap.xml', max_links: 100, follow_next: false, max_depth: 2, respect_robots_txt: true, parse_now: false, parse_now_max: 20 });
     expect(sitemapConfigSchema.safeParse({ sitemap_url: 'https://x.test/s.xml', max_links: 0 }).success).toBe(false);
     expect(sitemapConfigSchema.safeParse({ sitemap_url: 'https://x.test/s.xml', max_depth: 4 }).success).toBe(false);
   });

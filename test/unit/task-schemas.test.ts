@@ -6,6 +6,7 @@ import { findTaskDefinition, isTaskType, taskDefinitions, taskTypes } from '../.
 import { rssFeedConfigSchema } from '../../schemas/tasks/rss-feed.js';
 import { sitemapConfigSchema } from '../../schemas/tasks/sitemap.js';
 import { describeFieldIssues, toFieldIssues } from '../../schemas/validation.js';
+import { enrichmentPlan } from '../../schemas/fields.js';
 
 /** The field issues of a config the schema refuses, addressed under `config`. */
 function issuesOf(schema: z.ZodType, value: unknown) {
@@ -20,14 +21,18 @@ describe('the rss_feed config schema', () => {
       url: 'https://news.example.test/feed.xml',
       max_items: 10,
       respect_robots_txt: true,
+      parse_now: false,
+      parse_now_max: 20,
     });
   });
 
   it('keeps values that are given', () => {
-    expect(rssFeedConfigSchema.parse({ url: 'http://news.example.test/rss', max_items: 250, respect_robots_txt: false })).toEqual({
+    expect(rssFeedConfigSchema.parse({ url: 'http://news.example.test/rss', max_items: 250, respect_robots_txt: false, parse_now: true, parse_now_max: 100 })).toEqual({
       url: 'http://news.example.test/rss',
       max_items: 250,
       respect_robots_txt: false,
+      parse_now: true,
+      parse_now_max: 100,
     });
   });
 
@@ -81,6 +86,8 @@ describe('the sitemap config schema', () => {
       follow_next: false,
       max_depth: 2,
       respect_robots_txt: true,
+      parse_now: false,
+      parse_now_max: 20,
     });
   });
 
@@ -153,5 +160,18 @@ describe('field issue paths', () => {
       ]),
     ).toBe('config.url: must be an absolute http(s) URL; config.max_items: too big');
     expect(describeFieldIssues([])).toBe('');
+  });
+});
+
+describe('parse_now', () => {
+  it('plans enrichment only when a validated config turns it on', () => {
+    expect(enrichmentPlan(rssFeedConfigSchema.parse({ url: 'https://a.test/rss' }))).toBeNull();
+    expect(enrichmentPlan(rssFeedConfigSchema.parse({ url: 'https://a.test/rss', parse_now: true }))).toEqual({ max: 20, respectRobots: true });
+    expect(enrichmentPlan(sitemapConfigSchema.parse({ sitemap_url: 'https://a.test/s.xml', parse_now: true, parse_now_max: 3, respect_robots_txt: false }))).toEqual({ max: 3, respectRobots: false });
+    expect(enrichmentPlan(null)).toBeNull();
+  });
+
+  it('bounds parse_now_max to 1..100', () => {
+    expect(issuesOf(rssFeedConfigSchema, { url: 'https://a.test/rss', parse_now: true, parse_now_max: 101 }).map((issue) => issue.path)).toEqual(['config.parse_now_max']);
   });
 });

@@ -17,7 +17,7 @@ export const errorResponse = z.object({
   }),
 });
 
-export const runCountsSchema = z.object({ found: z.number(), collected: z.number(), new: z.number(), duplicate: z.number() });
+export const runCountsSchema = z.object({ found: z.number(), collected: z.number(), new: z.number(), duplicate: z.number(), enriched: z.number().optional() });
 
 export const streamResponse = z.object({
   id: z.string(),

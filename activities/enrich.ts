@@ -1,0 +1,52 @@
+import { Context } from '@temporalio/activity';
+import type { Logger } from 'pino';
+import type { EnrichItemsInput, EnrichItemsResult } from '../schemas/stream-run.js';
+import type { Database } from '../src/db/database.js';
+import { findItemsToEnrich, storeArticleText } from '../src/db/enrichment-repository.js';
+import { extractArticle, HTML_ACCEPT, MAX_ARTICLE_TEXT } from './articles/extract-article.js';
+import { keepHeartbeating } from './heartbeat.js';
+import type { HttpClient } from './http/http-client.js';
+
+export interface EnrichActivityDeps {
+  db: Database;
+  http: HttpClient;
+  logger: Logger;
+}
+
+/**
+ * parse_now: reads the articles behind a run's new links and stores their text. Best effort per link
+ * (a page that is gone, refused or not an article keeps what the listing gave, and the run still
+ * succeeds); each text is written as soon as it is read, so a retried or restarted attempt only visits
+ * the links still without text.
+ */
+export function createEnrichActivities({ db, http, logger }: EnrichActivityDeps) {
+  return {
+    async enrichItems(input: EnrichItemsInput): Promise<EnrichItemsResult> {
+      const context = Context.current();
+      const signal = context.cancellationSignal;
+      const pending = await findItemsToEnrich(db, input.runId, input.max);
+      let done = 0;
+      let enriched = 0;
+      let skipped = 0;
+      const stopHeartbeating = keepHeartbeating(() => ({ done, of: pending.length }));
+      try {
+        for (const item of pending) {
+          try {
+            const page = await http.getText(item.url, signal, { accept: HTML_ACCEPT, respectRobots: input.respectRobots });
+            const article = extractArticle(page.body, page.url, undefined, undefined);
+            await storeArticleText(db, item.id, { text: article.text.slice(0, MAX_ARTICLE_TEXT), title: article.title, author: article.author, publishedAt: article.publishedAt });
+            enriched += 1;
+          } catch (error) {
+            if (signal.aborted) throw error;
+            skipped += 1;
+            logger.warn({ runId: input.runId, url: item.url, err: error instanceof Error ? error.message : String(error) }, 'article not read; the item keeps what the listing gave');
+          }
+          done += 1;
+        }
+        return { enriched, skipped };
+      } finally {
+        stopHeartbeating();
+      }
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import type { Database } from './database.js';
+
+export interface ItemToEnrich {
+  id: number;
+  url: string;
+}
+
+export interface ArticleText {
+  text: string;
+  title: string | null;
+  author: string | null;
+  publishedAt: string | null;
+}
+
+/** A run's new items that have no text yet, oldest id first: a retried enrichment resumes where it stopped. */
+export async function findItemsToEnrich(db: Database, runId: string, max: number): Promise<ItemToEnrich[]> {
+  return db.selectFrom('items').select(['id', 'url']).where('run_id', '=', runId).where('text', 'is', null).orderBy('id').limit(max).execute();
+}
+
+/**
+ * Stores an article's text on its item. What the listing already said (title, author, date) wins: the
+ * feed's title is the one editors chose for it, the page's may carry the site's name.
+ */
+export async function storeArticleText(db: Database, itemId: number, article: ArticleText): Promise<void> {
+  await db
+    .updateTable('items')
+    .set((eb) => ({
+      text: article.text,
+      title: eb.fn.coalesce('title', eb.val(article.title)),
+      author: eb.fn.coalesce('author', eb.val(article.author)),
+      published_at: eb.fn.coalesce('published_at', eb.val(article.publishedAt)),
+    }))
+    .where('id', '=', itemId)
+    .execute();
+}
