@@ -123,9 +123,16 @@ export async function reconcileSchedules(client: Client, streams: Stream[], task
     if (change === 'created' || change === 'updated' || change === 'unchanged' || change === 'deleted') report[change] += 1;
     if (change !== 'unchanged' && change !== 'absent') logger.info({ streamId: stream.id, change }, 'schedule reconciled');
   }
+  // The list comes from visibility, which lags: it may still name a schedule deleted a moment ago (not
+  // found now, nothing to do) and may not yet name one created a moment ago (the next reconcile will).
   for await (const schedule of client.schedule.list()) {
     if (!schedule.scheduleId.startsWith(SCHEDULE_ID_PREFIX) || known.has(schedule.scheduleId)) continue;
-    await client.schedule.getHandle(schedule.scheduleId).delete();
+    try {
+      await client.schedule.getHandle(schedule.scheduleId).delete();
+    } catch (error) {
+      if (error instanceof ScheduleNotFoundError) continue;
+      throw error;
+    }
     report.deleted += 1;
     logger.info({ scheduleId: schedule.scheduleId }, 'orphan schedule deleted');
   }

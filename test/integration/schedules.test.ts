@@ -110,6 +110,11 @@ describe('each stream with a frequency owns one Temporal Schedule', () => {
       spec: { intervals: [{ every: '1 hour' }] },
       action: { type: 'startWorkflow', workflowType: 'streamRun', taskQueue: stack.taskQueue, args: [] },
     });
+    // Reconcile finds orphans through visibility, which lags behind a create by a moment.
+    await waitFor(async () => {
+      for await (const schedule of stack.client.schedule.list()) if (schedule.scheduleId === scheduleIdFor('str_ghost')) return true;
+      return undefined;
+    });
 
     const first = await reconcile();
     expect(first.created).toBeGreaterThanOrEqual(1);
