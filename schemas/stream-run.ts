@@ -29,6 +29,8 @@ export interface CollectedItem {
   summary: string | null;
   /** The article's full text, when the task extracts it. */
   text?: string | null;
+  /** Absolute addresses of the item's photos, videos and files, when the task collects them. */
+  mediaUrls?: string[];
   author: string | null;
   /** ISO 8601, or null when the source gives no usable date. */
   publishedAt: string | null;

@@ -7,6 +7,8 @@ export interface FeedEntry {
   summary: string | null;
   author: string | null;
   published: string | null;
+  /** RSS `<source>`: the publication an aggregator (Google News) took the entry from. */
+  source?: string | null;
 }
 
 export interface ParsedFeed {
@@ -40,6 +42,7 @@ export function parseFeedDocument(body: string): ParsedFeed {
           summary: item.description ?? null,
           author: item.authors?.[0]?.name ?? item.dc?.creators?.[0] ?? null,
           published: item.pubDate ?? item.dc?.dates?.[0] ?? null,
+          source: item.source?.title ?? null,
         })),
       };
     case 'atom':

@@ -4,6 +4,10 @@ import { createArticleSearcherActivity } from './article-searcher.js';
 import { createPlaywrightLinkExtractorActivity } from './playwright-link-extractor.js';
 import { createSitemapActivity } from './sitemap.js';
 import { createWebArticleActivity } from './web-article.js';
+import { createTelegramChannelActivity } from './telegram-channel.js';
+import { createGoogleSearchActivity } from './google-search.js';
+import { createBingSearchActivity } from './bing-search.js';
+import { createDuckDuckGoSearchActivity } from './duckduckgo-search.js';
 import { HttpClient } from '../http/http-client.js';
 import type { CollectionActivity, TaskActivityConfig } from './task-activity.js';
 
@@ -20,5 +24,9 @@ export function createTaskActivities(config: TaskActivityConfig): Record<TaskTyp
     playwright_link_extractor: createPlaywrightLinkExtractorActivity(deps),
     article_searcher: createArticleSearcherActivity(deps),
     web_article: createWebArticleActivity(deps),
+    telegram_channel: createTelegramChannelActivity(deps),
+    google_search: createGoogleSearchActivity(deps),
+    bing_search: createBingSearchActivity(deps),
+    duckduckgo_search: createDuckDuckGoSearchActivity(deps),
   };
 }

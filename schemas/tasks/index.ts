@@ -4,13 +4,17 @@ import { articleSearcherTask } from './article-searcher.js';
 import { playwrightLinkExtractorTask } from './playwright-link-extractor.js';
 import { sitemapBlogTask, sitemapNewsTask } from './sitemap.js';
 import { webArticleTask } from './web-article.js';
+import { telegramChannelTask } from './telegram-channel.js';
+import { googleSearchTask } from './google-search.js';
+import { bingSearchTask } from './bing-search.js';
+import { duckDuckGoSearchTask } from './duckduckgo-search.js';
 
 /**
  * The task catalogue. Adding a task type means adding its definition here, its activity to
  * activities/tasks/index.ts (the compiler insists), and nothing else: the API's catalogue, the
  * workflow's validation and the docs all derive from this list.
  */
-export const taskDefinitions = [rssFeedTask, sitemapNewsTask, sitemapBlogTask, playwrightLinkExtractorTask, articleSearcherTask, webArticleTask] as const;
+export const taskDefinitions = [rssFeedTask, sitemapNewsTask, sitemapBlogTask, playwrightLinkExtractorTask, articleSearcherTask, webArticleTask, telegramChannelTask, googleSearchTask, bingSearchTask, duckDuckGoSearchTask] as const;
 
 export type TaskType = (typeof taskDefinitions)[number]['type'];
 

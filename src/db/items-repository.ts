@@ -3,7 +3,7 @@ import { sql, type Selectable } from 'kysely';
 import type { Database } from './database.js';
 import type { ItemsTable } from './schema.js';
 
-/** SQLite caps bound parameters per statement; 11 columns × 80 rows stays well inside it. */
+/** SQLite caps bound parameters per statement (999 in old builds); 12 columns × 80 rows stays inside it. */
 const INSERT_BATCH_SIZE = 80;
 
 /**
@@ -22,6 +22,7 @@ export async function saveItems(db: Database, input: SaveItemsInput): Promise<Sa
         title: item.title,
         summary: item.summary,
         text: item.text ?? null,
+        media_urls: item.mediaUrls?.length ? JSON.stringify(item.mediaUrls) : null,
         author: item.author,
         published_at: item.publishedAt,
         first_seen_at: now,
@@ -59,6 +60,8 @@ export interface StoredItem {
   title: string | null;
   summary: string | null;
   text: string | null;
+  /** Empty for items without media and for tasks that collect none. */
+  mediaUrls: string[];
   author: string | null;
   publishedAt: string | null;
   firstSeenAt: string;
@@ -119,6 +122,7 @@ function toStoredItem(row: Selectable<ItemsTable>): StoredItem {
     title: row.title,
     summary: row.summary,
     text: row.text,
+    mediaUrls: parseMediaUrls(row.media_urls),
     author: row.author,
     publishedAt: row.published_at,
     firstSeenAt: row.first_seen_at,
@@ -126,6 +130,12 @@ function toStoredItem(row: Selectable<ItemsTable>): StoredItem {
     streamId: row.stream_id,
     runId: row.run_id,
   };
+}
+
+function parseMediaUrls(column: string | null): string[] {
+  if (!column) return [];
+  const value: unknown = JSON.parse(column);
+  return Array.isArray(value) ? value.filter((url): url is string => typeof url === 'string') : [];
 }
 
 /** The validators saved with the last successful save of this source's document, if any. */

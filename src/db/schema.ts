@@ -51,6 +51,8 @@ export interface ItemsTable {
   summary: string | null;
   /** The article's text, when a task extracted it. */
   text: string | null;
+  /** The item's media addresses as a JSON array of strings, or null when it has none. */
+  media_urls: string | null;
   author: string | null;
   published_at: string | null;
   first_seen_at: string;

@@ -9,6 +9,7 @@ interface JsonSchemaProperty {
   maximum?: number;
   format?: string;
   enum?: unknown[];
+  anyOf?: JsonSchemaProperty[];
 }
 
 /**
@@ -23,7 +24,10 @@ export function renderTaskCatalogue(): string {
       const bounds = [property.minimum !== undefined ? `≥ ${property.minimum}` : '', property.maximum !== undefined ? `≤ ${property.maximum}` : '']
         .filter(Boolean)
         .join(', ');
-      const type = [Array.isArray(property.type) ? property.type.join(' | ') : (property.type ?? 'any'), property.format].filter(Boolean).join(', ');
+      // A field that takes alternatives (a string or a list) is typed by them, with "or": a pipe would split the table cell.
+      const alternatives = property.anyOf?.map((option) => option.type).filter((type) => typeof type === 'string');
+      const baseType = alternatives?.length ? alternatives.join(' or ') : Array.isArray(property.type) ? property.type.join(' | ') : (property.type ?? 'any');
+      const type = [baseType, property.format].filter(Boolean).join(', ');
       const presence = required.has(name) ? 'required' : `default \`${JSON.stringify(property.default)}\``;
       return `| \`${name}\` | ${type} | ${presence} | ${bounds || '—'} | ${property.description ?? ''} |`;
     });

@@ -21,6 +21,8 @@ export interface FixtureResponse {
 
 export interface RequestRecord {
   path: string;
+  /** The query string with its `?`, or '' when there is none. */
+  search: string;
   at: number;
   headers: IncomingMessage['headers'];
   /** When the client closed the connection before the response ended (held responses only). */
@@ -56,6 +58,7 @@ export class FixtureServer {
     return `${this.origin}${path}`;
   }
 
+  /** `path` may carry a query (`/s/name?before=120`): such a route answers only that query, ahead of the bare path's route. */
   route(path: string, ...responses: FixtureResponse[]): string {
     this.routes.set(path, { responses, served: 0 });
     return this.url(path);
@@ -71,10 +74,11 @@ export class FixtureServer {
   }
 
   private handle(request: IncomingMessage, response: ServerResponse): void {
-    const path = (request.url ?? '/').split('?')[0] ?? '/';
-    const record: RequestRecord = { path, at: Date.now(), headers: request.headers };
+    const target = request.url ?? '/';
+    const path = target.split('?')[0] ?? '/';
+    const record: RequestRecord = { path, search: target.slice(path.length), at: Date.now(), headers: request.headers };
     this.requests.push(record);
-    const route = this.routes.get(path);
+    const route = this.routes.get(target) ?? this.routes.get(path);
     if (!route) {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('no such fixture route');
       return;

@@ -158,4 +158,18 @@ describe.each(backends)('storage on $name', ({ url }) => {
     expect((await searchItems(db, { streamId: stream.id, since: '2999-01-01T00:00:00Z', limit: 10 })).items).toEqual([]);
     expect((await searchItems(db, { streamId: stream.id, until: '2999-01-01T00:00:00Z', limit: 10 })).items).toHaveLength(4);
   });
+
+  it('keeps an item\'s media addresses as a list, and none as an empty one', async () => {
+    const source = await ensureSourceNamed(db, 'media-source');
+    const stream = await insertStream(db, { name: 'media', taskType: 'telegram_channel', config: {}, sourceId: source.id });
+    const media = ['https://cdn.test/a.jpg', 'https://cdn.test/b.mp4?token=x&y=1'];
+    await saveItems(db, { runId: 'run-m', streamId: stream.id, sourceId: source.id, items: [item(1, { mediaUrls: media }), item(2, { mediaUrls: [] }), item(3)] });
+
+    const { items } = await searchItems(db, { streamId: stream.id, limit: 10 });
+    expect(items.map((found) => [found.title, found.mediaUrls])).toEqual([
+      ['Story 3', []],
+      ['Story 2', []],
+      ['Story 1', media],
+    ]);
+  });
 });

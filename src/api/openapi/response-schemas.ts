@@ -66,7 +66,17 @@ export const runResponse = z.object({
       counts: runCountsSchema,
       attempt: z.number(),
       preview: z
-        .array(z.object({ url: z.string(), canonicalUrl: z.string(), title: z.string().nullable(), summary: z.string().nullable(), author: z.string().nullable(), publishedAt: isoTime.nullable() }))
+        .array(
+          z.object({
+            url: z.string(),
+            canonicalUrl: z.string(),
+            title: z.string().nullable(),
+            summary: z.string().nullable(),
+            author: z.string().nullable(),
+            publishedAt: isoTime.nullable(),
+            mediaUrls: z.array(z.string()).optional().describe('telegram_channel with include_media: the post\'s media addresses'),
+          }),
+        )
         .optional()
         .describe('dry runs only: the first items found'),
       notModified: z.boolean().optional().describe('the source answered 304: nothing new since the last saved run'),
@@ -98,6 +108,7 @@ export const itemResponse = z.object({
   title: z.string().nullable(),
   summary: z.string().nullable(),
   text: z.string().nullable().describe('the article text, for tasks that extract it'),
+  mediaUrls: z.array(z.string()).describe('addresses of the photos, videos and files of the item (telegram_channel with include_media); empty when none'),
   author: z.string().nullable(),
   publishedAt: isoTime.nullable(),
   firstSeenAt: isoTime,

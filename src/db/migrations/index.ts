@@ -7,6 +7,7 @@ import { sourceUrlMigration } from './0004-source-url.js';
 import { publicationsMigration } from './0005-publications.js';
 import { httpValidatorsMigration } from './0006-http-validators.js';
 import { itemTextMigration } from './0007-item-text.js';
+import { itemMediaMigration } from './0008-item-media.js';
 
 /** Migrations in order; names are permanent once released (Kysely records them). */
 const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
@@ -17,6 +18,7 @@ const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
   '0005-publications': publicationsMigration(dialect),
   '0006-http-validators': httpValidatorsMigration,
   '0007-item-text': itemTextMigration,
+  '0008-item-media': itemMediaMigration,
 });
 
 export const migrationProvider = (dialect: SqlDialect): MigrationProvider => ({
