@@ -48,6 +48,9 @@ export interface CollectionContext {
   sourceId: string;
   /** Dry runs fetch everything and remember nothing. */
   dryRun: boolean;
+  /** For tasks that save as they go (see CollectionOutput.saved): the run and stream the rows belong to. */
+  runId?: string;
+  streamId?: string;
 }
 
 /** What a collection activity hands back to the workflow. */
@@ -61,6 +64,13 @@ export interface CollectionOutput {
   found: number;
   /** Which attempt of the activity produced this output (1 = first try). */
   attempt: number;
+  /**
+   * Set by tasks that collect too much to hand back through the workflow's history (bulk parsing of many
+   * channels): they save each part as soon as it is read, and `items` is then empty.
+   */
+  saved?: { collected: number; new: number; duplicate: number };
+  /** What went wrong without failing the run, e.g. one channel of many that could not be read. */
+  warnings?: string[];
 }
 
 export interface SaveItemsInput {
@@ -120,6 +130,8 @@ export interface StreamRunResult {
   preview?: CollectedItem[];
   /** The source answered 304 Not Modified. */
   notModified?: boolean;
+  /** Parts of the run that were skipped, e.g. a channel that could not be read. */
+  warnings?: string[];
 }
 
 /** Most items a dry run hands back; the counts still cover everything found. */

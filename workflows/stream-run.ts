@@ -74,17 +74,27 @@ export async function streamRun(rawInput: StreamRunInput): Promise<StreamRunResu
   try {
     report('collecting');
     const collect = collectActivity(task.type as TaskType, applyRunPolicy(task.activity, input.runPolicy));
-    const collected = await collect(parsedConfig.data, { sourceId: input.sourceId, dryRun: input.dryRun });
+    const collected = await collect(parsedConfig.data, { sourceId: input.sourceId, dryRun: input.dryRun, runId, streamId: input.streamId });
     progress.attempt = collected.attempt;
     progress.counts.found = collected.found;
     progress.counts.collected = collected.items.length;
     if (input.dryRun) {
       report('completed');
-      return { streamId: input.streamId, taskType: task.type, counts: progress.counts, attempt: progress.attempt, preview: collected.items.slice(0, DRY_RUN_PREVIEW_LIMIT) };
+      return {
+        streamId: input.streamId,
+        taskType: task.type,
+        counts: progress.counts,
+        attempt: progress.attempt,
+        preview: collected.items.slice(0, DRY_RUN_PREVIEW_LIMIT),
+        ...(collected.warnings?.length ? { warnings: collected.warnings } : {}),
+      };
     }
 
     report('saving');
-    const saved = await store.saveItems({ runId, streamId: input.streamId, sourceId: input.sourceId, items: collected.items, validators: collected.validators ?? [] });
+    // A task that saved as it went has nothing left to save: its counts are the run's.
+    const saved =
+      collected.saved ?? (await store.saveItems({ runId, streamId: input.streamId, sourceId: input.sourceId, items: collected.items, validators: collected.validators ?? [] }));
+    if (collected.saved) progress.counts.collected = collected.saved.collected;
     progress.counts.new = saved.new;
     progress.counts.duplicate = saved.duplicate;
 
@@ -106,7 +116,14 @@ export async function streamRun(rawInput: StreamRunInput): Promise<StreamRunResu
     await store.recordRunOutcome({ streamId: input.streamId, runId, status: 'completed', counts: progress.counts, error: null });
     report('completed');
     upsertMemo({ [memoKeys.outcome]: { counts: progress.counts, attempt: progress.attempt, error: null } });
-    return { streamId: input.streamId, taskType: task.type, counts: progress.counts, attempt: progress.attempt, ...(collected.notModified ? { notModified: true } : {}) };
+    return {
+      streamId: input.streamId,
+      taskType: task.type,
+      counts: progress.counts,
+      attempt: progress.attempt,
+      ...(collected.notModified ? { notModified: true } : {}),
+      ...(collected.warnings?.length ? { warnings: collected.warnings } : {}),
+    };
   } catch (error) {
     const status: RunOutcomeStatus = isCancellation(error) ? 'cancelled' : 'failed';
     progress.lastError = status === 'cancelled' ? null : rootCauseMessage(error);

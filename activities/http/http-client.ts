@@ -27,6 +27,8 @@ export interface RequestOptions {
   respectRobots?: boolean;
   /** What the server said last time: sent as If-None-Match / If-Modified-Since, so an unchanged document answers 304. */
   validator?: { etag: string | null; lastModified: string | null } | undefined;
+  /** A shorter deadline than the client's for this request, e.g. a task's own wait time. */
+  timeoutMs?: number;
 }
 
 export interface FetchedBody {
@@ -72,7 +74,8 @@ export class HttpClient {
   }
 
   async getBody(url: string, signal: AbortSignal, options: RequestOptions): Promise<FetchedBody> {
-    const requestSignal = AbortSignal.any([signal, AbortSignal.timeout(this.settings.timeoutMs)]);
+    const timeoutMs = Math.min(options.timeoutMs ?? this.settings.timeoutMs, this.settings.timeoutMs);
+    const requestSignal = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
     const visited = new Set<string>();
     let current = url;
     for (;;) {
@@ -92,7 +95,7 @@ export class HttpClient {
         }
         return response.body;
       } catch (error) {
-        throw this.toFailure(error, current, signal);
+        throw this.toFailure(error, current, signal, timeoutMs);
       }
     }
   }
@@ -159,12 +162,12 @@ export class HttpClient {
     }
   }
 
-  private toFailure(error: unknown, url: string, cancellation: AbortSignal): unknown {
+  private toFailure(error: unknown, url: string, cancellation: AbortSignal, timeoutMs: number): unknown {
     // The activity was cancelled: surface Temporal's own CancelledFailure so the attempt reports "cancelled".
     if (cancellation.aborted) return cancellation.reason;
     if (error instanceof Error && error.name === 'ApplicationFailure') return error;
     if ((error instanceof DOMException || error instanceof Error) && error.name === 'TimeoutError') {
-      return transientFailure(FailureType.Network, `GET ${url} timed out after ${this.settings.timeoutMs} ms`, { details: { url } });
+      return transientFailure(FailureType.Network, `GET ${url} timed out after ${timeoutMs} ms`, { details: { url } });
     }
     const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
     const message = error instanceof Error ? error.message : String(error);

@@ -5,6 +5,7 @@ import { createPlaywrightLinkExtractorActivity } from './playwright-link-extract
 import { createSitemapActivity } from './sitemap.js';
 import { createWebArticleActivity } from './web-article.js';
 import { createTelegramChannelActivity } from './telegram-channel.js';
+import { createTelegramBulkParserActivity } from './telegram-bulk-parser.js';
 import { createGoogleSearchActivity } from './google-search.js';
 import { createBingSearchActivity } from './bing-search.js';
 import { createDuckDuckGoSearchActivity } from './duckduckgo-search.js';
@@ -16,7 +17,14 @@ import type { CollectionActivity, TaskActivityConfig } from './task-activity.js'
  * `rss_feed`, not a generic runner. `Record<TaskType, …>` makes a missing entry a compile error.
  */
 export function createTaskActivities(config: TaskActivityConfig): Record<TaskType, CollectionActivity> {
-  const deps = { logger: config.logger, http: config.httpClient ?? new HttpClient(config.http, config.logger), findValidator: config.findValidator, browser: config.browser };
+  const deps = {
+    logger: config.logger,
+    http: config.httpClient ?? new HttpClient(config.http, config.logger),
+    findValidator: config.findValidator,
+    browser: config.browser,
+    listSourcesOnHosts: config.listSourcesOnHosts,
+    saveItems: config.saveItems,
+  };
   return {
     rss_feed: createRssFeedActivity(deps),
     sitemap_news: createSitemapActivity(deps),
@@ -25,6 +33,7 @@ export function createTaskActivities(config: TaskActivityConfig): Record<TaskTyp
     article_searcher: createArticleSearcherActivity(deps),
     web_article: createWebArticleActivity(deps),
     telegram_channel: createTelegramChannelActivity(deps),
+    telegram_bulk_parser: createTelegramBulkParserActivity(deps),
     google_search: createGoogleSearchActivity(deps),
     bing_search: createBingSearchActivity(deps),
     duckduckgo_search: createDuckDuckGoSearchActivity(deps),

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { CollectionContext, CollectionOutput, HttpValidator } from '../../schemas/stream-run.js';
+import type { CollectionContext, CollectionOutput, HttpValidator, SaveItemsInput, SaveItemsResult } from '../../schemas/stream-run.js';
 import type { BrowserPool } from '../browser/browser-pool.js';
 import type { HttpClient, HttpSettings } from '../http/http-client.js';
 
@@ -13,9 +13,17 @@ export interface TaskActivityConfig {
   browser?: BrowserPool;
   /** A client shared with the worker's other activities; one is built from `http` when absent. */
   httpClient?: HttpClient;
+  listSourcesOnHosts?: SourcesOnHostsLookup;
+  saveItems?: ItemSaver;
 }
 
 export type ValidatorLookup = (sourceId: string, url: string) => Promise<HttpValidator | undefined>;
+
+/** Sources whose URL is on one of the hosts, for tasks that work across every source of a kind. */
+export type SourcesOnHostsLookup = (hosts: readonly string[]) => Promise<Array<{ id: string; url: string }>>;
+
+/** The same idempotent save the workflow's saveItems step does, for tasks that save as they go. */
+export type ItemSaver = (input: SaveItemsInput) => Promise<SaveItemsResult>;
 
 /** What every task activity may use: one HTTP client per worker, so politeness spans all streams. */
 export interface TaskActivityDeps {
@@ -23,6 +31,8 @@ export interface TaskActivityDeps {
   logger: Logger;
   findValidator?: ValidatorLookup | undefined;
   browser?: BrowserPool | undefined;
+  listSourcesOnHosts?: SourcesOnHostsLookup | undefined;
+  saveItems?: ItemSaver | undefined;
 }
 
 /** A collection task's activity: takes the validated config (and the run's context), returns what it found. */

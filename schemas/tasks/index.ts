@@ -5,6 +5,7 @@ import { playwrightLinkExtractorTask } from './playwright-link-extractor.js';
 import { sitemapBlogTask, sitemapNewsTask } from './sitemap.js';
 import { webArticleTask } from './web-article.js';
 import { telegramChannelTask } from './telegram-channel.js';
+import { telegramBulkParserTask } from './telegram-bulk-parser.js';
 import { googleSearchTask } from './google-search.js';
 import { bingSearchTask } from './bing-search.js';
 import { duckDuckGoSearchTask } from './duckduckgo-search.js';
@@ -14,7 +15,7 @@ import { duckDuckGoSearchTask } from './duckduckgo-search.js';
  * activities/tasks/index.ts (the compiler insists), and nothing else: the API's catalogue, the
  * workflow's validation and the docs all derive from this list.
  */
-export const taskDefinitions = [rssFeedTask, sitemapNewsTask, sitemapBlogTask, playwrightLinkExtractorTask, articleSearcherTask, webArticleTask, telegramChannelTask, googleSearchTask, bingSearchTask, duckDuckGoSearchTask] as const;
+export const taskDefinitions = [rssFeedTask, sitemapNewsTask, sitemapBlogTask, playwrightLinkExtractorTask, articleSearcherTask, webArticleTask, telegramChannelTask, telegramBulkParserTask, googleSearchTask, bingSearchTask, duckDuckGoSearchTask] as const;
 
 export type TaskType = (typeof taskDefinitions)[number]['type'];
 

@@ -64,3 +64,15 @@ export async function deleteSource(db: Database, id: string): Promise<void> {
   if (stream || item) throw new SourceConflictError(`source ${id} still has ${stream ? 'streams' : 'items'}; it cannot be deleted`);
   await db.deleteFrom('sources').where('id', '=', id).execute();
 }
+
+/** Sources whose URL is on one of these hosts (e.g. t.me), for tasks that work across a kind of source. */
+export async function listSourcesOnHosts(db: Database, hosts: readonly string[]): Promise<Array<{ id: string; url: string }>> {
+  if (hosts.length === 0) return [];
+  const rows = await db
+    .selectFrom('sources')
+    .select(['id', 'url'])
+    .where((eb) => eb.or(hosts.flatMap((host) => [eb('url', 'like', `http://${host}/%`), eb('url', 'like', `https://${host}/%`)])))
+    .orderBy('id')
+    .execute();
+  return rows.flatMap((row) => (row.url ? [{ id: row.id, url: row.url }] : []));
+}

@@ -80,6 +80,7 @@ export const runResponse = z.object({
         .optional()
         .describe('dry runs only: the first items found'),
       notModified: z.boolean().optional().describe('the source answered 304: nothing new since the last saved run'),
+      warnings: z.array(z.string()).optional().describe('parts of the run that were skipped without failing it, e.g. one channel of many that could not be read'),
     })
     .nullable(),
   error: z.object({ type: z.string().nullable(), message: z.string() }).nullable(),
