@@ -38,6 +38,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Timeout of one outgoing HTTP request made by a task, in ms. @default 30000 */
   HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  /** Opening a connection (TCP and TLS handshake), in ms. @default 10000 */
+  HTTP_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** Largest response body a task will read, in bytes. @default 10 MiB */
   HTTP_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
   /** Requests in flight to one host across all streams of a worker. @default 2 */
@@ -80,6 +82,7 @@ export function httpSettings(config: AppConfig) {
   return {
     userAgent: config.HTTP_USER_AGENT,
     timeoutMs: config.HTTP_TIMEOUT_MS,
+    connectTimeoutMs: config.HTTP_CONNECT_TIMEOUT_MS,
     maxBodyBytes: config.HTTP_MAX_BODY_BYTES,
     maxRedirects: config.HTTP_MAX_REDIRECTS,
     hostConcurrency: config.HTTP_HOST_CONCURRENCY,

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { Agent, fetch, type Response } from 'undici';
 import { FailureType } from '../../schemas/failure-types.js';
 import { permanentFailure, transientFailure } from '../failures.js';
 import { classifyStatus } from './classify-status.js';
@@ -11,6 +12,8 @@ export interface HttpSettings {
   userAgent: string;
   /** Whole request (queueing for the host, redirects, headers and body), in milliseconds. */
   timeoutMs: number;
+  /** Opening a connection (TCP and TLS), in milliseconds; a host that does not answer fails fast. @default 10000 */
+  connectTimeoutMs?: number;
   /** Bodies beyond this are cut off while streaming, never buffered whole first. It counts the decoded body: fetch inflates gzip, deflate and br as it streams, so a compression bomb stops here too. */
   maxBodyBytes: number;
   /** @default 5 */
@@ -58,6 +61,7 @@ export class HttpClient {
   private readonly gate: HostGate;
   private readonly robots: RobotsCache;
   private readonly maxRedirects: number;
+  private readonly dispatcher: Agent;
 
   constructor(
     readonly settings: HttpSettings,
@@ -66,6 +70,7 @@ export class HttpClient {
     this.gate = new HostGate(settings.hostConcurrency ?? 2, settings.hostMinIntervalMs ?? 1000);
     this.robots = new RobotsCache((robotsUrl, signal) => this.loadRobots(robotsUrl, signal));
     this.maxRedirects = settings.maxRedirects ?? 5;
+    this.dispatcher = new Agent({ connect: { timeout: settings.connectTimeoutMs ?? 10_000 } });
   }
 
   async getText(url: string, signal: AbortSignal, options: RequestOptions): Promise<FetchedText> {
@@ -123,7 +128,7 @@ export class HttpClient {
       const headers: Record<string, string> = { 'user-agent': this.settings.userAgent, accept: options.accept };
       if (options.validator?.etag) headers['if-none-match'] = options.validator.etag;
       if (options.validator?.lastModified) headers['if-modified-since'] = options.validator.lastModified;
-      const response = await fetch(url, { signal, redirect: 'manual', headers });
+      const response = await fetch(url, { signal, redirect: 'manual', headers, dispatcher: this.dispatcher });
       const validator = { etag: response.headers.get('etag'), lastModified: response.headers.get('last-modified') };
       const location = response.headers.get('location');
       if (REDIRECT_STATUSES.has(response.status) && location) {

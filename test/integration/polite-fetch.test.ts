@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,6 +74,24 @@ describe('the shared fetch layer', () => {
     expect(await failureType(http.getBody(bomb, signal(), { accept: '*/*' }))).toBe(FailureType.BodyTooLarge);
   });
 
+  it('gives up on a host that accepts the connection but never completes the handshake, at the connect timeout', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const started = Date.now();
+      const failure = await client({ connectTimeoutMs: 300, timeoutMs: 10_000 })
+        .getText(`https://127.0.0.1:${port}/feed.xml`, signal(), { accept: '*/*', respectRobots: false })
+        .then(() => undefined, (error: unknown) => error);
+      expect(failure).toBeInstanceOf(ApplicationFailure);
+      expect((failure as ApplicationFailure).type).toBe(FailureType.Network);
+      expect((failure as ApplicationFailure).message).toMatch(/connect timeout/i);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      silent.close();
+    }
+  });
+
   it('spaces requests to one host and caps how many run at once', async () => {
     const path = '/spaced.xml';
     site.route(path, { fixture: 'feeds/atom-blog.xml' });
@@ -115,5 +134,14 @@ describe('fetch-layer failures through the dev server', () => {
     expect(run.status).toBe('failed');
     expect(run.error?.type).toBe(FailureType.TooManyRedirects);
     expect(site.requestsTo('/loop/a').length - before).toBe(1);
+  });
+
+  it('fails a run whose feed is larger than the body limit, without retrying', async () => {
+    const oversized = site.route('/huge-feed.xml', { body: Buffer.alloc(testHttpSettings.maxBodyBytes + 1, ' '), chunked: true });
+    const stream = await createStream(stack.app, { name: 'huge', type: 'rss_feed', config: { url: oversized } });
+    const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
+    expect(run.status).toBe('failed');
+    expect(run.error?.type).toBe(FailureType.BodyTooLarge);
+    expect(site.requestsTo('/huge-feed.xml')).toHaveLength(1);
   });
 });

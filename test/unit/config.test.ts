@@ -41,6 +41,7 @@ describe('loadConfig defaults', () => {
     expect(httpSettings(config)).toEqual({
       userAgent: expect.stringContaining('NewLoom'),
       timeoutMs: 30_000,
+      connectTimeoutMs: 10_000,
       maxBodyBytes: 10 * 1024 * 1024,
       maxRedirects: 5,
       hostConcurrency: 2,
