@@ -28,7 +28,7 @@ export function renderTaskCatalogue(): string {
       const alternatives = property.anyOf?.map((option) => option.type).filter((type) => typeof type === 'string');
       const baseType = alternatives?.length ? alternatives.join(' or ') : Array.isArray(property.type) ? property.type.join(' | ') : (property.type ?? 'any');
       const type = [baseType, property.format].filter(Boolean).join(', ');
-      const presence = required.has(name) ? 'required' : `default \`${JSON.stringify(property.default)}\``;
+      const presence = required.has(name) ? 'required' : property.default === undefined ? 'optional' : `default \`${JSON.stringify(property.default)}\``;
       return `| \`${name}\` | ${type} | ${presence} | ${bounds || '—'} | ${property.description ?? ''} |`;
     });
     const { retry } = task.activity;
