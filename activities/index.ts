@@ -1,24 +1,51 @@
 import { findValidator, saveItems } from '../src/db/items-repository.js';
+import {
+  claimPublication,
+  countRunPublications,
+  existingSourceIds,
+  findItemsToPublish,
+  markInterruptedSends,
+  releasePublication,
+  settlePublication,
+} from '../src/db/publications-repository.js';
 import { listSourcesOnHosts } from '../src/db/sources-repository.js';
 import { createEnrichActivities } from './enrich.js';
 import { HttpClient } from './http/http-client.js';
 import { createStoreActivities, type StoreActivityDeps } from './store.js';
 import { createTaskActivities } from './tasks/index.js';
-import type { TaskActivityConfig } from './tasks/task-activity.js';
+import type { PublicationStore, TaskActivityConfig } from './tasks/task-activity.js';
+import { TelegramBotApi, type TelegramSettings } from './telegram/bot-api.js';
 
-export type ActivityDeps = TaskActivityConfig & StoreActivityDeps;
+export type ActivityDeps = Omit<TaskActivityConfig, 'telegram' | 'publications'> &
+  StoreActivityDeps & {
+    /** The Bot API and the worker's bot tokens; without it telegram_publish fails with a clear error. */
+    telegram?: TelegramSettings;
+  };
 
 /** Every activity the worker registers, built from its dependencies (tests pass their own). */
 export function createActivities(deps: ActivityDeps) {
   // One client for every activity of the worker, so per-host politeness spans them all.
+  const { telegram, ...rest } = deps;
   const http = new HttpClient(deps.http, deps.logger);
+  const { db } = deps;
+  const publications: PublicationStore = {
+    existingSourceIds: (ids) => existingSourceIds(db, ids),
+    findItemsToPublish: (query) => findItemsToPublish(db, query),
+    claim: (claim) => claimPublication(db, claim),
+    settle: (claim, outcome) => settlePublication(db, claim, outcome),
+    release: (claim) => releasePublication(db, claim),
+    markInterruptedSends: (query) => markInterruptedSends(db, query),
+    countRun: (runId, channel) => countRunPublications(db, runId, channel),
+  };
   return {
     ...createTaskActivities({
-      ...deps,
+      ...rest,
       httpClient: http,
       findValidator: (sourceId, url) => findValidator(deps.db, sourceId, url),
       listSourcesOnHosts: (hosts) => listSourcesOnHosts(deps.db, hosts),
       saveItems: (input) => saveItems(deps.db, input),
+      publications,
+      ...(telegram ? { telegram: new TelegramBotApi(telegram) } : {}),
     }),
     ...createEnrichActivities({ db: deps.db, http, logger: deps.logger }),
     ...createStoreActivities(deps),

@@ -21,6 +21,8 @@ export const FailureType = {
   RobotsDisallowed: 'RobotsDisallowedError',
   /** Redirects went in a circle or past the limit. Never retried. */
   TooManyRedirects: 'TooManyRedirectsError',
+  /** The worker lacks a setting the task needs (e.g. the bot token a stream names). Never retried: fix the worker's environment, then run again. */
+  Configuration: 'ConfigurationError',
 } as const;
 
 export type FailureTypeName = (typeof FailureType)[keyof typeof FailureType];
@@ -33,4 +35,5 @@ export const nonRetryableFailureTypes: readonly string[] = [
   FailureType.MalformedBody,
   FailureType.RobotsDisallowed,
   FailureType.TooManyRedirects,
+  FailureType.Configuration,
 ];

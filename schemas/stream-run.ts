@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { PublicationPreview } from './publishing.js';
 import { runPolicySchema } from './run-policy.js';
 
 /** What starts a run; recorded as a search attribute so the Temporal UI can filter by it. */
@@ -93,6 +94,10 @@ export interface RunCounts {
   duplicate: number;
   /** With parse_now: new items whose article text was fetched and stored. */
   enriched?: number;
+  /** Publishing tasks (where `found` counts the items due): messages the channel accepted, refused, or whose outcome was lost. */
+  published?: number;
+  refused?: number;
+  unknown?: number;
 }
 
 /** parse_now's step: the run's new items still without text, at most `max`, fetched and read. */
@@ -108,7 +113,7 @@ export interface EnrichItemsResult {
   skipped: number;
 }
 
-export const runPhases = ['validating', 'collecting', 'saving', 'enriching', 'recording', 'completed', 'failed', 'cancelled'] as const;
+export const runPhases = ['validating', 'collecting', 'saving', 'enriching', 'publishing', 'recording', 'completed', 'failed', 'cancelled'] as const;
 export type RunPhase = (typeof runPhases)[number];
 
 /** Answered by the workflow's `progress` query at any moment of the run. */
@@ -128,6 +133,8 @@ export interface StreamRunResult {
   attempt: number;
   /** Dry runs only: the first items found, as they would have been saved. */
   preview?: CollectedItem[];
+  /** Dry runs of publishing tasks only: the messages as they would have been sent. */
+  publicationPreview?: PublicationPreview[];
   /** The source answered 304 Not Modified. */
   notModified?: boolean;
   /** Parts of the run that were skipped, e.g. a channel that could not be read. */

@@ -19,21 +19,26 @@ export interface TaskActivityDefaults {
   };
 }
 
+export type TaskProduct = 'links' | 'publications';
+
 /** One entry of the task catalogue: pure data, importable by workflows, activities, the API and docs. */
-export interface TaskDefinition<TType extends string = string, TSchema extends z.ZodType = z.ZodType> {
+export interface TaskDefinition<TType extends string = string, TSchema extends z.ZodType = z.ZodType, TProduces extends TaskProduct = TaskProduct> {
   type: TType;
   title: string;
   description: string;
-  /** What the task produces; decides which store activity saves its output. */
-  produces: 'links';
+  /**
+   * What the task produces, which decides the run's shape: `links` are collected, then saved as items;
+   * `publications` are the task's own side effects (messages sent), recorded by its activity as it goes.
+   */
+  produces: TProduces;
   configSchema: TSchema;
   /** A config that validates; shown in the API catalogue and the docs. */
   example: z.input<TSchema>;
   activity: TaskActivityDefaults;
 }
 
-export function defineTask<const TType extends string, TSchema extends z.ZodType>(
-  definition: TaskDefinition<TType, TSchema>,
-): TaskDefinition<TType, TSchema> {
+export function defineTask<const TType extends string, TSchema extends z.ZodType, const TProduces extends TaskProduct>(
+  definition: TaskDefinition<TType, TSchema, TProduces>,
+): TaskDefinition<TType, TSchema, TProduces> {
   return definition;
 }

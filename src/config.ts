@@ -52,6 +52,10 @@ const envSchema = z.object({
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
   /** Browser pages open at once per worker. @default 4 */
   BROWSER_MAX_PAGES: z.coerce.number().int().min(1).max(32).default(4),
+  /** Where telegram_publish reaches the Bot API. @default https://api.telegram.org */
+  TELEGRAM_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
+  /** One Bot API call, from connect to answer, in ms. @default 15000 */
+  TELEGRAM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60_000).default(15_000),
   /** @default NewLoom/0.1 (+https://github.com/newloom) */
   HTTP_USER_AGENT: z.string().default('NewLoom/0.1 (news monitoring; +https://github.com/newloom)'),
 });
@@ -61,8 +65,14 @@ export type Env = z.output<typeof envSchema>;
 /** Without API keys the API may only listen where nobody else can reach it. */
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
 
+/** TELEGRAM_BOT_TOKEN and TELEGRAM_BOT_TOKEN_<NAME>: the bots a telegram_publish stream may name. */
+const BOT_TOKEN_VARIABLE = /^TELEGRAM_BOT_TOKEN(_[A-Z0-9_]+)?$/;
+const BOT_TOKEN = /^\d+:[A-Za-z0-9_-]{20,}$/;
+
 export interface AppConfig extends Env {
   apiKeys: ApiKey[];
+  /** Bot tokens by variable name. Read from the environment only, never logged, never sent to Temporal. */
+  telegramBotTokens: Record<string, string>;
   databaseUrl: string;
   temporalDevServerDb: string;
 }
@@ -75,6 +85,29 @@ export class ConfigError extends Error {
 /** The worker's browser settings. */
 export function browserSettings(config: AppConfig) {
   return { executablePath: config.CHROMIUM_PATH, maxOpenPages: config.BROWSER_MAX_PAGES, userAgent: config.HTTP_USER_AGENT };
+}
+
+/** How the worker reaches the Telegram Bot API, with the bots' tokens. */
+export function telegramSettings(config: AppConfig) {
+  return {
+    apiBaseUrl: config.TELEGRAM_API_BASE_URL,
+    botTokens: config.telegramBotTokens,
+    timeoutMs: config.TELEGRAM_TIMEOUT_MS,
+    connectTimeoutMs: config.HTTP_CONNECT_TIMEOUT_MS,
+  };
+}
+
+/** Bot tokens from the environment; a malformed one stops the start, named by its variable (its value is a secret). */
+function readBotTokens(env: NodeJS.ProcessEnv): Record<string, string> {
+  const tokens: Record<string, string> = {};
+  const malformed: string[] = [];
+  for (const [name, value] of Object.entries(env)) {
+    if (!BOT_TOKEN_VARIABLE.test(name) || value === undefined || value.trim() === '') continue;
+    if (BOT_TOKEN.test(value.trim())) tokens[name] = value.trim();
+    else malformed.push(name);
+  }
+  if (malformed.length > 0) throw new ConfigError(`invalid environment: ${malformed.join(', ')}: not a bot token (expected <digits>:<secret>, as @BotFather gives it)`);
+  return tokens;
 }
 
 /** The HTTP limits every task's fetches obey. */
@@ -111,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ...parsed.data,
     API_KEYS: undefined,
     apiKeys,
+    telegramBotTokens: readBotTokens(env),
     DATA_DIR: dataDir,
     databaseUrl: parsed.data.DATABASE_URL ?? `sqlite:${resolve(dataDir, 'newloom.db')}`,
     temporalDevServerDb: resolve(dataDir, 'temporal.db'),

@@ -1,5 +1,5 @@
 import { createActivities } from '../activities/index.js';
-import { browserSettings, httpSettings, loadConfig } from './config.js';
+import { browserSettings, httpSettings, loadConfig, telegramSettings } from './config.js';
 import { BrowserPool } from '../activities/browser/browser-pool.js';
 import { openDatabase } from './db/database.js';
 import { createLogger } from './logger.js';
@@ -26,6 +26,7 @@ async function work(): Promise<void> {
       db,
       logger,
       http: httpSettings(config),
+      telegram: telegramSettings(config),
     });
     const worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, activities });
     const run = worker.run();

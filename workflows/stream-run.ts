@@ -10,7 +10,9 @@ import {
   upsertMemo,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { z } from 'zod';
 import type { Activities } from '../activities/index.js';
+import type { PublishContext } from '../schemas/publishing.js';
 import { nonRetryableFailureTypes } from '../schemas/failure-types.js';
 import { enrichmentPlan } from '../schemas/fields.js';
 import { applyRunPolicy } from '../schemas/run-policy.js';
@@ -24,7 +26,7 @@ import {
   type StreamRunResult,
 } from '../schemas/stream-run.js';
 import type { TaskActivityDefaults } from '../schemas/task-definition.js';
-import { findTaskDefinition, taskTypes, type TaskType } from '../schemas/tasks/index.js';
+import { findTaskDefinition, taskTypes, type CollectionTaskType, type PublishTaskType, type TaskType } from '../schemas/tasks/index.js';
 import { memoKeys, queries } from '../schemas/temporal-names.js';
 import { toFieldIssues } from '../schemas/validation.js';
 import { rootCauseMessage, validationFailure } from './failures.js';
@@ -65,65 +67,30 @@ export async function streamRun(rawInput: StreamRunInput): Promise<StreamRunResu
   if (!parsedConfig.success) throw validationFailure(toFieldIssues(parsedConfig.error, 'config'));
 
   const runId = workflowInfo().workflowId;
+  const publishes = task.produces === 'publications';
   const report = (phase: RunProgress['phase']) => {
     progress.phase = phase;
-    const { found, new: fresh, duplicate } = progress.counts;
-    setCurrentDetails(`**${phase}** · ${input.streamName} (${task.type}) · found ${found}, new ${fresh}, duplicate ${duplicate}`);
+    const { found, new: fresh, duplicate, published = 0 } = progress.counts;
+    const tally = publishes ? `due ${found}, published ${published}` : `found ${found}, new ${fresh}, duplicate ${duplicate}`;
+    setCurrentDetails(`**${phase}** · ${input.streamName} (${task.type}) · ${tally}`);
   };
 
   try {
-    report('collecting');
-    const collect = collectActivity(task.type as TaskType, applyRunPolicy(task.activity, input.runPolicy));
-    const collected = await collect(parsedConfig.data, { sourceId: input.sourceId, dryRun: input.dryRun, runId, streamId: input.streamId });
-    progress.attempt = collected.attempt;
-    progress.counts.found = collected.found;
-    progress.counts.collected = collected.items.length;
+    const settings = applyRunPolicy(task.activity, input.runPolicy);
+    const outcome = publishes
+      ? await publish(task.type as PublishTaskType, settings, parsedConfig.data, { runId, streamId: input.streamId, dryRun: input.dryRun }, progress, report)
+      : await collectAndSave(task.type as CollectionTaskType, settings, parsedConfig.data, input, runId, progress, report);
+    const result: StreamRunResult = { streamId: input.streamId, taskType: task.type, counts: progress.counts, attempt: progress.attempt, ...outcome };
     if (input.dryRun) {
       report('completed');
-      return {
-        streamId: input.streamId,
-        taskType: task.type,
-        counts: progress.counts,
-        attempt: progress.attempt,
-        preview: collected.items.slice(0, DRY_RUN_PREVIEW_LIMIT),
-        ...(collected.warnings?.length ? { warnings: collected.warnings } : {}),
-      };
-    }
-
-    report('saving');
-    // A task that saved as it went has nothing left to save: its counts are the run's.
-    const saved =
-      collected.saved ?? (await store.saveItems({ runId, streamId: input.streamId, sourceId: input.sourceId, items: collected.items, validators: collected.validators ?? [] }));
-    if (collected.saved) progress.counts.collected = collected.saved.collected;
-    progress.counts.new = saved.new;
-    progress.counts.duplicate = saved.duplicate;
-
-    const enrichment = enrichmentPlan(parsedConfig.data);
-    if (enrichment && saved.new > 0) {
-      report('enriching');
-      try {
-        const { enriched } = await enrich.enrichItems({ runId, max: enrichment.max, respectRobots: enrichment.respectRobots });
-        progress.counts.enriched = enriched;
-      } catch (error) {
-        if (isCancellation(error)) throw error;
-        // The links are saved; not reading their articles must not turn the run into a failure.
-        progress.counts.enriched = 0;
-        log.warn('parse_now could not read the new articles', { streamId: input.streamId, error: rootCauseMessage(error) });
-      }
+      return result;
     }
 
     report('recording');
     await store.recordRunOutcome({ streamId: input.streamId, runId, status: 'completed', counts: progress.counts, error: null });
     report('completed');
     upsertMemo({ [memoKeys.outcome]: { counts: progress.counts, attempt: progress.attempt, error: null } });
-    return {
-      streamId: input.streamId,
-      taskType: task.type,
-      counts: progress.counts,
-      attempt: progress.attempt,
-      ...(collected.notModified ? { notModified: true } : {}),
-      ...(collected.warnings?.length ? { warnings: collected.warnings } : {}),
-    };
+    return result;
   } catch (error) {
     const status: RunOutcomeStatus = isCancellation(error) ? 'cancelled' : 'failed';
     progress.lastError = status === 'cancelled' ? null : rootCauseMessage(error);
@@ -139,8 +106,73 @@ export async function streamRun(rawInput: StreamRunInput): Promise<StreamRunResu
   }
 }
 
+type RunExtras = Pick<StreamRunResult, 'preview' | 'publicationPreview' | 'notModified' | 'warnings'>;
+type Report = (phase: RunProgress['phase']) => void;
+
+/** A collection task: its activity finds links, the run saves them (and with parse_now reads the new articles). */
+async function collectAndSave(
+  taskType: CollectionTaskType,
+  settings: TaskActivityDefaults,
+  config: unknown,
+  input: z.output<typeof streamRunInputSchema>,
+  runId: string,
+  progress: RunProgress,
+  report: Report,
+): Promise<RunExtras> {
+  report('collecting');
+  const collected = await taskActivity(taskType, settings)(config, { sourceId: input.sourceId, dryRun: input.dryRun, runId, streamId: input.streamId });
+  progress.attempt = collected.attempt;
+  progress.counts.found = collected.found;
+  progress.counts.collected = collected.items.length;
+  const warnings = collected.warnings?.length ? { warnings: collected.warnings } : {};
+  if (input.dryRun) return { preview: collected.items.slice(0, DRY_RUN_PREVIEW_LIMIT), ...warnings };
+
+  report('saving');
+  // A task that saved as it went has nothing left to save: its counts are the run's.
+  const saved =
+    collected.saved ?? (await store.saveItems({ runId, streamId: input.streamId, sourceId: input.sourceId, items: collected.items, validators: collected.validators ?? [] }));
+  if (collected.saved) progress.counts.collected = collected.saved.collected;
+  progress.counts.new = saved.new;
+  progress.counts.duplicate = saved.duplicate;
+
+  const enrichment = enrichmentPlan(config);
+  if (enrichment && saved.new > 0) {
+    report('enriching');
+    try {
+      const { enriched } = await enrich.enrichItems({ runId, max: enrichment.max, respectRobots: enrichment.respectRobots });
+      progress.counts.enriched = enriched;
+    } catch (error) {
+      if (isCancellation(error)) throw error;
+      // The links are saved; not reading their articles must not turn the run into a failure.
+      progress.counts.enriched = 0;
+      log.warn('parse_now could not read the new articles', { streamId: input.streamId, error: rootCauseMessage(error) });
+    }
+  }
+  return { ...(collected.notModified ? { notModified: true } : {}), ...warnings };
+}
+
+/** A publishing task: its activity claims, sends and records each message itself; nothing is left to save. */
+async function publish(
+  taskType: PublishTaskType,
+  settings: TaskActivityDefaults,
+  config: unknown,
+  context: PublishContext,
+  progress: RunProgress,
+  report: Report,
+): Promise<RunExtras> {
+  report('publishing');
+  const output = await taskActivity(taskType, settings)(config, context);
+  progress.attempt = output.attempt;
+  progress.counts.found = output.candidates;
+  progress.counts.collected = output.candidates;
+  progress.counts.published = output.published;
+  progress.counts.refused = output.refused;
+  progress.counts.unknown = output.unknown;
+  return { ...(output.preview ? { publicationPreview: output.preview } : {}), ...(output.warnings?.length ? { warnings: output.warnings } : {}) };
+}
+
 /** The task's own activity with its timeouts and retry policy (the task's defaults, or the stream's overrides). */
-function collectActivity(taskType: TaskType, settings: TaskActivityDefaults) {
+function taskActivity<T extends TaskType>(taskType: T, settings: TaskActivityDefaults) {
   const activities = proxyActivities<Activities>({
     startToCloseTimeout: settings.startToCloseTimeout,
     heartbeatTimeout: settings.heartbeatTimeout,

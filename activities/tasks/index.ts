@@ -1,4 +1,4 @@
-import type { TaskType } from '../../schemas/tasks/index.js';
+import type { CollectionTaskType, PublishTaskType } from '../../schemas/tasks/index.js';
 import { createRssFeedActivity } from './rss-feed.js';
 import { createArticleSearcherActivity } from './article-searcher.js';
 import { createPlaywrightLinkExtractorActivity } from './playwright-link-extractor.js';
@@ -9,14 +9,18 @@ import { createTelegramBulkParserActivity } from './telegram-bulk-parser.js';
 import { createGoogleSearchActivity } from './google-search.js';
 import { createBingSearchActivity } from './bing-search.js';
 import { createDuckDuckGoSearchActivity } from './duckduckgo-search.js';
+import { createTelegramPublishActivity } from './telegram-publish.js';
 import { HttpClient } from '../http/http-client.js';
-import type { CollectionActivity, TaskActivityConfig } from './task-activity.js';
+import type { CollectionActivity, PublishActivity, TaskActivityConfig } from './task-activity.js';
+
+/** Every task's activity, each typed by what its task produces. */
+export type TaskActivities = Record<CollectionTaskType, CollectionActivity> & Record<PublishTaskType, PublishActivity>;
 
 /**
  * One activity per task type, registered under the task's type name so the Temporal UI shows
- * `rss_feed`, not a generic runner. `Record<TaskType, …>` makes a missing entry a compile error.
+ * `rss_feed`, not a generic runner. The record type makes a missing entry a compile error.
  */
-export function createTaskActivities(config: TaskActivityConfig): Record<TaskType, CollectionActivity> {
+export function createTaskActivities(config: TaskActivityConfig): TaskActivities {
   const deps = {
     logger: config.logger,
     http: config.httpClient ?? new HttpClient(config.http, config.logger),
@@ -24,6 +28,8 @@ export function createTaskActivities(config: TaskActivityConfig): Record<TaskTyp
     browser: config.browser,
     listSourcesOnHosts: config.listSourcesOnHosts,
     saveItems: config.saveItems,
+    publications: config.publications,
+    telegram: config.telegram,
   };
   return {
     rss_feed: createRssFeedActivity(deps),
@@ -37,5 +43,6 @@ export function createTaskActivities(config: TaskActivityConfig): Record<TaskTyp
     google_search: createGoogleSearchActivity(deps),
     bing_search: createBingSearchActivity(deps),
     duckduckgo_search: createDuckDuckGoSearchActivity(deps),
+    telegram_publish: createTelegramPublishActivity(deps),
   };
 }

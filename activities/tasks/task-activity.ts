@@ -1,4 +1,7 @@
 import type { Logger } from 'pino';
+import type { PublishContext, PublishOutput } from '../../schemas/publishing.js';
+import type { ItemToPublish, PublicationClaim, PublicationCounts } from '../../src/db/publications-repository.js';
+import type { TelegramBotApi } from '../telegram/bot-api.js';
 import type { CollectionContext, CollectionOutput, HttpValidator, SaveItemsInput, SaveItemsResult } from '../../schemas/stream-run.js';
 import type { BrowserPool } from '../browser/browser-pool.js';
 import type { HttpClient, HttpSettings } from '../http/http-client.js';
@@ -15,6 +18,10 @@ export interface TaskActivityConfig {
   httpClient?: HttpClient;
   listSourcesOnHosts?: SourcesOnHostsLookup;
   saveItems?: ItemSaver;
+  /** Where publishing tasks claim and record what they send; they fail with a clear error without it. */
+  publications?: PublicationStore;
+  /** The Bot API with the worker's tokens; telegram_publish fails with a clear error without it. */
+  telegram?: TelegramBotApi;
 }
 
 export type ValidatorLookup = (sourceId: string, url: string) => Promise<HttpValidator | undefined>;
@@ -33,9 +40,27 @@ export interface TaskActivityDeps {
   browser?: BrowserPool | undefined;
   listSourcesOnHosts?: SourcesOnHostsLookup | undefined;
   saveItems?: ItemSaver | undefined;
+  publications?: PublicationStore | undefined;
+  telegram?: TelegramBotApi | undefined;
+}
+
+/** The database side of publishing: what is due, and the claim-send-settle record of each message. */
+export interface PublicationStore {
+  existingSourceIds(ids: readonly string[]): Promise<string[]>;
+  findItemsToPublish(query: { sourceIds: readonly string[]; channel: string; since: string; limit: number }): Promise<ItemToPublish[]>;
+  claim(claim: PublicationClaim): Promise<boolean>;
+  settle(claim: Pick<PublicationClaim, 'itemId' | 'channel'>, outcome: { status: 'sent'; externalId: string } | { status: 'refused' | 'unknown'; error: string }): Promise<void>;
+  release(claim: Pick<PublicationClaim, 'itemId' | 'channel' | 'runId'>): Promise<void>;
+  markInterruptedSends(query: { channel: string; runId: string; staleBefore: string }): Promise<number>;
+  countRun(runId: string, channel: string): Promise<PublicationCounts>;
 }
 
 /** A collection task's activity: takes the validated config (and the run's context), returns what it found. */
 export type CollectionActivity = (config: unknown, context?: CollectionContext) => Promise<CollectionOutput>;
 
 export type TaskActivityFactory = (deps: TaskActivityDeps) => CollectionActivity;
+
+/** A publishing task's activity: sends what is due and reports what it sent. */
+export type PublishActivity = (config: unknown, context: PublishContext) => Promise<PublishOutput>;
+
+export type PublishActivityFactory = (deps: TaskActivityDeps) => PublishActivity;

@@ -9,15 +9,24 @@ import { telegramBulkParserTask } from './telegram-bulk-parser.js';
 import { googleSearchTask } from './google-search.js';
 import { bingSearchTask } from './bing-search.js';
 import { duckDuckGoSearchTask } from './duckduckgo-search.js';
+import { telegramPublishTask } from './telegram-publish.js';
 
 /**
  * The task catalogue. Adding a task type means adding its definition here, its activity to
  * activities/tasks/index.ts (the compiler insists), and nothing else: the API's catalogue, the
  * workflow's validation and the docs all derive from this list.
  */
-export const taskDefinitions = [rssFeedTask, sitemapNewsTask, sitemapBlogTask, playwrightLinkExtractorTask, articleSearcherTask, webArticleTask, telegramChannelTask, telegramBulkParserTask, googleSearchTask, bingSearchTask, duckDuckGoSearchTask] as const;
+export const taskDefinitions = [rssFeedTask, sitemapNewsTask, sitemapBlogTask, playwrightLinkExtractorTask, articleSearcherTask, webArticleTask, telegramChannelTask, telegramBulkParserTask, googleSearchTask, bingSearchTask, duckDuckGoSearchTask, telegramPublishTask] as const;
 
-export type TaskType = (typeof taskDefinitions)[number]['type'];
+type AnyTaskDefinition = (typeof taskDefinitions)[number];
+
+export type TaskType = AnyTaskDefinition['type'];
+
+/** Tasks that collect links, which the run then saves as items. */
+export type CollectionTaskType = Extract<AnyTaskDefinition, { produces: 'links' }>['type'];
+
+/** Tasks whose activity is a side effect of its own (a message sent), recorded as publications. */
+export type PublishTaskType = Extract<AnyTaskDefinition, { produces: 'publications' }>['type'];
 
 export const taskTypes: TaskType[] = taskDefinitions.map((task) => task.type);
 

@@ -6,6 +6,7 @@ import { createApiMetrics, installMetrics } from './metrics.js';
 import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
 import { itemRoutes } from './routes/items.js';
+import { publicationRoutes } from './routes/publications.js';
 import { sourceRoutes } from './routes/sources.js';
 import { runEventRoutes } from './routes/run-events.js';
 import { runRoutes } from './routes/runs.js';
@@ -30,6 +31,7 @@ export const newloomApi: FastifyPluginAsync<AppDeps> = async (app, options) => {
   await app.register(sourceRoutes, deps);
   await app.register(streamRoutes, deps);
   await app.register(itemRoutes, deps);
+  await app.register(publicationRoutes, deps);
   await app.register(streamRunRoutes, deps);
   await app.register(runRoutes, deps);
   await app.register(runEventRoutes, deps);

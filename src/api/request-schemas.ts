@@ -96,6 +96,17 @@ export const itemSearchQuery = z
   })
   .strict();
 
+export const publicationSearchQuery = z
+  .object({
+    streamId: z.string().optional().describe('the publishing stream'),
+    runId: z.string().optional(),
+    channel: z.string().max(200).optional().describe('e.g. telegram:@newloom_digest or telegram:-1001234567890'),
+    status: z.enum(['sending', 'sent', 'refused', 'unknown']).optional(),
+    limit,
+    cursor: z.string().regex(/^\d+$/, 'must be the nextCursor of the previous page').optional(),
+  })
+  .strict();
+
 /** An ad-hoc run of a task and config with no stored stream; `dryRun` previews without saving. */
 export const adHocRunBody = z
   .object({

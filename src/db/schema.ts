@@ -70,8 +70,19 @@ export interface PublicationsTable {
   run_id: string;
   /** The channel's id for the message, when it gives one. */
   external_id: string | null;
+  /** When it was sent; while `sending`, when it was claimed. */
   published_at: string;
+  status: PublicationStatus;
+  /** Why the channel refused it, or why its outcome is unknown. */
+  error: string | null;
 }
+
+/**
+ * `sending`: claimed, the message may be on its way. `sent`: the channel accepted it. `refused`: the
+ * channel rejected this message (it would again). `unknown`: the send started but its answer was lost
+ * (a crash, a timeout); never re-sent automatically, because a duplicate post cannot be taken back.
+ */
+export type PublicationStatus = 'sending' | 'sent' | 'refused' | 'unknown';
 
 export interface HttpValidatorsTable {
   source_id: string;

@@ -6,6 +6,15 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CollectedItem } from '../../schemas/stream-run.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { findValidator, saveItems, searchItems } from '../../src/db/items-repository.js';
+import {
+  claimPublication,
+  countRunPublications,
+  findItemsToPublish,
+  markInterruptedSends,
+  releasePublication,
+  searchPublications,
+  settlePublication,
+} from '../../src/db/publications-repository.js';
 import { deleteSource, ensureSourceNamed, insertSource, SourceConflictError } from '../../src/db/sources-repository.js';
 import {
   deleteStream,
@@ -122,22 +131,39 @@ describe.each(backends)('storage on $name', ({ url }) => {
     expect(await findValidator(db, 'another-source', url)).toBeUndefined();
   });
 
-  it('records a publication once per item and channel', async () => {
+  it('claims a publication once per item and channel, settles it, and offers only what no run has claimed', async () => {
     const source = await ensureSourceNamed(db, 'publish-source');
     const stream = await insertStream(db, { name: 'publish', taskType: 'rss_feed', config: {}, sourceId: source.id });
-    await saveItems(db, { runId: 'run-p', streamId: stream.id, sourceId: source.id, items: [item(1)] });
-    const { id: itemId } = await db.selectFrom('items').select('id').where('run_id', '=', 'run-p').executeTakeFirstOrThrow();
-    const publication = { item_id: itemId, channel: 'telegram:@harbour', stream_id: stream.id, run_id: 'run-p', external_id: '42', published_at: new Date().toISOString() };
+    await saveItems(db, { runId: 'run-p', streamId: stream.id, sourceId: source.id, items: [item(1), item(2), item(3)] });
+    const since = new Date(Date.now() - 60_000).toISOString();
+    const due = (channel: string) => findItemsToPublish(db, { sourceIds: [source.id], channel, since, limit: 10 });
+    const [first, second, third] = await due('telegram:@harbour');
+    if (!first || !second || !third) throw new Error('three items expected');
+    const claim = (itemId: number, runId: string, channel = 'telegram:@harbour') => claimPublication(db, { itemId, channel, streamId: stream.id, runId });
 
-    await db.insertInto('publications').values(publication).execute();
-    const repeated = await db.insertInto('publications').values({ ...publication, run_id: 'run-q' }).onConflict((conflict) => conflict.columns(['item_id', 'channel']).doNothing()).executeTakeFirst();
-    await db.insertInto('publications').values({ ...publication, channel: 'telegram:@other' }).execute();
+    expect(await claim(first.id, 'run-p')).toBe(true);
+    expect(await claim(first.id, 'run-q')).toBe(false);
+    expect(await claim(first.id, 'run-q', 'telegram:@other')).toBe(true);
+    await settlePublication(db, { itemId: first.id, channel: 'telegram:@harbour' }, { status: 'sent', externalId: '42' });
+    expect(await claim(second.id, 'run-p')).toBe(true);
+    await settlePublication(db, { itemId: second.id, channel: 'telegram:@harbour' }, { status: 'refused', error: 'message is too long' });
+    expect(await claim(third.id, 'run-p')).toBe(true);
+    await releasePublication(db, { itemId: third.id, channel: 'telegram:@harbour', runId: 'run-p' });
 
-    expect(Number(repeated.numInsertedOrUpdatedRows ?? 0)).toBe(0);
-    expect(await db.selectFrom('publications').select('channel').where('item_id', '=', itemId).orderBy('channel').execute()).toEqual([
-      { channel: 'telegram:@harbour' },
-      { channel: 'telegram:@other' },
-    ]);
+    expect((await due('telegram:@harbour')).map((found) => found.id)).toEqual([third.id]);
+    expect((await due('telegram:@other')).map((found) => found.id)).toEqual([second.id, third.id]);
+    expect(await countRunPublications(db, 'run-p', 'telegram:@harbour')).toEqual({ sent: 1, refused: 1, unknown: 0 });
+
+    // A claim an attempt left behind mid-send is unknown from then on, never offered again.
+    expect(await claim(third.id, 'run-p')).toBe(true);
+    expect(await markInterruptedSends(db, { channel: 'telegram:@harbour', runId: 'run-p', staleBefore: since })).toBe(1);
+    expect(await countRunPublications(db, 'run-p', 'telegram:@harbour')).toEqual({ sent: 1, refused: 1, unknown: 1 });
+    expect(await due('telegram:@harbour')).toEqual([]);
+    const listed = await searchPublications(db, { streamId: stream.id, channel: 'telegram:@harbour', limit: 2 });
+    expect(listed.publications.map((publication) => publication.status)).toEqual(['unknown', 'refused']);
+    expect(listed.publications[1]).toMatchObject({ itemId: second.id, url: second.url, error: 'message is too long' });
+    const rest = await searchPublications(db, { streamId: stream.id, channel: 'telegram:@harbour', limit: 2, cursor: listed.nextCursor ?? undefined });
+    expect(rest).toMatchObject({ publications: [{ status: 'sent', externalId: '42' }], nextCursor: null });
   });
 
   it('searches items by text (wildcards taken literally), time and cursor', async () => {

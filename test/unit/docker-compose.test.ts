@@ -31,9 +31,13 @@ describe('docker-compose.yml', () => {
     for (const name of ['worker', 'api']) {
       const service = compose.services[name];
       expect(service?.depends_on?.temporal?.condition).toBe('service_healthy');
-      // Compose fills ${VAR:?message} from the operator's environment; give it a well-formed key.
+      // Compose fills ${VAR:?message} from the operator's environment (give it a well-formed key) and
+      // ${VAR:-} with nothing when the operator has not set it.
       const environment = Object.fromEntries(
-        Object.entries(service?.environment ?? {}).map(([name, value]) => [name, value.startsWith('${') ? `admin:${'k'.repeat(32)}` : value]),
+        Object.entries(service?.environment ?? {}).map(([name, value]) => [
+          name,
+          value.startsWith('${') ? (value.includes(':-') ? '' : `admin:${'k'.repeat(32)}`) : value,
+        ]),
       );
       const config = loadConfig(environment);
       expect(config.TEMPORAL_ADDRESS).toBe('temporal:7233');

@@ -17,7 +17,16 @@ export const errorResponse = z.object({
   }),
 });
 
-export const runCountsSchema = z.object({ found: z.number(), collected: z.number(), new: z.number(), duplicate: z.number(), enriched: z.number().optional() });
+export const runCountsSchema = z.object({
+  found: z.number().describe('entries the source offered; for publishing tasks, the items due'),
+  collected: z.number(),
+  new: z.number(),
+  duplicate: z.number(),
+  enriched: z.number().optional().describe('parse_now: new items whose article text was stored'),
+  published: z.number().optional().describe('publishing tasks: messages the channel accepted'),
+  refused: z.number().optional().describe('publishing tasks: messages the channel rejected (not tried again)'),
+  unknown: z.number().optional().describe('publishing tasks: messages whose send was interrupted; never re-sent automatically'),
+});
 
 export const streamResponse = z.object({
   id: z.string(),
@@ -79,6 +88,10 @@ export const runResponse = z.object({
         )
         .optional()
         .describe('dry runs only: the first items found'),
+      publicationPreview: z
+        .array(z.object({ itemId: z.number(), url: z.string(), text: z.string().describe('the message as it would be sent (Telegram HTML)') }))
+        .optional()
+        .describe('dry runs of publishing tasks only: the messages a real run would send'),
       notModified: z.boolean().optional().describe('the source answered 304: nothing new since the last saved run'),
       warnings: z.array(z.string()).optional().describe('parts of the run that were skipped without failing it, e.g. one channel of many that could not be read'),
     })
@@ -119,6 +132,22 @@ export const itemResponse = z.object({
 });
 
 export const itemSearchResponse = z.object({ items: z.array(itemResponse), nextCursor: z.string().nullable().describe('pass as cursor for the next page') });
+
+export const publicationResponse = z.object({
+  id: z.number(),
+  itemId: z.number(),
+  url: z.string().describe("the item's URL"),
+  title: z.string().nullable(),
+  channel: z.string(),
+  status: z.enum(['sending', 'sent', 'refused', 'unknown']).describe('sending: in flight; sent; refused by the channel; unknown: the send was interrupted, check the channel'),
+  externalId: z.string().nullable().describe("the channel's message id"),
+  error: z.string().nullable(),
+  publishedAt: isoTime,
+  streamId: z.string(),
+  runId: z.string(),
+});
+
+export const publicationSearchResponse = z.object({ publications: z.array(publicationResponse), nextCursor: z.string().nullable().describe('pass as cursor for the next page') });
 
 export const sourceResponse = z.object({ id: z.string(), name: z.string(), url: z.string().nullable(), createdAt: isoTime });
 export const sourceListResponse = z.object({ sources: z.array(sourceResponse), limit: z.number(), offset: z.number() });

@@ -8,6 +8,7 @@ import { publicationsMigration } from './0005-publications.js';
 import { httpValidatorsMigration } from './0006-http-validators.js';
 import { itemTextMigration } from './0007-item-text.js';
 import { itemMediaMigration } from './0008-item-media.js';
+import { publicationStatusMigration } from './0009-publication-status.js';
 
 /** Migrations in order; names are permanent once released (Kysely records them). */
 const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
@@ -19,6 +20,7 @@ const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
   '0006-http-validators': httpValidatorsMigration,
   '0007-item-text': itemTextMigration,
   '0008-item-media': itemMediaMigration,
+  '0009-publication-status': publicationStatusMigration,
 });
 
 export const migrationProvider = (dialect: SqlDialect): MigrationProvider => ({

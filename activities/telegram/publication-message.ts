@@ -1,0 +1,41 @@
+import { cutAtWord } from '../text/cut-at-word.js';
+
+/** Telegram's limit for one message's text, after its HTML markup is parsed away. */
+export const TELEGRAM_MESSAGE_LIMIT = 4096;
+const TITLE_LIMIT = 256;
+/** An excerpt shorter than this says nothing; leave it out. */
+const MIN_EXCERPT = 20;
+
+export interface PublishableItem {
+  url: string;
+  title: string | null;
+  summary: string | null;
+  text: string | null;
+}
+
+/** Text made safe for Telegram's HTML parse mode, which knows only these four entities. */
+export function escapeTelegramHtml(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+}
+
+const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/**
+ * An item as a Telegram post: its title in bold, an excerpt of its summary (or text), its link on the
+ * last line. The excerpt leaves out a title it merely repeats (a channel post's title is its first
+ * line) and shrinks so the whole message stays inside Telegram's limit however long the link.
+ */
+export function publicationMessage(item: PublishableItem, excerptLength: number): string {
+  const title = cutAtWord(oneLine(item.title ?? '') || item.url, TITLE_LIMIT);
+  let body = oneLine(item.summary ?? '') || oneLine(item.text ?? '');
+  const plainTitle = oneLine(item.title ?? '');
+  if (plainTitle && body.startsWith(plainTitle)) body = body.slice(plainTitle.length).replace(/^[\s:.,;!?–—-]+/, '');
+  // Visible characters only: markup does not count towards the limit. Blank lines and "…" need a few.
+  const room = TELEGRAM_MESSAGE_LIMIT - Array.from(title).length - Array.from(item.url).length - 8;
+  const budget = Math.min(excerptLength, room);
+  const excerpt = budget >= MIN_EXCERPT && body ? cutAtWord(body, budget) : '';
+  const parts = [`<b>${escapeTelegramHtml(title)}</b>`];
+  if (excerpt) parts.push(escapeTelegramHtml(excerpt));
+  parts.push(escapeTelegramHtml(item.url));
+  return parts.join('\n\n');
+}

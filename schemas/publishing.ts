@@ -1,0 +1,30 @@
+/** What the workflow tells a publishing activity besides its config. */
+export interface PublishContext {
+  runId: string;
+  streamId: string;
+  /** Dry runs choose and format the messages, and send nothing. */
+  dryRun: boolean;
+}
+
+/** A message as it would be posted; what a dry run hands back. */
+export interface PublicationPreview {
+  itemId: number;
+  url: string;
+  text: string;
+}
+
+/** What a publishing activity hands back to the workflow. */
+export interface PublishOutput {
+  /** Items due for publishing that this run considered (at most the batch size). */
+  candidates: number;
+  /** Messages the channel accepted in this run (over all attempts). */
+  published: number;
+  /** Messages the channel rejected; they are not tried again. */
+  refused: number;
+  /** Messages whose send started but whose answer was lost; never re-sent automatically. */
+  unknown: number;
+  attempt: number;
+  warnings?: string[];
+  /** Dry runs only. */
+  preview?: PublicationPreview[];
+}

@@ -1,0 +1,168 @@
+import type { Selectable } from 'kysely';
+import type { Database } from './database.js';
+import type { PublicationStatus, PublicationsTable } from './schema.js';
+
+export interface ItemToPublish {
+  id: number;
+  url: string;
+  title: string | null;
+  summary: string | null;
+  text: string | null;
+}
+
+export interface PublicationClaim {
+  itemId: number;
+  channel: string;
+  streamId: string;
+  runId: string;
+}
+
+export type PublicationCounts = Record<Exclude<PublicationStatus, 'sending'>, number>;
+
+/**
+ * Items of the sources first seen since `since`, with no publication row for the channel (sent,
+ * refused, unknown or being sent), oldest first so a backlog goes out in the order it arrived.
+ */
+export async function findItemsToPublish(
+  db: Database,
+  query: { sourceIds: readonly string[]; channel: string; since: string; limit: number },
+): Promise<ItemToPublish[]> {
+  if (query.sourceIds.length === 0) return [];
+  return db
+    .selectFrom('items')
+    .select(['id', 'url', 'title', 'summary', 'text'])
+    .where('source_id', 'in', [...query.sourceIds])
+    .where('first_seen_at', '>=', query.since)
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom('publications').select('publications.id').whereRef('publications.item_id', '=', 'items.id').where('publications.channel', '=', query.channel))),
+    )
+    .orderBy('first_seen_at')
+    .orderBy('id')
+    .limit(query.limit)
+    .execute();
+}
+
+/**
+ * Claims an item for the channel before its message is sent. The unique (item, channel) key makes
+ * this the one place two runs can race: the loser gets false and skips the item.
+ */
+export async function claimPublication(db: Database, claim: PublicationClaim): Promise<boolean> {
+  const result = await db
+    .insertInto('publications')
+    .values({ item_id: claim.itemId, channel: claim.channel, stream_id: claim.streamId, run_id: claim.runId, status: 'sending', error: null, external_id: null, published_at: new Date().toISOString() })
+    .onConflict((conflict) => conflict.columns(['item_id', 'channel']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/** Records how a claimed send ended. */
+export async function settlePublication(
+  db: Database,
+  claim: Pick<PublicationClaim, 'itemId' | 'channel'>,
+  outcome: { status: 'sent'; externalId: string } | { status: 'refused' | 'unknown'; error: string },
+): Promise<void> {
+  await db
+    .updateTable('publications')
+    .set({
+      status: outcome.status,
+      external_id: outcome.status === 'sent' ? outcome.externalId : null,
+      error: outcome.status === 'sent' ? null : outcome.error,
+      published_at: new Date().toISOString(),
+    })
+    .where('item_id', '=', claim.itemId)
+    .where('channel', '=', claim.channel)
+    .where('status', '=', 'sending')
+    .execute();
+}
+
+/** Gives a claim back when the message certainly did not leave, so a later attempt sends it. */
+export async function releasePublication(db: Database, claim: Pick<PublicationClaim, 'itemId' | 'channel' | 'runId'>): Promise<void> {
+  await db.deleteFrom('publications').where('item_id', '=', claim.itemId).where('channel', '=', claim.channel).where('run_id', '=', claim.runId).where('status', '=', 'sending').execute();
+}
+
+/**
+ * Claims left `sending` by an attempt that died mid-send (this run's earlier attempts, or any run's
+ * claim older than `staleBefore`) become `unknown`: the message may be in the channel already.
+ */
+export async function markInterruptedSends(db: Database, query: { channel: string; runId: string; staleBefore: string }): Promise<number> {
+  const result = await db
+    .updateTable('publications')
+    .set({ status: 'unknown', error: 'the send was interrupted (worker stopped or attempt timed out) before Telegram\'s answer was recorded; check the channel' })
+    .where('channel', '=', query.channel)
+    .where('status', '=', 'sending')
+    .where((eb) => eb.or([eb('run_id', '=', query.runId), eb('published_at', '<', query.staleBefore)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** What a run has published to a channel so far, over all its attempts. */
+export async function countRunPublications(db: Database, runId: string, channel: string): Promise<PublicationCounts> {
+  const rows = await db
+    .selectFrom('publications')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('run_id', '=', runId)
+    .where('channel', '=', channel)
+    .groupBy('status')
+    .execute();
+  const counts: PublicationCounts = { sent: 0, refused: 0, unknown: 0 };
+  for (const row of rows) if (row.status !== 'sending') counts[row.status] = Number(row.count);
+  return counts;
+}
+
+export async function existingSourceIds(db: Database, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('sources').select('id').where('id', 'in', [...ids]).execute();
+  return rows.map((row) => row.id);
+}
+
+export interface StoredPublication {
+  id: number;
+  itemId: number;
+  url: string;
+  title: string | null;
+  channel: string;
+  status: PublicationStatus;
+  externalId: string | null;
+  error: string | null;
+  publishedAt: string;
+  streamId: string;
+  runId: string;
+}
+
+export interface PublicationSearch {
+  streamId?: string | undefined;
+  runId?: string | undefined;
+  channel?: string | undefined;
+  status?: PublicationStatus | undefined;
+  limit: number;
+  /** Publications with a smaller id than this (the previous page's last), newest first. */
+  cursor?: string | undefined;
+}
+
+export async function searchPublications(db: Database, search: PublicationSearch): Promise<{ publications: StoredPublication[]; nextCursor: string | null }> {
+  let query = db.selectFrom('publications').innerJoin('items', 'items.id', 'publications.item_id').selectAll('publications').select(['items.url', 'items.title']);
+  if (search.streamId) query = query.where('publications.stream_id', '=', search.streamId);
+  if (search.runId) query = query.where('publications.run_id', '=', search.runId);
+  if (search.channel) query = query.where('publications.channel', '=', search.channel);
+  if (search.status) query = query.where('publications.status', '=', search.status);
+  if (search.cursor) query = query.where('publications.id', '<', Number(search.cursor));
+  const rows = await query.orderBy('publications.id', 'desc').limit(search.limit + 1).execute();
+  const page = rows.slice(0, search.limit).map(toStoredPublication);
+  return { publications: page, nextCursor: rows.length > search.limit ? String(page.at(-1)?.id) : null };
+}
+
+function toStoredPublication(row: Selectable<PublicationsTable> & { url: string; title: string | null }): StoredPublication {
+  return {
+    id: row.id,
+    itemId: row.item_id,
+    url: row.url,
+    title: row.title,
+    channel: row.channel,
+    status: row.status,
+    externalId: row.external_id,
+    error: row.error,
+    publishedAt: row.published_at,
+    streamId: row.stream_id,
+    runId: row.run_id,
+  };
+}
