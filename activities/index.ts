@@ -9,14 +9,16 @@ import {
   settlePublication,
 } from '../src/db/publications-repository.js';
 import { listSourcesOnHosts } from '../src/db/sources-repository.js';
+import { findDocsToPublish, setDocOutcome } from '../src/db/docs-repository.js';
+import { findMedia } from '../src/db/media-repository.js';
 import { createEnrichActivities } from './enrich.js';
 import { HttpClient } from './http/http-client.js';
 import { createStoreActivities, type StoreActivityDeps } from './store.js';
 import { createTaskActivities } from './tasks/index.js';
-import type { PublicationStore, TaskActivityConfig } from './tasks/task-activity.js';
+import type { DocStore, PublicationStore, TaskActivityConfig } from './tasks/task-activity.js';
 import { TelegramBotApi, type TelegramSettings } from './telegram/bot-api.js';
 
-export type ActivityDeps = Omit<TaskActivityConfig, 'telegram' | 'publications'> &
+export type ActivityDeps = Omit<TaskActivityConfig, 'telegram' | 'publications' | 'docs'> &
   StoreActivityDeps & {
     /** The Bot API and the worker's bot tokens; without it telegram_publish fails with a clear error. */
     telegram?: TelegramSettings;
@@ -37,6 +39,11 @@ export function createActivities(deps: ActivityDeps) {
     markInterruptedSends: (query) => markInterruptedSends(db, query),
     countRun: (runId, channel) => countRunPublications(db, runId, channel),
   };
+  const docs: DocStore = {
+    mediaExists: async (mediaId) => (await findMedia(db, mediaId)) !== undefined,
+    findDocsToPublish: (query) => findDocsToPublish(db, query),
+    setDocOutcome: (docId, status) => setDocOutcome(db, docId, status),
+  };
   return {
     ...createTaskActivities({
       ...rest,
@@ -45,6 +52,7 @@ export function createActivities(deps: ActivityDeps) {
       listSourcesOnHosts: (hosts) => listSourcesOnHosts(deps.db, hosts),
       saveItems: (input) => saveItems(deps.db, input),
       publications,
+      docs,
       ...(telegram ? { telegram: new TelegramBotApi(telegram) } : {}),
     }),
     ...createEnrichActivities({ db: deps.db, http, logger: deps.logger }),

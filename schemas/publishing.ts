@@ -8,8 +8,10 @@ export interface PublishContext {
 
 /** A message as it would be posted; what a dry run hands back. */
 export interface PublicationPreview {
-  itemId: number;
-  url: string;
+  /** The item (telegram_publish) or doc (doc_publisher) the message is about. */
+  itemId?: number;
+  docId?: number;
+  url: string | null;
   text: string;
 }
 

@@ -10,6 +10,7 @@ import { createGoogleSearchActivity } from './google-search.js';
 import { createBingSearchActivity } from './bing-search.js';
 import { createDuckDuckGoSearchActivity } from './duckduckgo-search.js';
 import { createTelegramPublishActivity } from './telegram-publish.js';
+import { createDocPublisherActivity } from './doc-publisher.js';
 import { HttpClient } from '../http/http-client.js';
 import type { CollectionActivity, PublishActivity, TaskActivityConfig } from './task-activity.js';
 
@@ -30,6 +31,7 @@ export function createTaskActivities(config: TaskActivityConfig): TaskActivities
     saveItems: config.saveItems,
     publications: config.publications,
     telegram: config.telegram,
+    docs: config.docs,
   };
   return {
     rss_feed: createRssFeedActivity(deps),
@@ -44,5 +46,6 @@ export function createTaskActivities(config: TaskActivityConfig): TaskActivities
     bing_search: createBingSearchActivity(deps),
     duckduckgo_search: createDuckDuckGoSearchActivity(deps),
     telegram_publish: createTelegramPublishActivity(deps),
+    doc_publisher: createDocPublisherActivity(deps),
   };
 }

@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
+import type { DocStatusName } from '../../schemas/docs.js';
 import type { PublishContext, PublishOutput } from '../../schemas/publishing.js';
+import type { StoredDoc } from '../../src/db/docs-repository.js';
 import type { ItemToPublish, PublicationClaim, PublicationCounts } from '../../src/db/publications-repository.js';
 import type { TelegramBotApi } from '../telegram/bot-api.js';
 import type { CollectionContext, CollectionOutput, HttpValidator, SaveItemsInput, SaveItemsResult } from '../../schemas/stream-run.js';
@@ -22,6 +24,8 @@ export interface TaskActivityConfig {
   publications?: PublicationStore;
   /** The Bot API with the worker's tokens; telegram_publish fails with a clear error without it. */
   telegram?: TelegramBotApi;
+  /** Media and their docs, for the tasks that write or publish docs. */
+  docs?: DocStore;
 }
 
 export type ValidatorLookup = (sourceId: string, url: string) => Promise<HttpValidator | undefined>;
@@ -42,6 +46,14 @@ export interface TaskActivityDeps {
   saveItems?: ItemSaver | undefined;
   publications?: PublicationStore | undefined;
   telegram?: TelegramBotApi | undefined;
+  docs?: DocStore | undefined;
+}
+
+/** The database side of media and docs. */
+export interface DocStore {
+  mediaExists(mediaId: string): Promise<boolean>;
+  findDocsToPublish(query: { mediaId: string; statuses: readonly DocStatusName[]; channel: string; limit: number }): Promise<StoredDoc[]>;
+  setDocOutcome(docId: number, status: 'publish' | 'failed'): Promise<void>;
 }
 
 /** The database side of publishing: what is due, and the claim-send-settle record of each message. */
@@ -49,8 +61,8 @@ export interface PublicationStore {
   existingSourceIds(ids: readonly string[]): Promise<string[]>;
   findItemsToPublish(query: { sourceIds: readonly string[]; channel: string; since: string; limit: number }): Promise<ItemToPublish[]>;
   claim(claim: PublicationClaim): Promise<boolean>;
-  settle(claim: Pick<PublicationClaim, 'itemId' | 'channel'>, outcome: { status: 'sent'; externalId: string } | { status: 'refused' | 'unknown'; error: string }): Promise<void>;
-  release(claim: Pick<PublicationClaim, 'itemId' | 'channel' | 'runId'>): Promise<void>;
+  settle(claim: Pick<PublicationClaim, 'subject' | 'channel'>, outcome: { status: 'sent'; externalId: string } | { status: 'refused' | 'unknown'; error: string }): Promise<void>;
+  release(claim: Pick<PublicationClaim, 'subject' | 'channel' | 'runId'>): Promise<void>;
   markInterruptedSends(query: { channel: string; runId: string; staleBefore: string }): Promise<number>;
   countRun(runId: string, channel: string): Promise<PublicationCounts>;
 }

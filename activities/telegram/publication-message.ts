@@ -39,3 +39,20 @@ export function publicationMessage(item: PublishableItem, excerptLength: number)
   parts.push(escapeTelegramHtml(item.url));
   return parts.join('\n\n');
 }
+
+export interface PublishableDoc {
+  title: string;
+  text: string;
+  url: string | null;
+  googleDocUrl: string | null;
+}
+
+/** A doc as a Telegram post: bold title, its text (shortened only to fit), its link, its Google Doc. */
+export function docMessage(doc: PublishableDoc, withGoogleDocLink: boolean): string {
+  const title = cutAtWord(oneLine(doc.title) || 'Untitled', TITLE_LIMIT);
+  const tail = [doc.url, withGoogleDocLink && doc.googleDocUrl ? `Google Doc: ${doc.googleDocUrl}` : null].filter((line): line is string => Boolean(line));
+  const room = TELEGRAM_MESSAGE_LIMIT - Array.from(title).length - tail.reduce((total, line) => total + Array.from(line).length + 2, 0) - 4;
+  const text = doc.text.trim();
+  const body = room >= MIN_EXCERPT && text ? cutAtWord(text, room) : '';
+  return [`<b>${escapeTelegramHtml(title)}</b>`, ...(body ? [escapeTelegramHtml(body)] : []), ...tail.map(escapeTelegramHtml)].join('\n\n');
+}

@@ -10,13 +10,14 @@ import { googleSearchTask } from './google-search.js';
 import { bingSearchTask } from './bing-search.js';
 import { duckDuckGoSearchTask } from './duckduckgo-search.js';
 import { telegramPublishTask } from './telegram-publish.js';
+import { docPublisherTask } from './doc-publisher.js';
 
 /**
  * The task catalogue. Adding a task type means adding its definition here, its activity to
  * activities/tasks/index.ts (the compiler insists), and nothing else: the API's catalogue, the
  * workflow's validation and the docs all derive from this list.
  */
-export const taskDefinitions = [rssFeedTask, sitemapNewsTask, sitemapBlogTask, playwrightLinkExtractorTask, articleSearcherTask, webArticleTask, telegramChannelTask, telegramBulkParserTask, googleSearchTask, bingSearchTask, duckDuckGoSearchTask, telegramPublishTask] as const;
+export const taskDefinitions = [rssFeedTask, sitemapNewsTask, sitemapBlogTask, playwrightLinkExtractorTask, articleSearcherTask, webArticleTask, telegramChannelTask, telegramBulkParserTask, googleSearchTask, bingSearchTask, duckDuckGoSearchTask, telegramPublishTask, docPublisherTask] as const;
 
 type AnyTaskDefinition = (typeof taskDefinitions)[number];
 

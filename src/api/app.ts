@@ -7,6 +7,8 @@ import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
 import { itemRoutes } from './routes/items.js';
 import { publicationRoutes } from './routes/publications.js';
+import { mediaRoutes } from './routes/media.js';
+import { documentRoutes } from './routes/documents.js';
 import { sourceRoutes } from './routes/sources.js';
 import { runEventRoutes } from './routes/run-events.js';
 import { runRoutes } from './routes/runs.js';
@@ -32,6 +34,8 @@ export const newloomApi: FastifyPluginAsync<AppDeps> = async (app, options) => {
   await app.register(streamRoutes, deps);
   await app.register(itemRoutes, deps);
   await app.register(publicationRoutes, deps);
+  await app.register(mediaRoutes, deps);
+  await app.register(documentRoutes, deps);
   await app.register(streamRunRoutes, deps);
   await app.register(runRoutes, deps);
   await app.register(runEventRoutes, deps);

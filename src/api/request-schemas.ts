@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { docStatuses } from '../../schemas/docs.js';
 import { httpUrl } from '../../schemas/fields.js';
 import { frequencySchema, overlapPolicies } from '../../schemas/frequency.js';
 import { runPolicySchema } from '../../schemas/run-policy.js';
@@ -83,6 +84,39 @@ export const updateSourceBody = z
   .object({ name: z.string().trim().min(1).max(200).optional(), url: httpUrl.nullable().optional() })
   .strict();
 export const sourceListQuery = z.object({ limit, offset });
+
+const mediaFields = {
+  name: z.string().trim().min(1).max(200),
+  sourceIds: z.array(z.string().min(1).max(100)).max(200).describe('the sources whose items news_stream writes from'),
+  styleExamples: z.array(z.string().min(1).max(20_000)).max(20).describe("texts in the medium's style; news_stream shows them to the model"),
+};
+export const createMediaBody = z
+  .object({ name: mediaFields.name, sourceIds: mediaFields.sourceIds.default([]), styleExamples: mediaFields.styleExamples.default([]) })
+  .strict();
+export const updateMediaBody = z
+  .object({ name: mediaFields.name.optional(), sourceIds: mediaFields.sourceIds.optional(), styleExamples: mediaFields.styleExamples.optional() })
+  .strict();
+export const mediaParams = z.object({ id: z.string().min(1).max(100) });
+export const mediaListQuery = z.object({ limit, offset });
+
+export const docParams = z.object({ id: z.coerce.number().int().min(1) });
+export const docSearchQuery = z
+  .object({
+    mediaId: z.string().optional(),
+    streamId: z.string().optional().describe('the stream that wrote them'),
+    runId: z.string().optional(),
+    status: z.enum(docStatuses).optional(),
+    limit,
+    cursor: z.string().regex(/^\d+$/, 'must be the nextCursor of the previous page').optional(),
+  })
+  .strict();
+export const updateDocBody = z
+  .object({
+    title: z.string().trim().min(1).max(500).optional(),
+    text: z.string().min(1).max(100_000).optional(),
+    status: z.enum(docStatuses).optional().describe('e.g. back to new after an edit, so doc_publisher publishes it'),
+  })
+  .strict();
 
 export const itemSearchQuery = z
   .object({

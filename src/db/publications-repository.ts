@@ -10,8 +10,11 @@ export interface ItemToPublish {
   text: string | null;
 }
 
+/** What a publication publishes: a collected item, or a doc written for a medium. */
+export type PublicationSubject = { itemId: number } | { docId: number };
+
 export interface PublicationClaim {
-  itemId: number;
+  subject: PublicationSubject;
   channel: string;
   streamId: string;
   runId: string;
@@ -47,10 +50,21 @@ export async function findItemsToPublish(
  * this the one place two runs can race: the loser gets false and skips the item.
  */
 export async function claimPublication(db: Database, claim: PublicationClaim): Promise<boolean> {
+  const [column, id] = subjectKey(claim.subject);
   const result = await db
     .insertInto('publications')
-    .values({ item_id: claim.itemId, channel: claim.channel, stream_id: claim.streamId, run_id: claim.runId, status: 'sending', error: null, external_id: null, published_at: new Date().toISOString() })
-    .onConflict((conflict) => conflict.columns(['item_id', 'channel']).doNothing())
+    .values({
+      item_id: column === 'item_id' ? id : null,
+      doc_id: column === 'doc_id' ? id : null,
+      channel: claim.channel,
+      stream_id: claim.streamId,
+      run_id: claim.runId,
+      status: 'sending',
+      error: null,
+      external_id: null,
+      published_at: new Date().toISOString(),
+    })
+    .onConflict((conflict) => conflict.columns([column, 'channel']).doNothing())
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
@@ -58,9 +72,10 @@ export async function claimPublication(db: Database, claim: PublicationClaim): P
 /** Records how a claimed send ended. */
 export async function settlePublication(
   db: Database,
-  claim: Pick<PublicationClaim, 'itemId' | 'channel'>,
+  claim: Pick<PublicationClaim, 'subject' | 'channel'>,
   outcome: { status: 'sent'; externalId: string } | { status: 'refused' | 'unknown'; error: string },
 ): Promise<void> {
+  const [column, id] = subjectKey(claim.subject);
   await db
     .updateTable('publications')
     .set({
@@ -69,15 +84,16 @@ export async function settlePublication(
       error: outcome.status === 'sent' ? null : outcome.error,
       published_at: new Date().toISOString(),
     })
-    .where('item_id', '=', claim.itemId)
+    .where(column, '=', id)
     .where('channel', '=', claim.channel)
     .where('status', '=', 'sending')
     .execute();
 }
 
 /** Gives a claim back when the message certainly did not leave, so a later attempt sends it. */
-export async function releasePublication(db: Database, claim: Pick<PublicationClaim, 'itemId' | 'channel' | 'runId'>): Promise<void> {
-  await db.deleteFrom('publications').where('item_id', '=', claim.itemId).where('channel', '=', claim.channel).where('run_id', '=', claim.runId).where('status', '=', 'sending').execute();
+export async function releasePublication(db: Database, claim: Pick<PublicationClaim, 'subject' | 'channel' | 'runId'>): Promise<void> {
+  const [column, id] = subjectKey(claim.subject);
+  await db.deleteFrom('publications').where(column, '=', id).where('channel', '=', claim.channel).where('run_id', '=', claim.runId).where('status', '=', 'sending').execute();
 }
 
 /**
@@ -117,8 +133,9 @@ export async function existingSourceIds(db: Database, ids: readonly string[]): P
 
 export interface StoredPublication {
   id: number;
-  itemId: number;
-  url: string;
+  itemId: number | null;
+  docId: number | null;
+  url: string | null;
   title: string | null;
   channel: string;
   status: PublicationStatus;
@@ -140,7 +157,12 @@ export interface PublicationSearch {
 }
 
 export async function searchPublications(db: Database, search: PublicationSearch): Promise<{ publications: StoredPublication[]; nextCursor: string | null }> {
-  let query = db.selectFrom('publications').innerJoin('items', 'items.id', 'publications.item_id').selectAll('publications').select(['items.url', 'items.title']);
+  let query = db
+    .selectFrom('publications')
+    .leftJoin('items', 'items.id', 'publications.item_id')
+    .leftJoin('docs', 'docs.id', 'publications.doc_id')
+    .selectAll('publications')
+    .select((eb) => [eb.fn.coalesce('items.url', 'docs.url').as('url'), eb.fn.coalesce('items.title', 'docs.title').as('title')]);
   if (search.streamId) query = query.where('publications.stream_id', '=', search.streamId);
   if (search.runId) query = query.where('publications.run_id', '=', search.runId);
   if (search.channel) query = query.where('publications.channel', '=', search.channel);
@@ -151,10 +173,11 @@ export async function searchPublications(db: Database, search: PublicationSearch
   return { publications: page, nextCursor: rows.length > search.limit ? String(page.at(-1)?.id) : null };
 }
 
-function toStoredPublication(row: Selectable<PublicationsTable> & { url: string; title: string | null }): StoredPublication {
+function toStoredPublication(row: Selectable<PublicationsTable> & { url: string | null; title: string | null }): StoredPublication {
   return {
     id: row.id,
     itemId: row.item_id,
+    docId: row.doc_id,
     url: row.url,
     title: row.title,
     channel: row.channel,
@@ -165,4 +188,8 @@ function toStoredPublication(row: Selectable<PublicationsTable> & { url: string;
     streamId: row.stream_id,
     runId: row.run_id,
   };
+}
+
+function subjectKey(subject: PublicationSubject): ['item_id' | 'doc_id', number] {
+  return 'itemId' in subject ? ['item_id', subject.itemId] : ['doc_id', subject.docId];
 }

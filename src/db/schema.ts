@@ -1,3 +1,4 @@
+import type { DocStatusName } from '../../schemas/docs.js';
 import type { Generated } from 'kysely';
 
 /** Table shapes as Kysely sees them. Timestamps are ISO 8601 strings; JSON columns hold text. */
@@ -7,6 +8,9 @@ export interface DatabaseSchema {
   items: ItemsTable;
   publications: PublicationsTable;
   http_validators: HttpValidatorsTable;
+  media: MediaTable;
+  media_sources: MediaSourcesTable;
+  docs: DocsTable;
 }
 
 export interface SourcesTable {
@@ -63,7 +67,9 @@ export interface ItemsTable {
 
 export interface PublicationsTable {
   id: Generated<number>;
-  item_id: number;
+  /** What was published: an item, or a doc (exactly one of the two). */
+  item_id: number | null;
+  doc_id: number | null;
   /** Where it went, e.g. `telegram:@channel`. */
   channel: string;
   stream_id: string;
@@ -90,4 +96,43 @@ export interface HttpValidatorsTable {
   etag: string | null;
   last_modified: string | null;
   updated_at: string;
+}
+
+/** An outlet: the sources its news come from and the examples of its style that news_stream follows. */
+export interface MediaTable {
+  id: string;
+  name: string;
+  /** JSON array of strings. */
+  style_examples: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MediaSourcesTable {
+  media_id: string;
+  source_id: string;
+}
+
+/**
+ * `new`: written, not yet published. `edit`: being edited (e.g. copied to a Google Doc). `publish`:
+ * published. `failed`: a channel refused it.
+ */
+export type DocStatus = DocStatusName;
+
+/** A text written for a medium (by news_stream), then edited and published. */
+export interface DocsTable {
+  id: Generated<number>;
+  media_id: string;
+  title: string;
+  text: string;
+  /** The main link the doc is about, when it has one. */
+  url: string | null;
+  status: DocStatus;
+  google_doc_url: string | null;
+  stream_id: string;
+  run_id: string;
+  position: number;
+  created_at: string;
+  updated_at: string;
+  published_at: string | null;
 }

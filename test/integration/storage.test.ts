@@ -139,16 +139,16 @@ describe.each(backends)('storage on $name', ({ url }) => {
     const due = (channel: string) => findItemsToPublish(db, { sourceIds: [source.id], channel, since, limit: 10 });
     const [first, second, third] = await due('telegram:@harbour');
     if (!first || !second || !third) throw new Error('three items expected');
-    const claim = (itemId: number, runId: string, channel = 'telegram:@harbour') => claimPublication(db, { itemId, channel, streamId: stream.id, runId });
+    const claim = (itemId: number, runId: string, channel = 'telegram:@harbour') => claimPublication(db, { subject: { itemId }, channel, streamId: stream.id, runId });
 
     expect(await claim(first.id, 'run-p')).toBe(true);
     expect(await claim(first.id, 'run-q')).toBe(false);
     expect(await claim(first.id, 'run-q', 'telegram:@other')).toBe(true);
-    await settlePublication(db, { itemId: first.id, channel: 'telegram:@harbour' }, { status: 'sent', externalId: '42' });
+    await settlePublication(db, { subject: { itemId: first.id }, channel: 'telegram:@harbour' }, { status: 'sent', externalId: '42' });
     expect(await claim(second.id, 'run-p')).toBe(true);
-    await settlePublication(db, { itemId: second.id, channel: 'telegram:@harbour' }, { status: 'refused', error: 'message is too long' });
+    await settlePublication(db, { subject: { itemId: second.id }, channel: 'telegram:@harbour' }, { status: 'refused', error: 'message is too long' });
     expect(await claim(third.id, 'run-p')).toBe(true);
-    await releasePublication(db, { itemId: third.id, channel: 'telegram:@harbour', runId: 'run-p' });
+    await releasePublication(db, { subject: { itemId: third.id }, channel: 'telegram:@harbour', runId: 'run-p' });
 
     expect((await due('telegram:@harbour')).map((found) => found.id)).toEqual([third.id]);
     expect((await due('telegram:@other')).map((found) => found.id)).toEqual([second.id, third.id]);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FailureType } from '../../schemas/failure-types.js';
-import { adHocRunStartedResponse, errorResponse, publicationSearchResponse } from '../../src/api/openapi/response-schemas.js';
+import { adHocRunStartedResponse, errorResponse, mediaResponse, publicationSearchResponse } from '../../src/api/openapi/response-schemas.js';
+import { saveDocs } from '../../src/db/docs-repository.js';
 import { saveItems } from '../../src/db/items-repository.js';
 import { ensureSourceNamed } from '../../src/db/sources-repository.js';
 import { createStream, getRun, startRun, waitFor, waitForRunToClose } from '../helpers/api.js';
@@ -250,5 +251,62 @@ describe('telegram_publish through the dev server', () => {
     ]);
     expect(callsTo('@preview_channel')).toHaveLength(0);
     expect(await publications('channel=telegram:@preview_channel')).toEqual([]);
+  });
+});
+
+describe('doc_publisher through the dev server', () => {
+  it('posts a medium\'s due docs oldest first, marks them publish (or failed when refused), and never posts one twice', async () => {
+    const created = await stack.app.inject({ method: 'POST', url: '/media', payload: { name: 'Harbour Digest' } });
+    expect(created.statusCode, created.body).toBe(201);
+    const media = mediaResponse.parse(created.json());
+    await saveDocs(stack.db, {
+      runId: 'written-1',
+      streamId: 'str_writer',
+      mediaId: media.id,
+      docs: [
+        { title: 'Ferries run again', text: 'The ferries run again from Monday.', url: 'https://news.example.test/ferries' },
+        { title: 'Too long for Telegram', text: 'Imagine this were very long.', url: null },
+        { title: 'Storm passed', text: 'The storm passed <quietly> & without damage.', url: null },
+      ],
+    });
+    const [ferries, tooLong, storm] = (await stack.db.selectFrom('docs').select('id').where('run_id', '=', 'written-1').orderBy('position').execute()).map((row) => row.id);
+    await stack.db.updateTable('docs').set({ google_doc_url: 'https://docs.google.com/document/d/abc/edit', status: 'edit' }).where('id', '=', ferries ?? 0).execute();
+    await stack.db.updateTable('docs').set({ status: 'publish' }).where('id', '=', storm ?? 0).execute();
+
+    const stream = await createStream(stack.app, {
+      name: 'digest docs to telegram',
+      type: 'doc_publisher',
+      config: { media_id: media.id, channel_id: '@digest_docs', google_doc_links: true, delay_between_messages: 0 },
+    });
+    telegram.answerNext({ ok: true }, { status: 400, fixture: 'message-too-long.json' });
+    const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
+
+    expect(run.status).toBe('completed');
+    // The storm doc was published already (status publish): it is not due.
+    expect(run.result?.counts).toMatchObject({ found: 2, published: 1, refused: 1 });
+    expect(callsTo('@digest_docs').map((call) => call.text)).toEqual([
+      '<b>Ferries run again</b>\n\nThe ferries run again from Monday.\n\nhttps://news.example.test/ferries\n\nGoogle Doc: https://docs.google.com/document/d/abc/edit',
+      '<b>Too long for Telegram</b>\n\nImagine this were very long.',
+    ]);
+    const statuses = await stack.db.selectFrom('docs').select(['id', 'status', 'published_at']).where('run_id', '=', 'written-1').orderBy('position').execute();
+    expect(statuses.map((row) => row.status)).toEqual(['publish', 'failed', 'publish']);
+    expect(statuses[0]?.published_at).not.toBeNull();
+    const rows = await publications(`streamId=${stream.id}`);
+    expect(rows.map((row) => [row.docId, row.itemId, row.status, row.title])).toEqual([
+      [tooLong, null, 'refused', 'Too long for Telegram'],
+      [ferries, null, 'sent', 'Ferries run again'],
+    ]);
+
+    // A failed doc stays failed for this channel: the refusal is recorded, it is not tried again here.
+    expect((await waitForRunToClose(stack.app, await startRun(stack.app, stream.id))).result?.counts).toMatchObject({ found: 0, published: 0 });
+    expect(callsTo('@digest_docs')).toHaveLength(2);
+  });
+
+  it('fails without sending when the medium does not exist', async () => {
+    const stream = await createStream(stack.app, { name: 'no medium', type: 'doc_publisher', config: { media_id: 'med_missing', channel_id: '@no_medium' } });
+    const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatchObject({ type: FailureType.Validation });
+    expect(run.error?.message).toContain('no medium med_missing');
   });
 });

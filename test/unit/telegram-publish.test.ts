@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotApiError, TelegramBotApi } from '../../activities/telegram/bot-api.js';
-import { publicationMessage, TELEGRAM_MESSAGE_LIMIT } from '../../activities/telegram/publication-message.js';
+import { docMessage, publicationMessage, TELEGRAM_MESSAGE_LIMIT } from '../../activities/telegram/publication-message.js';
 import { botTokenVariable, telegramPublishConfigSchema } from '../../schemas/tasks/telegram-publish.js';
 import { toFieldIssues } from '../../schemas/validation.js';
 import { ConfigError, loadConfig, telegramSettings } from '../../src/config.js';
@@ -94,6 +94,23 @@ describe('publicationMessage', () => {
     const huge = { url: `https://news.example.test/${'p'.repeat(1500)}`, title: 't'.repeat(400), summary: 'word '.repeat(2000), text: null };
     const visible = publicationMessage(huge, 3000).replace(/<\/?b>/g, '');
     expect(Array.from(visible).length).toBeLessThanOrEqual(TELEGRAM_MESSAGE_LIMIT);
+  });
+});
+
+describe('docMessage', () => {
+  it('keeps the whole text when it fits, with the link and the Google Doc only when asked', () => {
+    const doc = { title: 'Storm <warning>', text: 'Line one.\n\nLine two & more.', url: 'https://news.example.test/s', googleDocUrl: 'https://docs.google.com/document/d/x/edit' };
+    expect(docMessage(doc, true)).toBe(
+      '<b>Storm &lt;warning&gt;</b>\n\nLine one.\n\nLine two &amp; more.\n\nhttps://news.example.test/s\n\nGoogle Doc: https://docs.google.com/document/d/x/edit',
+    );
+    expect(docMessage({ ...doc, url: null }, false)).toBe('<b>Storm &lt;warning&gt;</b>\n\nLine one.\n\nLine two &amp; more.');
+  });
+
+  it('shortens a text too long for one message', () => {
+    const doc = { title: 'Long', text: 'word '.repeat(2000), url: 'https://news.example.test/l', googleDocUrl: null };
+    const visible = docMessage(doc, false).replace(/<\/?b>/g, '');
+    expect(Array.from(visible).length).toBeLessThanOrEqual(TELEGRAM_MESSAGE_LIMIT);
+    expect(visible.endsWith('…\n\nhttps://news.example.test/l')).toBe(true);
   });
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { docStatuses } from '../../../schemas/docs.js';
 import { frequencySchema, overlapPolicies } from '../../../schemas/frequency.js';
 import { runPolicySchema } from '../../../schemas/run-policy.js';
 import { runPhases } from '../../../schemas/stream-run.js';
@@ -89,7 +90,14 @@ export const runResponse = z.object({
         .optional()
         .describe('dry runs only: the first items found'),
       publicationPreview: z
-        .array(z.object({ itemId: z.number(), url: z.string(), text: z.string().describe('the message as it would be sent (Telegram HTML)') }))
+        .array(
+          z.object({
+            itemId: z.number().optional(),
+            docId: z.number().optional(),
+            url: z.string().nullable(),
+            text: z.string().describe('the message as it would be sent (Telegram HTML)'),
+          }),
+        )
         .optional()
         .describe('dry runs of publishing tasks only: the messages a real run would send'),
       notModified: z.boolean().optional().describe('the source answered 304: nothing new since the last saved run'),
@@ -135,8 +143,9 @@ export const itemSearchResponse = z.object({ items: z.array(itemResponse), nextC
 
 export const publicationResponse = z.object({
   id: z.number(),
-  itemId: z.number(),
-  url: z.string().describe("the item's URL"),
+  itemId: z.number().nullable().describe('the item published, for telegram_publish'),
+  docId: z.number().nullable().describe('the doc published, for doc_publisher'),
+  url: z.string().nullable().describe("the item's or doc's URL"),
   title: z.string().nullable(),
   channel: z.string(),
   status: z.enum(['sending', 'sent', 'refused', 'unknown']).describe('sending: in flight; sent; refused by the channel; unknown: the send was interrupted, check the channel'),
@@ -148,6 +157,32 @@ export const publicationResponse = z.object({
 });
 
 export const publicationSearchResponse = z.object({ publications: z.array(publicationResponse), nextCursor: z.string().nullable().describe('pass as cursor for the next page') });
+
+export const mediaResponse = z.object({
+  id: z.string(),
+  name: z.string(),
+  sourceIds: z.array(z.string()),
+  styleExamples: z.array(z.string()),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+export const mediaListResponse = z.object({ media: z.array(mediaResponse), limit: z.number(), offset: z.number() });
+
+export const docResponse = z.object({
+  id: z.number(),
+  mediaId: z.string(),
+  title: z.string(),
+  text: z.string(),
+  url: z.string().nullable(),
+  status: z.enum(docStatuses).describe('new: written; edit: being edited; publish: published; failed: a channel refused it'),
+  googleDocUrl: z.string().nullable(),
+  streamId: z.string(),
+  runId: z.string(),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+  publishedAt: isoTime.nullable(),
+});
+export const docSearchResponse = z.object({ docs: z.array(docResponse), nextCursor: z.string().nullable().describe('pass as cursor for the next page') });
 
 export const sourceResponse = z.object({ id: z.string(), name: z.string(), url: z.string().nullable(), createdAt: isoTime });
 export const sourceListResponse = z.object({ sources: z.array(sourceResponse), limit: z.number(), offset: z.number() });

@@ -9,6 +9,7 @@ import { httpValidatorsMigration } from './0006-http-validators.js';
 import { itemTextMigration } from './0007-item-text.js';
 import { itemMediaMigration } from './0008-item-media.js';
 import { publicationStatusMigration } from './0009-publication-status.js';
+import { mediaAndDocsMigration } from './0010-media-and-docs.js';
 
 /** Migrations in order; names are permanent once released (Kysely records them). */
 const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
@@ -21,6 +22,7 @@ const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
   '0007-item-text': itemTextMigration,
   '0008-item-media': itemMediaMigration,
   '0009-publication-status': publicationStatusMigration,
+  '0010-media-and-docs': mediaAndDocsMigration(dialect),
 });
 
 export const migrationProvider = (dialect: SqlDialect): MigrationProvider => ({

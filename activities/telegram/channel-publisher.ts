@@ -1,0 +1,117 @@
+import { Context } from '@temporalio/activity';
+import { FailureType } from '../../schemas/failure-types.js';
+import type { PublicationPreview, PublishContext, PublishOutput } from '../../schemas/publishing.js';
+import { botTokenVariable } from '../../schemas/telegram-target.js';
+import type { PublicationSubject } from '../../src/db/publications-repository.js';
+import { permanentFailure, transientFailure } from '../failures.js';
+import { keepHeartbeating } from '../heartbeat.js';
+import type { PublicationStore } from '../tasks/task-activity.js';
+import { BotApiError, type TelegramBotApi } from './bot-api.js';
+
+/** A claim older than this belongs to an attempt that is certainly over (publishing tasks' start-to-close is 10 minutes). */
+const STALE_CLAIM_MS = 30 * 60 * 1000;
+
+/** The key publications are recorded under: one item or doc is posted to one channel once. */
+export const telegramChannelKey = (channelId: string) => `telegram:${channelId}`;
+
+export interface OutgoingMessage {
+  subject: PublicationSubject;
+  url: string | null;
+  html: string;
+  /** Called once the channel accepted or refused it, e.g. to move a doc's status. */
+  onSettled?: (outcome: 'sent' | 'refused') => Promise<void>;
+}
+
+export interface ChannelTarget {
+  bot: string;
+  channelId: string;
+  disableLinkPreview: boolean;
+  delayBetweenMessagesSeconds: number;
+}
+
+/**
+ * Posts what is due to a channel, one claim-send-settle step per message. The claim (a row in
+ * `publications`) is written before the send, so neither a retry nor another stream posts it again; a
+ * send that surely did not leave gives its claim back, one whose answer was lost keeps it as `unknown`.
+ * Cancellation is honoured between messages: a send in flight finishes (bounded by its timeout) so that
+ * its outcome is known. `selectDue` runs after interrupted sends of earlier attempts are settled.
+ */
+export async function publishToChannel(
+  deps: { publications: PublicationStore; telegram: TelegramBotApi },
+  target: ChannelTarget,
+  run: PublishContext,
+  selectDue: (channel: string) => Promise<OutgoingMessage[]>,
+  warnings: string[] = [],
+): Promise<PublishOutput> {
+  const { publications, telegram } = deps;
+  const tokenVariable = botTokenVariable(target.bot);
+  const token = telegram.token(tokenVariable);
+  if (!token && !run.dryRun) {
+    throw permanentFailure(FailureType.Configuration, `no bot token for bot "${target.bot}": set ${tokenVariable} in the worker's environment and restart it`);
+  }
+  const context = Context.current();
+  const channel = telegramChannelKey(target.channelId);
+
+  if (run.dryRun) {
+    const due = await selectDue(channel);
+    const preview: PublicationPreview[] = due.map((message) => ({ ...message.subject, url: message.url, text: message.html }));
+    if (!token) warnings.push(`no bot token: ${tokenVariable} is not set on the worker, so a real run would fail`);
+    return { candidates: due.length, published: 0, refused: 0, unknown: 0, attempt: context.info.attempt, preview, ...(warnings.length ? { warnings } : {}) };
+  }
+
+  const interrupted = await publications.markInterruptedSends({ channel, runId: run.runId, staleBefore: new Date(Date.now() - STALE_CLAIM_MS).toISOString() });
+  if (interrupted > 0) warnings.push(`${interrupted} message(s) were being sent when an attempt stopped; marked unknown, not re-sent (check the channel)`);
+  const settledBefore = Object.values(await publications.countRun(run.runId, channel)).reduce((total, count) => total + count, 0);
+  const due = await selectDue(channel);
+
+  let handled = 0;
+  let skipped = 0;
+  const stopHeartbeating = keepHeartbeating(() => ({ handled, of: due.length }));
+  try {
+    for (const message of due) {
+      if (context.cancellationSignal.aborted) throw context.cancellationSignal.reason;
+      // Context.sleep ends early, with the cancellation, when the run is cancelled.
+      if (handled > 0 && target.delayBetweenMessagesSeconds > 0) await context.sleep(target.delayBetweenMessagesSeconds * 1000);
+      handled += 1;
+      const claim = { subject: message.subject, channel, streamId: run.streamId, runId: run.runId };
+      if (!(await publications.claim(claim))) {
+        skipped += 1;
+        continue;
+      }
+      try {
+        const messageId = await telegram.sendMessage(token as string, { chatId: target.channelId, html: message.html, disableLinkPreview: target.disableLinkPreview });
+        await publications.settle(claim, { status: 'sent', externalId: messageId });
+        await message.onSettled?.('sent');
+      } catch (error) {
+        if (!(error instanceof BotApiError)) throw error;
+        if (error.kind === 'refused') {
+          await publications.settle(claim, { status: 'refused', error: error.message });
+          await message.onSettled?.('refused');
+          context.log.warn('message refused', { ...message.subject, channel, error: error.message });
+          continue;
+        }
+        if (error.kind === 'unknown') {
+          await publications.settle(claim, { status: 'unknown', error: error.message });
+          throw transientFailure(FailureType.Network, error.message, { details: message.subject });
+        }
+        await publications.release(claim);
+        if (error.kind === 'not-sent') throw transientFailure(FailureType.HttpTransient, error.message, { retryAfterMs: error.retryAfterMs });
+        throw permanentFailure(FailureType.HttpPermanent, `${target.channelId}: ${error.message}`);
+      }
+    }
+  } finally {
+    stopHeartbeating();
+  }
+
+  const counts = await publications.countRun(run.runId, channel);
+  if (skipped > 0) warnings.push(`${skipped} message(s) were being published to ${target.channelId} by another run and were left to it`);
+  context.log.info('published', { channel, sent: counts.sent, refused: counts.refused, unknown: counts.unknown });
+  return {
+    candidates: settledBefore + due.length,
+    published: counts.sent,
+    refused: counts.refused,
+    unknown: counts.unknown,
+    attempt: context.info.attempt,
+    ...(warnings.length ? { warnings } : {}),
+  };
+}

@@ -1,0 +1,21 @@
+/** A document written for a medium, before it is saved (what news_stream's model hands back). */
+export interface GeneratedDoc {
+  title: string;
+  text: string;
+  /** The main link it is about, when there is one. */
+  url: string | null;
+}
+
+export const docStatuses = ['new', 'edit', 'publish', 'failed'] as const;
+export type DocStatusName = (typeof docStatuses)[number];
+
+export interface SaveDocsInput {
+  runId: string;
+  streamId: string;
+  mediaId: string;
+  docs: GeneratedDoc[];
+}
+
+export interface SaveDocsResult {
+  new: number;
+}

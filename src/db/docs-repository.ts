@@ -1,0 +1,146 @@
+import type { Selectable, Updateable } from 'kysely';
+import type { DocStatusName, SaveDocsInput, SaveDocsResult } from '../../schemas/docs.js';
+import type { Database } from './database.js';
+import type { DocsTable } from './schema.js';
+
+export interface StoredDoc {
+  id: number;
+  mediaId: string;
+  title: string;
+  text: string;
+  url: string | null;
+  status: DocStatusName;
+  googleDocUrl: string | null;
+  streamId: string;
+  runId: string;
+  createdAt: string;
+  updatedAt: string;
+  publishedAt: string | null;
+}
+
+/** Saves a run's docs; a retried save finds each (run, position) already there and inserts nothing. */
+export async function saveDocs(db: Database, input: SaveDocsInput): Promise<SaveDocsResult> {
+  const now = new Date().toISOString();
+  if (input.docs.length > 0) {
+    await db
+      .insertInto('docs')
+      .values(
+        input.docs.map((doc, position) => ({
+          media_id: input.mediaId,
+          title: doc.title,
+          text: doc.text,
+          url: doc.url,
+          status: 'new' as const,
+          google_doc_url: null,
+          stream_id: input.streamId,
+          run_id: input.runId,
+          position,
+          created_at: now,
+          updated_at: now,
+          published_at: null,
+        })),
+      )
+      .onConflict((conflict) => conflict.columns(['run_id', 'position']).doNothing())
+      .execute();
+  }
+  const { count } = await db.selectFrom('docs').select((eb) => eb.fn.countAll<number>().as('count')).where('run_id', '=', input.runId).executeTakeFirstOrThrow();
+  return { new: Number(count) };
+}
+
+/** The news a medium's sources collected since `since`, newest first: what news_stream writes from. */
+export async function newsForMedia(db: Database, query: { mediaId: string; since: string; limit: number }) {
+  return db
+    .selectFrom('items')
+    .innerJoin('media_sources', 'media_sources.source_id', 'items.source_id')
+    .select(['items.id', 'items.url', 'items.title', 'items.summary', 'items.text'])
+    .where('media_sources.media_id', '=', query.mediaId)
+    .where('items.first_seen_at', '>=', query.since)
+    .orderBy('items.first_seen_at', 'desc')
+    .orderBy('items.id', 'desc')
+    .limit(query.limit)
+    .execute();
+}
+
+/** A medium's docs in these statuses with no publication on the channel yet, oldest first. */
+export async function findDocsToPublish(
+  db: Database,
+  query: { mediaId: string; statuses: readonly DocStatusName[]; channel: string; limit: number },
+): Promise<StoredDoc[]> {
+  const rows = await db
+    .selectFrom('docs')
+    .selectAll()
+    .where('media_id', '=', query.mediaId)
+    .where('status', 'in', [...query.statuses])
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom('publications').select('publications.id').whereRef('publications.doc_id', '=', 'docs.id').where('publications.channel', '=', query.channel))),
+    )
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(query.limit)
+    .execute();
+  return rows.map(toStoredDoc);
+}
+
+/** A doc went out (status publish) or a channel refused it (status failed). */
+export async function setDocOutcome(db: Database, docId: number, status: 'publish' | 'failed'): Promise<void> {
+  const now = new Date().toISOString();
+  await db
+    .updateTable('docs')
+    .set({ status, updated_at: now, ...(status === 'publish' ? { published_at: now } : {}) })
+    .where('id', '=', docId)
+    .execute();
+}
+
+export async function findDoc(db: Database, id: number): Promise<StoredDoc | undefined> {
+  const row = await db.selectFrom('docs').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toStoredDoc(row);
+}
+
+/** An editor's changes to a doc. */
+export async function updateDoc(db: Database, id: number, changes: { title?: string | undefined; text?: string | undefined; status?: DocStatusName | undefined }): Promise<StoredDoc | undefined> {
+  const set: Updateable<DocsTable> = { updated_at: new Date().toISOString() };
+  if (changes.title !== undefined) set.title = changes.title;
+  if (changes.text !== undefined) set.text = changes.text;
+  if (changes.status !== undefined) set.status = changes.status;
+  await db.updateTable('docs').set(set).where('id', '=', id).execute();
+  return findDoc(db, id);
+}
+
+export interface DocSearch {
+  mediaId?: string | undefined;
+  streamId?: string | undefined;
+  runId?: string | undefined;
+  status?: DocStatusName | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/** Docs matching every given filter, newest first, a page at a time. */
+export async function searchDocs(db: Database, search: DocSearch): Promise<{ docs: StoredDoc[]; nextCursor: string | null }> {
+  let query = db.selectFrom('docs').selectAll();
+  if (search.mediaId) query = query.where('media_id', '=', search.mediaId);
+  if (search.streamId) query = query.where('stream_id', '=', search.streamId);
+  if (search.runId) query = query.where('run_id', '=', search.runId);
+  if (search.status) query = query.where('status', '=', search.status);
+  if (search.cursor) query = query.where('id', '<', Number(search.cursor));
+  const rows = await query.orderBy('id', 'desc').limit(search.limit + 1).execute();
+  const page = rows.slice(0, search.limit).map(toStoredDoc);
+  return { docs: page, nextCursor: rows.length > search.limit ? String(page.at(-1)?.id) : null };
+}
+
+function toStoredDoc(row: Selectable<DocsTable>): StoredDoc {
+  return {
+    id: row.id,
+    mediaId: row.media_id,
+    title: row.title,
+    text: row.text,
+    url: row.url,
+    status: row.status,
+    googleDocUrl: row.google_doc_url,
+    streamId: row.stream_id,
+    runId: row.run_id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    publishedAt: row.published_at,
+  };
+}
