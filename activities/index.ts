@@ -9,7 +9,7 @@ import {
   settlePublication,
 } from '../src/db/publications-repository.js';
 import { listSourcesOnHosts } from '../src/db/sources-repository.js';
-import { findDocsToPublish, setDocOutcome } from '../src/db/docs-repository.js';
+import { findDocsToPublish, newsForMedia, setDocOutcome } from '../src/db/docs-repository.js';
 import { findMedia } from '../src/db/media-repository.js';
 import { createEnrichActivities } from './enrich.js';
 import { HttpClient } from './http/http-client.js';
@@ -17,17 +17,20 @@ import { createStoreActivities, type StoreActivityDeps } from './store.js';
 import { createTaskActivities } from './tasks/index.js';
 import type { DocStore, PublicationStore, TaskActivityConfig } from './tasks/task-activity.js';
 import { TelegramBotApi, type TelegramSettings } from './telegram/bot-api.js';
+import { AnthropicClient, type LlmSettings } from './llm/anthropic-client.js';
 
-export type ActivityDeps = Omit<TaskActivityConfig, 'telegram' | 'publications' | 'docs'> &
+export type ActivityDeps = Omit<TaskActivityConfig, 'telegram' | 'publications' | 'docs' | 'llm'> &
   StoreActivityDeps & {
-    /** The Bot API and the worker's bot tokens; without it telegram_publish fails with a clear error. */
+    /** The Bot API and the worker's bot tokens; without it the Telegram publishing tasks fail with a clear error. */
     telegram?: TelegramSettings;
+    /** The model API and its key; without it news_stream fails with a clear error. */
+    llm?: LlmSettings;
   };
 
 /** Every activity the worker registers, built from its dependencies (tests pass their own). */
 export function createActivities(deps: ActivityDeps) {
   // One client for every activity of the worker, so per-host politeness spans them all.
-  const { telegram, ...rest } = deps;
+  const { telegram, llm, ...rest } = deps;
   const http = new HttpClient(deps.http, deps.logger);
   const { db } = deps;
   const publications: PublicationStore = {
@@ -41,6 +44,11 @@ export function createActivities(deps: ActivityDeps) {
   };
   const docs: DocStore = {
     mediaExists: async (mediaId) => (await findMedia(db, mediaId)) !== undefined,
+    findMedia: async (mediaId) => {
+      const media = await findMedia(db, mediaId);
+      return media && { styleExamples: media.styleExamples, sourceCount: media.sourceIds.length };
+    },
+    newsForMedia: (query) => newsForMedia(db, query),
     findDocsToPublish: (query) => findDocsToPublish(db, query),
     setDocOutcome: (docId, status) => setDocOutcome(db, docId, status),
   };
@@ -54,6 +62,7 @@ export function createActivities(deps: ActivityDeps) {
       publications,
       docs,
       ...(telegram ? { telegram: new TelegramBotApi(telegram) } : {}),
+      ...(llm ? { llm: new AnthropicClient(llm) } : {}),
     }),
     ...createEnrichActivities({ db: deps.db, http, logger: deps.logger }),
     ...createStoreActivities(deps),

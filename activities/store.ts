@@ -1,6 +1,8 @@
 import type { RecordRunOutcomeInput, SaveItemsInput, SaveItemsResult } from '../schemas/stream-run.js';
 import type { Database } from '../src/db/database.js';
 import { saveItems } from '../src/db/items-repository.js';
+import { saveDocs } from '../src/db/docs-repository.js';
+import type { SaveDocsInput, SaveDocsResult } from '../schemas/docs.js';
 import { recordRunOutcome } from '../src/db/streams-repository.js';
 
 export interface StoreActivityDeps {
@@ -12,6 +14,9 @@ export function createStoreActivities({ db }: StoreActivityDeps) {
   return {
     async saveItems(input: SaveItemsInput): Promise<SaveItemsResult> {
       return saveItems(db, input);
+    },
+    async saveDocs(input: SaveDocsInput): Promise<SaveDocsResult> {
+      return saveDocs(db, input);
     },
     async recordRunOutcome(input: RecordRunOutcomeInput): Promise<void> {
       await recordRunOutcome(db, input);

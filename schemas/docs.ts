@@ -19,3 +19,20 @@ export interface SaveDocsInput {
 export interface SaveDocsResult {
   new: number;
 }
+
+/** What the workflow tells a doc-writing activity besides its config. */
+export interface WriteContext {
+  runId: string;
+  streamId: string;
+  dryRun: boolean;
+}
+
+/** What a doc-writing activity hands back: the docs travel through the history (a model's answer is bounded by max_tokens). */
+export interface WriteOutput {
+  mediaId: string;
+  docs: GeneratedDoc[];
+  /** News items given to the model. */
+  found: number;
+  attempt: number;
+  warnings?: string[];
+}

@@ -21,6 +21,8 @@ export const FailureType = {
   RobotsDisallowed: 'RobotsDisallowedError',
   /** Redirects went in a circle or past the limit. Never retried. */
   TooManyRedirects: 'TooManyRedirectsError',
+  /** A language model's answer is not the documents it was asked for. Retried: another answer may be. */
+  ModelOutput: 'ModelOutputError',
   /** The worker lacks a setting the task needs (e.g. the bot token a stream names). Never retried: fix the worker's environment, then run again. */
   Configuration: 'ConfigurationError',
 } as const;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { GeneratedDoc } from './docs.js';
 import type { PublicationPreview } from './publishing.js';
 import { runPolicySchema } from './run-policy.js';
 
@@ -113,7 +114,7 @@ export interface EnrichItemsResult {
   skipped: number;
 }
 
-export const runPhases = ['validating', 'collecting', 'saving', 'enriching', 'publishing', 'recording', 'completed', 'failed', 'cancelled'] as const;
+export const runPhases = ['validating', 'collecting', 'saving', 'enriching', 'writing', 'publishing', 'recording', 'completed', 'failed', 'cancelled'] as const;
 export type RunPhase = (typeof runPhases)[number];
 
 /** Answered by the workflow's `progress` query at any moment of the run. */
@@ -135,6 +136,8 @@ export interface StreamRunResult {
   preview?: CollectedItem[];
   /** Dry runs of publishing tasks only: the messages as they would have been sent. */
   publicationPreview?: PublicationPreview[];
+  /** Dry runs of doc-writing tasks only: the docs as they would have been saved. */
+  docPreview?: GeneratedDoc[];
   /** The source answered 304 Not Modified. */
   notModified?: boolean;
   /** Parts of the run that were skipped, e.g. a channel that could not be read. */

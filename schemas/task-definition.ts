@@ -19,7 +19,7 @@ export interface TaskActivityDefaults {
   };
 }
 
-export type TaskProduct = 'links' | 'publications';
+export type TaskProduct = 'links' | 'docs' | 'publications';
 
 /** One entry of the task catalogue: pure data, importable by workflows, activities, the API and docs. */
 export interface TaskDefinition<TType extends string = string, TSchema extends z.ZodType = z.ZodType, TProduces extends TaskProduct = TaskProduct> {
@@ -28,7 +28,8 @@ export interface TaskDefinition<TType extends string = string, TSchema extends z
   description: string;
   /**
    * What the task produces, which decides the run's shape: `links` are collected, then saved as items;
-   * `publications` are the task's own side effects (messages sent), recorded by its activity as it goes.
+   * `docs` are written for a medium, then saved as its docs; `publications` are the task's own side
+   * effects (messages sent), recorded by its activity as it goes.
    */
   produces: TProduces;
   configSchema: TSchema;

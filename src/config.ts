@@ -56,6 +56,12 @@ const envSchema = z.object({
   TELEGRAM_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
   /** One Bot API call, from connect to answer, in ms. @default 15000 */
   TELEGRAM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60_000).default(15_000),
+  /** news_stream's model API key (Anthropic). Read by the worker only; never logged or sent to Temporal. */
+  ANTHROPIC_API_KEY: z.string().trim().min(1).optional(),
+  /** Where news_stream reaches the model. @default https://api.anthropic.com */
+  ANTHROPIC_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.anthropic.com'),
+  /** One model call, from connect to the whole answer, in ms. @default 120000 */
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(120_000),
   /** @default NewLoom/0.1 (+https://github.com/newloom) */
   HTTP_USER_AGENT: z.string().default('NewLoom/0.1 (news monitoring; +https://github.com/newloom)'),
 });
@@ -95,6 +101,11 @@ export function telegramSettings(config: AppConfig) {
     timeoutMs: config.TELEGRAM_TIMEOUT_MS,
     connectTimeoutMs: config.HTTP_CONNECT_TIMEOUT_MS,
   };
+}
+
+/** How the worker reaches news_stream's language model. */
+export function llmSettings(config: AppConfig) {
+  return { apiBaseUrl: config.ANTHROPIC_BASE_URL, apiKey: config.ANTHROPIC_API_KEY, timeoutMs: config.LLM_TIMEOUT_MS, connectTimeoutMs: config.HTTP_CONNECT_TIMEOUT_MS };
 }
 
 /** Bot tokens from the environment; a malformed one stops the start, named by its variable (its value is a secret). */

@@ -1,7 +1,7 @@
 import { createActivities } from '../activities/index.js';
 import { allSearchAttributeKeys } from '../schemas/temporal-names.js';
 import { createApiServer } from './api/create-server.js';
-import { ConfigError, browserSettings, httpSettings, loadConfig, telegramSettings } from './config.js';
+import { ConfigError, browserSettings, httpSettings, llmSettings, loadConfig, telegramSettings } from './config.js';
 import { BrowserPool } from '../activities/browser/browser-pool.js';
 import { openDatabase } from './db/database.js';
 import { redactDatabaseUrl } from './db/dialect.js';
@@ -66,6 +66,7 @@ async function main(): Promise<void> {
       logger,
       http: httpSettings(config),
       telegram: telegramSettings(config),
+      llm: llmSettings(config),
     });
     const worker = await createWorker({ connection: workerConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, activities });
     const workerRun = worker.run();

@@ -12,6 +12,7 @@ import {
 } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type { Activities } from '../activities/index.js';
+import type { WriteContext } from '../schemas/docs.js';
 import type { PublishContext } from '../schemas/publishing.js';
 import { nonRetryableFailureTypes } from '../schemas/failure-types.js';
 import { enrichmentPlan } from '../schemas/fields.js';
@@ -26,7 +27,7 @@ import {
   type StreamRunResult,
 } from '../schemas/stream-run.js';
 import type { TaskActivityDefaults } from '../schemas/task-definition.js';
-import { findTaskDefinition, taskTypes, type CollectionTaskType, type PublishTaskType, type TaskType } from '../schemas/tasks/index.js';
+import { findTaskDefinition, taskTypes, type CollectionTaskType, type PublishTaskType, type TaskType, type WriteTaskType } from '../schemas/tasks/index.js';
 import { memoKeys, queries } from '../schemas/temporal-names.js';
 import { toFieldIssues } from '../schemas/validation.js';
 import { rootCauseMessage, validationFailure } from './failures.js';
@@ -68,18 +69,22 @@ export async function streamRun(rawInput: StreamRunInput): Promise<StreamRunResu
 
   const runId = workflowInfo().workflowId;
   const publishes = task.produces === 'publications';
+  const writes = task.produces === 'docs';
   const report = (phase: RunProgress['phase']) => {
     progress.phase = phase;
     const { found, new: fresh, duplicate, published = 0 } = progress.counts;
-    const tally = publishes ? `due ${found}, published ${published}` : `found ${found}, new ${fresh}, duplicate ${duplicate}`;
+    const tally = publishes ? `due ${found}, published ${published}` : writes ? `news ${found}, docs ${fresh}` : `found ${found}, new ${fresh}, duplicate ${duplicate}`;
     setCurrentDetails(`**${phase}** · ${input.streamName} (${task.type}) · ${tally}`);
   };
 
   try {
     const settings = applyRunPolicy(task.activity, input.runPolicy);
+    const context = { runId, streamId: input.streamId, dryRun: input.dryRun };
     const outcome = publishes
-      ? await publish(task.type as PublishTaskType, settings, parsedConfig.data, { runId, streamId: input.streamId, dryRun: input.dryRun }, progress, report)
-      : await collectAndSave(task.type as CollectionTaskType, settings, parsedConfig.data, input, runId, progress, report);
+      ? await publish(task.type as PublishTaskType, settings, parsedConfig.data, context, progress, report)
+      : writes
+        ? await writeAndSave(task.type as WriteTaskType, settings, parsedConfig.data, context, progress, report)
+        : await collectAndSave(task.type as CollectionTaskType, settings, parsedConfig.data, input, runId, progress, report);
     const result: StreamRunResult = { streamId: input.streamId, taskType: task.type, counts: progress.counts, attempt: progress.attempt, ...outcome };
     if (input.dryRun) {
       report('completed');
@@ -106,7 +111,7 @@ export async function streamRun(rawInput: StreamRunInput): Promise<StreamRunResu
   }
 }
 
-type RunExtras = Pick<StreamRunResult, 'preview' | 'publicationPreview' | 'notModified' | 'warnings'>;
+type RunExtras = Pick<StreamRunResult, 'preview' | 'publicationPreview' | 'docPreview' | 'notModified' | 'warnings'>;
 type Report = (phase: RunProgress['phase']) => void;
 
 /** A collection task: its activity finds links, the run saves them (and with parse_now reads the new articles). */
@@ -149,6 +154,29 @@ async function collectAndSave(
     }
   }
   return { ...(collected.notModified ? { notModified: true } : {}), ...warnings };
+}
+
+/** A doc-writing task: its activity writes docs for a medium (a model call), the run saves them apart, so a failed save never repeats the call. */
+async function writeAndSave(
+  taskType: WriteTaskType,
+  settings: TaskActivityDefaults,
+  config: unknown,
+  context: WriteContext,
+  progress: RunProgress,
+  report: Report,
+): Promise<RunExtras> {
+  report('writing');
+  const output = await taskActivity(taskType, settings)(config, context);
+  progress.attempt = output.attempt;
+  progress.counts.found = output.found;
+  progress.counts.collected = output.docs.length;
+  const warnings = output.warnings?.length ? { warnings: output.warnings } : {};
+  if (context.dryRun) return { docPreview: output.docs, ...warnings };
+
+  report('saving');
+  const saved = await store.saveDocs({ runId: context.runId, streamId: context.streamId, mediaId: output.mediaId, docs: output.docs });
+  progress.counts.new = saved.new;
+  return warnings;
 }
 
 /** A publishing task: its activity claims, sends and records each message itself; nothing is left to save. */

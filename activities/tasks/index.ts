@@ -1,4 +1,4 @@
-import type { CollectionTaskType, PublishTaskType } from '../../schemas/tasks/index.js';
+import type { CollectionTaskType, PublishTaskType, WriteTaskType } from '../../schemas/tasks/index.js';
 import { createRssFeedActivity } from './rss-feed.js';
 import { createArticleSearcherActivity } from './article-searcher.js';
 import { createPlaywrightLinkExtractorActivity } from './playwright-link-extractor.js';
@@ -11,11 +11,12 @@ import { createBingSearchActivity } from './bing-search.js';
 import { createDuckDuckGoSearchActivity } from './duckduckgo-search.js';
 import { createTelegramPublishActivity } from './telegram-publish.js';
 import { createDocPublisherActivity } from './doc-publisher.js';
+import { createNewsStreamActivity } from './news-stream.js';
 import { HttpClient } from '../http/http-client.js';
-import type { CollectionActivity, PublishActivity, TaskActivityConfig } from './task-activity.js';
+import type { CollectionActivity, PublishActivity, TaskActivityConfig, WriteActivity } from './task-activity.js';
 
 /** Every task's activity, each typed by what its task produces. */
-export type TaskActivities = Record<CollectionTaskType, CollectionActivity> & Record<PublishTaskType, PublishActivity>;
+export type TaskActivities = Record<CollectionTaskType, CollectionActivity> & Record<WriteTaskType, WriteActivity> & Record<PublishTaskType, PublishActivity>;
 
 /**
  * One activity per task type, registered under the task's type name so the Temporal UI shows
@@ -32,6 +33,7 @@ export function createTaskActivities(config: TaskActivityConfig): TaskActivities
     publications: config.publications,
     telegram: config.telegram,
     docs: config.docs,
+    llm: config.llm,
   };
   return {
     rss_feed: createRssFeedActivity(deps),
@@ -47,5 +49,6 @@ export function createTaskActivities(config: TaskActivityConfig): TaskActivities
     duckduckgo_search: createDuckDuckGoSearchActivity(deps),
     telegram_publish: createTelegramPublishActivity(deps),
     doc_publisher: createDocPublisherActivity(deps),
+    news_stream: createNewsStreamActivity(deps),
   };
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import type { DocStatusName } from '../../schemas/docs.js';
+import type { DocStatusName, WriteContext, WriteOutput } from '../../schemas/docs.js';
+import type { AnthropicClient } from '../llm/anthropic-client.js';
 import type { PublishContext, PublishOutput } from '../../schemas/publishing.js';
 import type { StoredDoc } from '../../src/db/docs-repository.js';
 import type { ItemToPublish, PublicationClaim, PublicationCounts } from '../../src/db/publications-repository.js';
@@ -26,6 +27,8 @@ export interface TaskActivityConfig {
   telegram?: TelegramBotApi;
   /** Media and their docs, for the tasks that write or publish docs. */
   docs?: DocStore;
+  /** The language model news_stream writes with; it fails with a clear error without one. */
+  llm?: AnthropicClient;
 }
 
 export type ValidatorLookup = (sourceId: string, url: string) => Promise<HttpValidator | undefined>;
@@ -47,11 +50,22 @@ export interface TaskActivityDeps {
   publications?: PublicationStore | undefined;
   telegram?: TelegramBotApi | undefined;
   docs?: DocStore | undefined;
+  llm?: AnthropicClient | undefined;
+}
+
+/** A collected item as news_stream gives it to the model. */
+export interface NewsItem {
+  url: string;
+  title: string | null;
+  summary: string | null;
+  text: string | null;
 }
 
 /** The database side of media and docs. */
 export interface DocStore {
   mediaExists(mediaId: string): Promise<boolean>;
+  findMedia(mediaId: string): Promise<{ styleExamples: string[]; sourceCount: number } | undefined>;
+  newsForMedia(query: { mediaId: string; since: string; limit: number }): Promise<NewsItem[]>;
   findDocsToPublish(query: { mediaId: string; statuses: readonly DocStatusName[]; channel: string; limit: number }): Promise<StoredDoc[]>;
   setDocOutcome(docId: number, status: 'publish' | 'failed'): Promise<void>;
 }
@@ -76,3 +90,8 @@ export type TaskActivityFactory = (deps: TaskActivityDeps) => CollectionActivity
 export type PublishActivity = (config: unknown, context: PublishContext) => Promise<PublishOutput>;
 
 export type PublishActivityFactory = (deps: TaskActivityDeps) => PublishActivity;
+
+/** A doc-writing task's activity: writes docs for a medium and hands them back to be saved. */
+export type WriteActivity = (config: unknown, context: WriteContext) => Promise<WriteOutput>;
+
+export type WriteActivityFactory = (deps: TaskActivityDeps) => WriteActivity;

@@ -11,13 +11,14 @@ import { bingSearchTask } from './bing-search.js';
 import { duckDuckGoSearchTask } from './duckduckgo-search.js';
 import { telegramPublishTask } from './telegram-publish.js';
 import { docPublisherTask } from './doc-publisher.js';
+import { newsStreamTask } from './news-stream.js';
 
 /**
  * The task catalogue. Adding a task type means adding its definition here, its activity to
  * activities/tasks/index.ts (the compiler insists), and nothing else: the API's catalogue, the
  * workflow's validation and the docs all derive from this list.
  */
-export const taskDefinitions = [rssFeedTask, sitemapNewsTask, sitemapBlogTask, playwrightLinkExtractorTask, articleSearcherTask, webArticleTask, telegramChannelTask, telegramBulkParserTask, googleSearchTask, bingSearchTask, duckDuckGoSearchTask, telegramPublishTask, docPublisherTask] as const;
+export const taskDefinitions = [rssFeedTask, sitemapNewsTask, sitemapBlogTask, playwrightLinkExtractorTask, articleSearcherTask, webArticleTask, telegramChannelTask, telegramBulkParserTask, googleSearchTask, bingSearchTask, duckDuckGoSearchTask, newsStreamTask, telegramPublishTask, docPublisherTask] as const;
 
 type AnyTaskDefinition = (typeof taskDefinitions)[number];
 
@@ -25,6 +26,9 @@ export type TaskType = AnyTaskDefinition['type'];
 
 /** Tasks that collect links, which the run then saves as items. */
 export type CollectionTaskType = Extract<AnyTaskDefinition, { produces: 'links' }>['type'];
+
+/** Tasks that write docs for a medium, which the run then saves. */
+export type WriteTaskType = Extract<AnyTaskDefinition, { produces: 'docs' }>['type'];
 
 /** Tasks whose activity is a side effect of its own (a message sent), recorded as publications. */
 export type PublishTaskType = Extract<AnyTaskDefinition, { produces: 'publications' }>['type'];

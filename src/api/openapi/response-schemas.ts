@@ -100,6 +100,10 @@ export const runResponse = z.object({
         )
         .optional()
         .describe('dry runs of publishing tasks only: the messages a real run would send'),
+      docPreview: z
+        .array(z.object({ title: z.string(), text: z.string(), url: z.string().nullable() }))
+        .optional()
+        .describe('dry runs of news_stream only: the docs the model wrote, not saved'),
       notModified: z.boolean().optional().describe('the source answered 304: nothing new since the last saved run'),
       warnings: z.array(z.string()).optional().describe('parts of the run that were skipped without failing it, e.g. one channel of many that could not be read'),
     })
