@@ -3,7 +3,7 @@
  * representative path of streamRun, on a throwaway dev server, against the local fixture server.
  * Re-record only when a workflow change is meant to be incompatible (and then version it with patched()).
  *
- *   npx tsx scripts/record-histories.ts
+ *   npx tsx scripts/record-histories.ts [name ...]   (only the named scenarios; the others keep their recording)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -21,18 +21,30 @@ import { startLocalTestServer, temporalCliPath } from '../test/helpers/local-tes
 import { installTemporalRuntime } from '../src/temporal/runtime.js';
 import { workflowsPath } from '../src/temporal/worker.js';
 import { FixtureServer } from '../test/helpers/fixture-server.js';
+import { FakeBotApi } from '../test/helpers/fake-bot-api.js';
+import { FakeModelApi } from '../test/helpers/fake-model-api.js';
+import { saveItems } from '../src/db/items-repository.js';
+import { insertMedia } from '../src/db/media-repository.js';
 
 installTemporalRuntime(createLogger('warn'));
 const cliPath = temporalCliPath();
 const env = await startLocalTestServer();
 const site = await FixtureServer.start();
+const botToken = '123456789:AAH-recorder-token-not-a-real-one_00';
+const [telegram, model] = await Promise.all([FakeBotApi.start([botToken]), FakeModelApi.start()]);
 const db = await openDatabase(`sqlite:${join(mkdtempSync(join(tmpdir(), 'newloom-histories-')), 'db.sqlite')}`);
 const taskQueue = 'record-histories';
 const worker = await Worker.create({
   connection: env.nativeConnection,
   taskQueue,
   workflowsPath,
-  activities: createActivities({ db, logger: createLogger('error'), http: { userAgent: 'NewLoom-recorder', timeoutMs: 5000, maxBodyBytes: 1 << 20, hostMinIntervalMs: 0 } }),
+  activities: createActivities({
+    db,
+    logger: createLogger('error'),
+    http: { userAgent: 'NewLoom-recorder', timeoutMs: 5000, maxBodyBytes: 1 << 20, hostMinIntervalMs: 0 },
+    telegram: { apiBaseUrl: telegram.origin, botTokens: { TELEGRAM_BOT_TOKEN: botToken }, timeoutMs: 5000 },
+    llm: { apiBaseUrl: model.origin, apiKey: 'sk-recorder', timeoutMs: 5000 },
+  }),
   maxHeartbeatThrottleInterval: '1 second',
 });
 
@@ -47,6 +59,15 @@ const input = (path: string, extra: Partial<StreamRunInput> = {}): StreamRunInpu
   ...extra,
 });
 
+// What the publishing and writing runs work from: two fresh items in the source, a medium over it.
+await saveItems(db, {
+  runId: 'seed',
+  streamId: stream.id,
+  sourceId: source.id,
+  items: [1, 2].map((n) => ({ url: `https://news.example.test/${n}`, canonicalUrl: `https://news.example.test/${n}`, title: `Story ${n}`, summary: null, author: null, publishedAt: null })),
+});
+const media = await insertMedia(db, { name: 'recorded', sourceIds: [source.id], styleExamples: [] });
+
 site.route('/ok.xml', { fixture: 'feeds/rss2-news.xml' });
 site.route('/flaky.xml', { status: 503 }, { fixture: 'feeds/atom-blog.xml' });
 site.route('/gone.xml', { status: 404 });
@@ -58,10 +79,19 @@ const scenarios: Array<{ name: string; input: StreamRunInput; cancelAfterMs?: nu
   { name: 'failed-http-404', input: input('/gone.xml') },
   { name: 'cancelled', input: input('/held.xml'), cancelAfterMs: 1500 },
   { name: 'invalid-config', input: { ...input('/ok.xml'), config: { url: 'nope', max_items: 0 } } },
+  {
+    name: 'published',
+    input: { ...input('/ok.xml'), taskType: 'telegram_publish', config: { channel_id: '@recorded_channel', sources: [source.id], delay_between_messages: 0 } },
+  },
+  {
+    name: 'docs-written',
+    input: { ...input('/ok.xml'), taskType: 'news_stream', config: { media_id: media.id, system_prompt: 'Write briefly.', user_prompt_template: '{news}' } },
+  },
 ];
+const only = process.argv.slice(2);
 
 await worker.runUntil(async () => {
-  for (const scenario of scenarios) {
+  for (const scenario of scenarios.filter((candidate) => only.length === 0 || only.includes(candidate.name))) {
     const handle = await env.client.workflow.start(workflowTypes.streamRun, { taskQueue, workflowId: `replay-${scenario.name}`, args: [scenario.input] });
     if (scenario.cancelAfterMs) {
       await new Promise((resolve) => setTimeout(resolve, scenario.cancelAfterMs));
@@ -77,4 +107,6 @@ await worker.runUntil(async () => {
 
 await db.destroy();
 await site.close();
+await telegram.close();
+await model.close();
 await env.teardown();

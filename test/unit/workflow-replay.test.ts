@@ -28,7 +28,7 @@ beforeAll(async () => {
 
 describe('workflow determinism guard', () => {
   it('has the representative histories to replay', () => {
-    expect(histories.map((entry) => entry.name).sort()).toEqual(['cancelled', 'completed', 'failed-http-404', 'invalid-config', 'retried']);
+    expect(histories.map((entry) => entry.name).sort()).toEqual(['cancelled', 'completed', 'docs-written', 'failed-http-404', 'invalid-config', 'published', 'retried']);
   });
 
   it.each(histories)('replays the recorded "$name" run with the current streamRun', async ({ name, history }) => {
