@@ -12,6 +12,7 @@ import { createDuckDuckGoSearchActivity } from './duckduckgo-search.js';
 import { createTelegramPublishActivity } from './telegram-publish.js';
 import { createDocPublisherActivity } from './doc-publisher.js';
 import { createNewsStreamActivity } from './news-stream.js';
+import { createTelegramDocPublisherActivity } from './telegram-doc-publisher.js';
 import { HttpClient } from '../http/http-client.js';
 import type { CollectionActivity, PublishActivity, TaskActivityConfig, WriteActivity } from './task-activity.js';
 
@@ -50,5 +51,6 @@ export function createTaskActivities(config: TaskActivityConfig): TaskActivities
     telegram_publish: createTelegramPublishActivity(deps),
     doc_publisher: createDocPublisherActivity(deps),
     news_stream: createNewsStreamActivity(deps),
+    telegram_doc_publisher: createTelegramDocPublisherActivity(deps),
   };
 }

@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { FailureType } from '../../schemas/failure-types.js';
-import { renderTemplate } from '../../schemas/prompt-template.js';
+import { renderTemplate } from '../../schemas/text-template.js';
 import { newsStreamConfigSchema } from '../../schemas/tasks/news-stream.js';
 import { describeFieldIssues, toFieldIssues } from '../../schemas/validation.js';
 import { permanentFailure, validationFailure } from '../failures.js';

@@ -66,7 +66,7 @@ export interface DocStore {
   mediaExists(mediaId: string): Promise<boolean>;
   findMedia(mediaId: string): Promise<{ styleExamples: string[]; sourceCount: number } | undefined>;
   newsForMedia(query: { mediaId: string; since: string; limit: number }): Promise<NewsItem[]>;
-  findDocsToPublish(query: { mediaId: string; statuses: readonly DocStatusName[]; channel: string; limit: number }): Promise<StoredDoc[]>;
+  findDocsToPublish(query: { mediaId: string; statuses: readonly DocStatusName[]; channel: string; limit: number; withGoogleDoc?: boolean }): Promise<StoredDoc[]>;
   setDocOutcome(docId: number, status: 'publish' | 'failed'): Promise<void>;
 }
 

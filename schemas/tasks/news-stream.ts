@@ -1,23 +1,19 @@
 import { z } from 'zod';
-import { templateProblems } from '../prompt-template.js';
 import { defineTask } from '../task-definition.js';
+import { textTemplate } from '../text-template.js';
 
-const promptTemplate = (what: string) =>
-  z
-    .string()
-    .min(1)
-    .max(20_000)
-    .superRefine((template, ctx) => {
-      for (const problem of templateProblems(template)) ctx.addIssue({ code: 'custom', message: `${what}: ${problem}` });
-    });
+/** The placeholders a news_stream prompt may use. */
+export const promptPlaceholders = ['news', 'examples', 'now'] as const;
+
+const promptTemplate = () => textTemplate(promptPlaceholders, 20_000);
 
 export const newsStreamConfigSchema = z
   .object({
     media_id: z.string().min(1).max(100).describe('The medium to write for: its sources\' news go in, its docs come out.'),
     time_window_minutes: z.number().int().min(1).max(10_080).default(60).describe('News first seen within this many minutes before the run.'),
     max_items: z.number().int().min(1).max(200).default(100).describe('Most news items given to the model, newest first.'),
-    system_prompt: promptTemplate('system prompt').describe('The model\'s instructions: who it writes as and how. May use {examples} and {now}.'),
-    user_prompt_template: promptTemplate('user prompt')
+    system_prompt: promptTemplate().describe('The model\'s instructions: who it writes as and how. May use {examples} and {now}.'),
+    user_prompt_template: promptTemplate()
       .refine((template) => template.includes('{news}'), 'must contain {news}, where the news items go')
       .describe('The request, with {news} where the news items go; {examples} (the medium\'s style examples) and {now} may be used too. {{ and }} are literal braces.'),
     model: z.string().min(1).max(100).default('claude-sonnet-4-5').describe('The Anthropic model that writes.'),

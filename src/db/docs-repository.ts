@@ -64,10 +64,11 @@ export async function newsForMedia(db: Database, query: { mediaId: string; since
 /** A medium's docs in these statuses with no publication on the channel yet, oldest first. */
 export async function findDocsToPublish(
   db: Database,
-  query: { mediaId: string; statuses: readonly DocStatusName[]; channel: string; limit: number },
+  query: { mediaId: string; statuses: readonly DocStatusName[]; channel: string; limit: number; withGoogleDoc?: boolean | undefined },
 ): Promise<StoredDoc[]> {
-  const rows = await db
-    .selectFrom('docs')
+  let select = db.selectFrom('docs');
+  if (query.withGoogleDoc) select = select.where('google_doc_url', 'is not', null);
+  const rows = await select
     .selectAll()
     .where('media_id', '=', query.mediaId)
     .where('status', 'in', [...query.statuses])

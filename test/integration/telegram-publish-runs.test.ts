@@ -310,3 +310,51 @@ describe('doc_publisher through the dev server', () => {
     expect(run.error?.message).toContain('no medium med_missing');
   });
 });
+
+describe('telegram_doc_publisher through the dev server', () => {
+  it('announces the docs that have a Google Doc with the stream\'s template, escaped, and marks them publish', async () => {
+    const media = mediaResponse.parse((await stack.app.inject({ method: 'POST', url: '/media', payload: { name: 'Review desk' } })).json());
+    await saveDocs(stack.db, {
+      runId: 'written-review',
+      streamId: 'str_writer',
+      mediaId: media.id,
+      docs: [
+        { title: 'Quay <repairs> & delays', text: 'Text one.', url: null },
+        { title: 'Still being written', text: 'Text two.', url: null },
+        { title: 'Not in a Google Doc yet', text: 'Text three.', url: null },
+      ],
+    });
+    const [linked, unlinked, fresh] = (await stack.db.selectFrom('docs').select('id').where('run_id', '=', 'written-review').orderBy('position').execute()).map((row) => row.id);
+    await stack.db.updateTable('docs').set({ status: 'edit', google_doc_url: 'https://docs.google.com/document/d/q1/edit' }).where('id', '=', linked ?? 0).execute();
+    await stack.db.updateTable('docs').set({ status: 'edit' }).where('id', '=', unlinked ?? 0).execute();
+
+    const stream = await createStream(stack.app, {
+      name: 'review announcements',
+      type: 'telegram_doc_publisher',
+      config: { media_id: media.id, channel_id: '@review_desk', message_template: 'Review {{now}}: <b>{title}</b>\n{google_doc_link}', delay_between_messages: 0 },
+    });
+    const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
+
+    expect(run.status).toBe('completed');
+    expect(run.result?.counts).toMatchObject({ found: 1, published: 1 });
+    expect(callsTo('@review_desk').map((call) => call.text)).toEqual(['Review {now}: <b>Quay &lt;repairs&gt; &amp; delays</b>\nhttps://docs.google.com/document/d/q1/edit']);
+    const statuses = await stack.db.selectFrom('docs').select(['id', 'status']).where('run_id', '=', 'written-review').orderBy('position').execute();
+    expect(statuses).toEqual([
+      { id: linked, status: 'publish' },
+      { id: unlinked, status: 'edit' },
+      { id: fresh, status: 'new' },
+    ]);
+  });
+
+  it('refuses a template with an unknown placeholder when the stream is saved', async () => {
+    const response = await stack.app.inject({
+      method: 'POST',
+      url: '/streams',
+      payload: { name: 'bad template', type: 'telegram_doc_publisher', config: { media_id: 'med_x', channel_id: '@review_desk', message_template: '{title} {chat_id}' } },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(errorResponse.parse(response.json()).error.issues).toEqual([
+      { path: 'body.config.message_template', message: 'unknown placeholder {chat_id} (known: {title}, {google_doc_link}, {text}, {url})' },
+    ]);
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderNews } from '../../activities/tasks/news-stream.js';
-import { renderTemplate, templateProblems } from '../../schemas/prompt-template.js';
-import { newsStreamConfigSchema } from '../../schemas/tasks/news-stream.js';
+import { newsStreamConfigSchema, promptPlaceholders } from '../../schemas/tasks/news-stream.js';
+import { renderTemplate, templateProblems } from '../../schemas/text-template.js';
 import { toFieldIssues } from '../../schemas/validation.js';
 import { llmSettings, loadConfig } from '../../src/config.js';
 
@@ -9,12 +9,12 @@ describe('prompt templates', () => {
   it('fill {news}, {examples} and {now}, and write {{ }} as literal braces', () => {
     const values = { news: 'N', examples: 'E', now: '2026-12-01T00:00:00.000Z' };
     expect(renderTemplate('{now}: {news} in the style of {examples}; JSON like {{"a": 1}}', values)).toBe('2026-12-01T00:00:00.000Z: N in the style of E; JSON like {"a": 1}');
-    expect(templateProblems('{news} {{ok}}')).toEqual([]);
+    expect(templateProblems('{news} {{ok}}', promptPlaceholders)).toEqual([]);
   });
 
   it('name an unknown placeholder and a lone brace (the old system crashed on both at run time)', () => {
-    expect(templateProblems('Hello {name}')).toEqual(['unknown placeholder {name} (known: {news}, {examples}, {now})']);
-    expect(templateProblems('a { b')).toEqual(['a lone "{" at character 2: write {{ or }} for a literal brace']);
+    expect(templateProblems('Hello {name}', promptPlaceholders)).toEqual(['unknown placeholder {name} (known: {news}, {examples}, {now})']);
+    expect(templateProblems('a { b', promptPlaceholders)).toEqual(['a lone "{" at character 2: write {{ or }} for a literal brace']);
   });
 });
 
