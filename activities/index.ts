@@ -9,7 +9,7 @@ import {
   settlePublication,
 } from '../src/db/publications-repository.js';
 import { listSourcesOnHosts } from '../src/db/sources-repository.js';
-import { findDocsToPublish, newsForMedia, setDocOutcome } from '../src/db/docs-repository.js';
+import { findDocsForGoogle, findDocsToPublish, newsForMedia, setDocOutcome, setGoogleDoc } from '../src/db/docs-repository.js';
 import { findMedia } from '../src/db/media-repository.js';
 import { createEnrichActivities } from './enrich.js';
 import { HttpClient } from './http/http-client.js';
@@ -18,19 +18,22 @@ import { createTaskActivities } from './tasks/index.js';
 import type { DocStore, PublicationStore, TaskActivityConfig } from './tasks/task-activity.js';
 import { TelegramBotApi, type TelegramSettings } from './telegram/bot-api.js';
 import { AnthropicClient, type LlmSettings } from './llm/anthropic-client.js';
+import { GoogleDocsClient, type GoogleSettings } from './google/drive-client.js';
 
-export type ActivityDeps = Omit<TaskActivityConfig, 'telegram' | 'publications' | 'docs' | 'llm'> &
+export type ActivityDeps = Omit<TaskActivityConfig, 'telegram' | 'publications' | 'docs' | 'llm' | 'google'> &
   StoreActivityDeps & {
     /** The Bot API and the worker's bot tokens; without it the Telegram publishing tasks fail with a clear error. */
     telegram?: TelegramSettings;
     /** The model API and its key; without it news_stream fails with a clear error. */
     llm?: LlmSettings;
+    /** The Google service account; without it google_doc_creator fails with a clear error. */
+    google?: GoogleSettings;
   };
 
 /** Every activity the worker registers, built from its dependencies (tests pass their own). */
 export function createActivities(deps: ActivityDeps) {
   // One client for every activity of the worker, so per-host politeness spans them all.
-  const { telegram, llm, ...rest } = deps;
+  const { telegram, llm, google, ...rest } = deps;
   const http = new HttpClient(deps.http, deps.logger);
   const { db } = deps;
   const publications: PublicationStore = {
@@ -51,6 +54,8 @@ export function createActivities(deps: ActivityDeps) {
     newsForMedia: (query) => newsForMedia(db, query),
     findDocsToPublish: (query) => findDocsToPublish(db, query),
     setDocOutcome: (docId, status) => setDocOutcome(db, docId, status),
+    findDocsForGoogle: (query) => findDocsForGoogle(db, query),
+    setGoogleDoc: (docId, url) => setGoogleDoc(db, docId, url),
   };
   return {
     ...createTaskActivities({
@@ -63,6 +68,7 @@ export function createActivities(deps: ActivityDeps) {
       docs,
       ...(telegram ? { telegram: new TelegramBotApi(telegram) } : {}),
       ...(llm ? { llm: new AnthropicClient(llm) } : {}),
+      ...(google ? { google: new GoogleDocsClient(google) } : {}),
     }),
     ...createEnrichActivities({ db: deps.db, http, logger: deps.logger }),
     ...createStoreActivities(deps),

@@ -62,6 +62,12 @@ const envSchema = z.object({
   ANTHROPIC_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.anthropic.com'),
   /** One model call, from connect to the whole answer, in ms. @default 120000 */
   LLM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(120_000),
+  /** google_doc_creator's service account: the path of its JSON key file (a mounted secret). */
+  GOOGLE_APPLICATION_CREDENTIALS: z.string().trim().min(1).optional(),
+  /** …or the key file's JSON itself. Read by the worker only; never logged or sent to Temporal. */
+  GOOGLE_SERVICE_ACCOUNT_JSON: z.string().trim().min(1).optional(),
+  /** Where the Drive and Docs APIs are reached (a proxy, or a local fake in tests). @default Google's hosts */
+  GOOGLE_API_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** @default NewLoom/0.1 (+https://github.com/newloom) */
   HTTP_USER_AGENT: z.string().default('NewLoom/0.1 (news monitoring; +https://github.com/newloom)'),
 });
@@ -106,6 +112,16 @@ export function telegramSettings(config: AppConfig) {
 /** How the worker reaches news_stream's language model. */
 export function llmSettings(config: AppConfig) {
   return { apiBaseUrl: config.ANTHROPIC_BASE_URL, apiKey: config.ANTHROPIC_API_KEY, timeoutMs: config.LLM_TIMEOUT_MS, connectTimeoutMs: config.HTTP_CONNECT_TIMEOUT_MS };
+}
+
+/** How the worker reaches Google Drive and Docs, and as whom. */
+export function googleSettings(config: AppConfig) {
+  return {
+    credentials: { json: config.GOOGLE_SERVICE_ACCOUNT_JSON, file: config.GOOGLE_APPLICATION_CREDENTIALS },
+    apiBaseUrl: config.GOOGLE_API_BASE_URL,
+    timeoutMs: config.HTTP_TIMEOUT_MS,
+    connectTimeoutMs: config.HTTP_CONNECT_TIMEOUT_MS,
+  };
 }
 
 /** Bot tokens from the environment; a malformed one stops the start, named by its variable (its value is a secret). */

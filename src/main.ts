@@ -1,7 +1,7 @@
 import { createActivities } from '../activities/index.js';
 import { allSearchAttributeKeys } from '../schemas/temporal-names.js';
 import { createApiServer } from './api/create-server.js';
-import { ConfigError, browserSettings, httpSettings, llmSettings, loadConfig, telegramSettings } from './config.js';
+import { ConfigError, browserSettings, googleSettings, httpSettings, llmSettings, loadConfig, telegramSettings } from './config.js';
 import { BrowserPool } from '../activities/browser/browser-pool.js';
 import { openDatabase } from './db/database.js';
 import { redactDatabaseUrl } from './db/dialect.js';
@@ -67,6 +67,7 @@ async function main(): Promise<void> {
       http: httpSettings(config),
       telegram: telegramSettings(config),
       llm: llmSettings(config),
+      google: googleSettings(config),
     });
     const worker = await createWorker({ connection: workerConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, activities });
     const workerRun = worker.run();

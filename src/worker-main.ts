@@ -1,5 +1,5 @@
 import { createActivities } from '../activities/index.js';
-import { browserSettings, httpSettings, llmSettings, loadConfig, telegramSettings } from './config.js';
+import { browserSettings, googleSettings, httpSettings, llmSettings, loadConfig, telegramSettings } from './config.js';
 import { BrowserPool } from '../activities/browser/browser-pool.js';
 import { openDatabase } from './db/database.js';
 import { createLogger } from './logger.js';
@@ -28,6 +28,7 @@ async function work(): Promise<void> {
       http: httpSettings(config),
       telegram: telegramSettings(config),
       llm: llmSettings(config),
+      google: googleSettings(config),
     });
     const worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, activities });
     const run = worker.run();

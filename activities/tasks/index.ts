@@ -13,6 +13,7 @@ import { createTelegramPublishActivity } from './telegram-publish.js';
 import { createDocPublisherActivity } from './doc-publisher.js';
 import { createNewsStreamActivity } from './news-stream.js';
 import { createTelegramDocPublisherActivity } from './telegram-doc-publisher.js';
+import { createGoogleDocCreatorActivity } from './google-doc-creator.js';
 import { HttpClient } from '../http/http-client.js';
 import type { CollectionActivity, PublishActivity, TaskActivityConfig, WriteActivity } from './task-activity.js';
 
@@ -35,6 +36,7 @@ export function createTaskActivities(config: TaskActivityConfig): TaskActivities
     telegram: config.telegram,
     docs: config.docs,
     llm: config.llm,
+    google: config.google,
   };
   return {
     rss_feed: createRssFeedActivity(deps),
@@ -52,5 +54,6 @@ export function createTaskActivities(config: TaskActivityConfig): TaskActivities
     doc_publisher: createDocPublisherActivity(deps),
     news_stream: createNewsStreamActivity(deps),
     telegram_doc_publisher: createTelegramDocPublisherActivity(deps),
+    google_doc_creator: createGoogleDocCreatorActivity(deps),
   };
 }

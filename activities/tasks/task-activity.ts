@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { DocStatusName, WriteContext, WriteOutput } from '../../schemas/docs.js';
 import type { AnthropicClient } from '../llm/anthropic-client.js';
+import type { GoogleDocsClient } from '../google/drive-client.js';
 import type { PublishContext, PublishOutput } from '../../schemas/publishing.js';
 import type { StoredDoc } from '../../src/db/docs-repository.js';
 import type { ItemToPublish, PublicationClaim, PublicationCounts } from '../../src/db/publications-repository.js';
@@ -29,6 +30,8 @@ export interface TaskActivityConfig {
   docs?: DocStore;
   /** The language model news_stream writes with; it fails with a clear error without one. */
   llm?: AnthropicClient;
+  /** Drive and Docs, for google_doc_creator. */
+  google?: GoogleDocsClient;
 }
 
 export type ValidatorLookup = (sourceId: string, url: string) => Promise<HttpValidator | undefined>;
@@ -51,6 +54,7 @@ export interface TaskActivityDeps {
   telegram?: TelegramBotApi | undefined;
   docs?: DocStore | undefined;
   llm?: AnthropicClient | undefined;
+  google?: GoogleDocsClient | undefined;
 }
 
 /** A collected item as news_stream gives it to the model. */
@@ -68,6 +72,10 @@ export interface DocStore {
   newsForMedia(query: { mediaId: string; since: string; limit: number }): Promise<NewsItem[]>;
   findDocsToPublish(query: { mediaId: string; statuses: readonly DocStatusName[]; channel: string; limit: number; withGoogleDoc?: boolean }): Promise<StoredDoc[]>;
   setDocOutcome(docId: number, status: 'publish' | 'failed'): Promise<void>;
+  /** New docs without a Google Doc, oldest first. */
+  findDocsForGoogle(query: { mediaId: string; limit: number }): Promise<StoredDoc[]>;
+  /** Stores the doc's Google Doc and moves it to `edit`. */
+  setGoogleDoc(docId: number, url: string): Promise<void>;
 }
 
 /** The database side of publishing: what is due, and the claim-send-settle record of each message. */

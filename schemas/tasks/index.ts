@@ -13,13 +13,14 @@ import { telegramPublishTask } from './telegram-publish.js';
 import { docPublisherTask } from './doc-publisher.js';
 import { newsStreamTask } from './news-stream.js';
 import { telegramDocPublisherTask } from './telegram-doc-publisher.js';
+import { googleDocCreatorTask } from './google-doc-creator.js';
 
 /**
  * The task catalogue. Adding a task type means adding its definition here, its activity to
  * activities/tasks/index.ts (the compiler insists), and nothing else: the API's catalogue, the
  * workflow's validation and the docs all derive from this list.
  */
-export const taskDefinitions = [rssFeedTask, sitemapNewsTask, sitemapBlogTask, playwrightLinkExtractorTask, articleSearcherTask, webArticleTask, telegramChannelTask, telegramBulkParserTask, googleSearchTask, bingSearchTask, duckDuckGoSearchTask, newsStreamTask, telegramPublishTask, docPublisherTask, telegramDocPublisherTask] as const;
+export const taskDefinitions = [rssFeedTask, sitemapNewsTask, sitemapBlogTask, playwrightLinkExtractorTask, articleSearcherTask, webArticleTask, telegramChannelTask, telegramBulkParserTask, googleSearchTask, bingSearchTask, duckDuckGoSearchTask, newsStreamTask, googleDocCreatorTask, telegramPublishTask, docPublisherTask, telegramDocPublisherTask] as const;
 
 type AnyTaskDefinition = (typeof taskDefinitions)[number];
 

@@ -82,6 +82,26 @@ export async function findDocsToPublish(
   return rows.map(toStoredDoc);
 }
 
+/** New docs without a Google Doc yet, oldest first: what google_doc_creator works through. */
+export async function findDocsForGoogle(db: Database, query: { mediaId: string; limit: number }): Promise<StoredDoc[]> {
+  const rows = await db
+    .selectFrom('docs')
+    .selectAll()
+    .where('media_id', '=', query.mediaId)
+    .where('status', '=', 'new')
+    .where('google_doc_url', 'is', null)
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(query.limit)
+    .execute();
+  return rows.map(toStoredDoc);
+}
+
+/** The doc now lives in a Google Doc, where editors take it over: status edit. */
+export async function setGoogleDoc(db: Database, docId: number, url: string): Promise<void> {
+  await db.updateTable('docs').set({ google_doc_url: url, status: 'edit', updated_at: new Date().toISOString() }).where('id', '=', docId).execute();
+}
+
 /** A doc went out (status publish) or a channel refused it (status failed). */
 export async function setDocOutcome(db: Database, docId: number, status: 'publish' | 'failed'): Promise<void> {
   const now = new Date().toISOString();

@@ -11,6 +11,7 @@ import { createActivities } from '../../activities/index.js';
 import type { HttpSettings } from '../../activities/http/http-client.js';
 import type { TelegramSettings } from '../../activities/telegram/bot-api.js';
 import type { LlmSettings } from '../../activities/llm/anthropic-client.js';
+import type { GoogleSettings } from '../../activities/google/drive-client.js';
 import { newloomApi } from '../../src/api/app.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { createLogger } from '../../src/logger.js';
@@ -45,7 +46,7 @@ export const testHttpSettings: HttpSettings = { userAgent: 'NewLoom-test', timeo
  * The real stack on the shared dev server: a fresh SQLite file, a worker on its own task queue with the
  * real activities, and the API plugin on a Fastify instance driven through `inject`.
  */
-export async function startTestStack(options: { http?: Partial<HttpSettings>; telegram?: TelegramSettings; llm?: LlmSettings } = {}): Promise<TestStack> {
+export async function startTestStack(options: { http?: Partial<HttpSettings>; telegram?: TelegramSettings; llm?: LlmSettings; google?: GoogleSettings } = {}): Promise<TestStack> {
   installTemporalRuntime(logger);
   const address = inject('temporalAddress');
   const dir = mkdtempSync(join(tmpdir(), 'newloom-test-'));
@@ -59,7 +60,7 @@ export async function startTestStack(options: { http?: Partial<HttpSettings>; te
     connection,
     namespace: 'default',
     taskQueue,
-    activities: createActivities({ db, logger, browser, http: { ...testHttpSettings, ...options.http }, ...(options.telegram ? { telegram: options.telegram } : {}), ...(options.llm ? { llm: options.llm } : {}) }),
+    activities: createActivities({ db, logger, browser, http: { ...testHttpSettings, ...options.http }, ...(options.telegram ? { telegram: options.telegram } : {}), ...(options.llm ? { llm: options.llm } : {}), ...(options.google ? { google: options.google } : {}) }),
     workflowBundle: await workflowBundle(),
   });
   const workerRun = worker.run();
