@@ -2,6 +2,9 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ApiKeyConfigError, parseApiKeys, type ApiKey } from './api/auth.js';
 
+/** Compose writes an unset `${VAR:-}` as an empty string: that means "not set", not "set to nothing". */
+const optionalText = () => z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), z.string().trim().min(1).optional());
+
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 
 /**
@@ -57,15 +60,15 @@ const envSchema = z.object({
   /** One Bot API call, from connect to answer, in ms. @default 15000 */
   TELEGRAM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60_000).default(15_000),
   /** news_stream's model API key (Anthropic). Read by the worker only; never logged or sent to Temporal. */
-  ANTHROPIC_API_KEY: z.string().trim().min(1).optional(),
+  ANTHROPIC_API_KEY: optionalText(),
   /** Where news_stream reaches the model. @default https://api.anthropic.com */
   ANTHROPIC_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.anthropic.com'),
   /** One model call, from connect to the whole answer, in ms. @default 120000 */
   LLM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(120_000),
   /** google_doc_creator's service account: the path of its JSON key file (a mounted secret). */
-  GOOGLE_APPLICATION_CREDENTIALS: z.string().trim().min(1).optional(),
+  GOOGLE_APPLICATION_CREDENTIALS: optionalText(),
   /** …or the key file's JSON itself. Read by the worker only; never logged or sent to Temporal. */
-  GOOGLE_SERVICE_ACCOUNT_JSON: z.string().trim().min(1).optional(),
+  GOOGLE_SERVICE_ACCOUNT_JSON: optionalText(),
   /** Where the Drive and Docs APIs are reached (a proxy, or a local fake in tests). @default Google's hosts */
   GOOGLE_API_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** @default NewLoom/0.1 (+https://github.com/newloom) */
