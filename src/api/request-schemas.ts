@@ -146,9 +146,7 @@ export const adHocRunBody = z
   .object({
     type: z.string().min(1),
     config: z.record(z.string(), z.unknown()),
-    /** Where found items are saved; required unless dryRun. */
-    sourceId: z.string().min(1).optional(),
+    sourceId: z.string().min(1).optional().describe('where found items are saved: required by tasks that collect links, unless dryRun'),
     dryRun: z.boolean().default(false),
   })
-  .strict()
-  .refine((body) => body.dryRun || body.sourceId, { message: 'sourceId is required unless dryRun is true', path: ['sourceId'] });
+  .strict();

@@ -82,3 +82,11 @@ describe('documents', () => {
     expect((await app.inject({ method: 'GET', url: '/documents?status=unknown' })).statusCode).toBe(400);
   });
 });
+
+describe('ad-hoc runs', () => {
+  it('need a source for collected links unless they are dry runs', async () => {
+    const response = await app.inject({ method: 'POST', url: '/runs', payload: { type: 'rss_feed', config: { url: 'https://gazette.test/rss' } } });
+    expect(response.statusCode).toBe(400);
+    expect(errorResponse.parse(response.json()).error.issues).toEqual([{ path: 'body.sourceId', message: 'sourceId is required unless dryRun is true' }]);
+  });
+});

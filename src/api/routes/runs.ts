@@ -3,6 +3,7 @@ import { listItems } from '../../db/items-repository.js';
 import { findSource } from '../../db/sources-repository.js';
 import { cancelRun, describeRun, RunNotRunningError, startAdHocRun } from '../../temporal/runs.js';
 import type { AppDeps } from '../app-deps.js';
+import { findTaskDefinition } from '../../../schemas/tasks/index.js';
 import { ApiError, notFound, validationError } from '../errors.js';
 import { parseRequest } from '../parse.js';
 import { adHocRunBody, itemPageQuery, runParams, validTaskConfig } from '../request-schemas.js';
@@ -12,6 +13,10 @@ export const runRoutes: FastifyPluginAsync<AppDeps> = async (app, { db, temporal
   app.post('/runs', async (request, reply) => {
     const body = parseRequest(adHocRunBody, request.body, 'body');
     const config = validTaskConfig(body.type, body.config);
+    // Writing and publishing tasks name what they read in their config; only collected links need a source to land in.
+    if (!body.dryRun && !body.sourceId && findTaskDefinition(body.type)?.produces === 'links') {
+      throw validationError([{ path: 'body.sourceId', message: 'sourceId is required unless dryRun is true' }]);
+    }
     if (body.sourceId && !(await findSource(db, body.sourceId))) throw validationError([{ path: 'body.sourceId', message: `no source ${body.sourceId}` }]);
     const runId = await startAdHocRun(temporal, { taskType: body.type, config, sourceId: body.sourceId, dryRun: body.dryRun });
     metrics?.runsStarted.inc({ task_type: body.type, trigger: body.dryRun ? 'dry_run' : 'ad_hoc' });
