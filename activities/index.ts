@@ -9,7 +9,7 @@ import {
   settlePublication,
 } from '../src/db/publications-repository.js';
 import { listSourcesOnHosts } from '../src/db/sources-repository.js';
-import { findDocsForGoogle, findDocsToPublish, newsForMedia, setDocOutcome, setGoogleDoc } from '../src/db/docs-repository.js';
+import { findDocsForGoogle, findDocsToPublish, newsForMedia, setGoogleDoc } from '../src/db/docs-repository.js';
 import { findMedia } from '../src/db/media-repository.js';
 import { createEnrichActivities } from './enrich.js';
 import { HttpClient } from './http/http-client.js';
@@ -53,7 +53,6 @@ export function createActivities(deps: ActivityDeps) {
     },
     newsForMedia: (query) => newsForMedia(db, query),
     findDocsToPublish: (query) => findDocsToPublish(db, query),
-    setDocOutcome: (docId, status) => setDocOutcome(db, docId, status),
     findDocsForGoogle: (query) => findDocsForGoogle(db, query),
     setGoogleDoc: (docId, url) => setGoogleDoc(db, docId, url),
   };

@@ -18,7 +18,9 @@ export const telegramTargetFields = {
     .refine((value) => CHAT_ID.test(value) || CHAT_USERNAME.test(value), {
       message: 'must be a channel id as the Bot API gives it (-100 followed by digits) or a public channel\'s @username',
     })
-    .describe('Where to post: the channel\'s id (-1001234567890) or its @username. The bot must be an administrator of the channel allowed to post.'),
+    // Usernames are case-insensitive: one spelling, so @Harbour and @harbour are one channel in publications.
+    .transform((value) => (value.startsWith('@') ? value.toLowerCase() : value))
+    .describe('Where to post: the channel\'s id (-1001234567890) or its @username. The bot must be an administrator of the channel allowed to post. Use one form per channel: items are posted once per form written here.'),
   bot: z
     .string()
     .regex(BOT_NAME, 'must be lowercase letters, digits or underscores, e.g. default or newsroom')
@@ -40,5 +42,25 @@ function refuseStoredToken(value: unknown, ctx: z.RefinementCtx): unknown {
   return value;
 }
 
-/** The config schema of a Telegram publishing task: its fields, refusing a stored token by name. */
-export const telegramPublishingConfig = <TShape extends z.ZodRawShape>(fields: z.ZodObject<TShape>) => z.preprocess(refuseStoredToken, fields);
+/** Most seconds one run may spend pausing between messages: a run must end well inside its 10-minute attempt. */
+export const MAX_PAUSING_SECONDS = 300;
+
+/**
+ * The config schema of a Telegram publishing task: its fields, refusing a stored token by name, and a
+ * batch whose pauses would outlast the attempt's time limit (every message in flight at the limit
+ * would end `unknown`).
+ */
+export const telegramPublishingConfig = <TShape extends z.ZodRawShape>(fields: z.ZodObject<TShape>) =>
+  z.preprocess(
+    refuseStoredToken,
+    fields.superRefine((config, ctx) => {
+      const { batch_size: batchSize, delay_between_messages: delay } = config as { batch_size?: unknown; delay_between_messages?: unknown };
+      if (typeof batchSize === 'number' && typeof delay === 'number' && (batchSize - 1) * delay > MAX_PAUSING_SECONDS) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['batch_size'],
+          message: `${batchSize} messages ${delay} s apart take ${(batchSize - 1) * delay} s of pauses; keep (batch_size − 1) × delay_between_messages within ${MAX_PAUSING_SECONDS} s (schedule the stream more often instead)`,
+        });
+      }
+    }),
+  );

@@ -43,8 +43,9 @@ export class GoogleDocsClient {
     return this.auth.configured;
   }
 
-  async findByDocId(docId: number, signal: AbortSignal): Promise<DriveDocument | undefined> {
-    const query = `appProperties has { key='newloomDocId' and value='${docId}' } and trashed=false`;
+  /** The file made for a doc, looked up in the stream's folder (another NewLoom using the same account has its own docs with the same ids, elsewhere). */
+  async findByDocId(docId: number, folderId: string, signal: AbortSignal): Promise<DriveDocument | undefined> {
+    const query = `appProperties has { key='newloomDocId' and value='${docId}' } and '${folderId}' in parents and trashed=false`;
     const answer = (await this.call('GET', `${this.drive()}/drive/v3/files?${new URLSearchParams({ q: query, fields: 'files(id,appProperties)', supportsAllDrives: 'true', includeItemsFromAllDrives: 'true' }).toString()}`, undefined, signal)) as {
       files?: Array<{ id: string; appProperties?: Record<string, string> }>;
     };
@@ -68,21 +69,25 @@ export class GoogleDocsClient {
       `--${boundary}--`,
       '',
     ].join('\r\n');
-    const answer = (await this.call('POST', `${this.drive()}/upload/drive/v3/files?uploadType=multipart&supportsAllDrives=true&fields=id`, { body, contentType: `multipart/related; boundary=${boundary}` }, signal)) as { id: string };
-    return answer.id;
+    return fileId(await this.call('POST', `${this.drive()}/upload/drive/v3/files?uploadType=multipart&supportsAllDrives=true&fields=id`, { body, contentType: `multipart/related; boundary=${boundary}` }, signal));
   }
 
   /** A copy of the template, tagged with the doc's id; its text is added by `fill`. */
   async copyTemplate(input: { docId: number; title: string; templateId: string; folderId: string }, signal: AbortSignal): Promise<string> {
     const metadata = { name: input.title, parents: [input.folderId], appProperties: { newloomDocId: String(input.docId), newloomFilled: 'false' } };
-    const answer = (await this.call('POST', `${this.drive()}/drive/v3/files/${encodeURIComponent(input.templateId)}/copy?supportsAllDrives=true&fields=id`, { json: metadata }, signal)) as { id: string };
-    return answer.id;
+    return fileId(await this.call('POST', `${this.drive()}/drive/v3/files/${encodeURIComponent(input.templateId)}/copy?supportsAllDrives=true&fields=id`, { json: metadata }, signal));
   }
 
-  /** Puts the text at the start of a copied template, then records on the file that it is filled. */
-  async fill(fileId: string, text: string, signal: AbortSignal): Promise<void> {
-    await this.call('POST', `${this.docs()}/v1/documents/${encodeURIComponent(fileId)}:batchUpdate`, { json: { requests: [{ insertText: { location: { index: 1 }, text } }] } }, signal);
-    await this.call('PATCH', `${this.drive()}/drive/v3/files/${encodeURIComponent(fileId)}?supportsAllDrives=true`, { json: { appProperties: { newloomFilled: 'true' } } }, signal);
+  /**
+   * Puts the text at the start of a copied template, unless an attempt whose answer was lost already
+   * did (the document is read first), then records on the file that it is filled.
+   */
+  async fill(file: string, text: string, signal: AbortSignal): Promise<void> {
+    const document = (await this.call('GET', `${this.docs()}/v1/documents/${encodeURIComponent(file)}`, undefined, signal)) as GoogleDocument;
+    if (!documentText(document).includes(text.slice(0, 200))) {
+      await this.call('POST', `${this.docs()}/v1/documents/${encodeURIComponent(file)}:batchUpdate`, { json: { requests: [{ insertText: { location: { index: 1 }, text } }] } }, signal);
+    }
+    await this.call('PATCH', `${this.drive()}/drive/v3/files/${encodeURIComponent(file)}?supportsAllDrives=true`, { json: { appProperties: { newloomFilled: 'true' } } }, signal);
   }
 
   private drive(): string {
@@ -112,8 +117,13 @@ export class GoogleDocsClient {
       if (signal.aborted) throw signal.reason;
       throw transientFailure(FailureType.Network, `${what} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
-    const answer: unknown = await response.json().catch(() => ({}));
-    if (response.ok) return answer;
+    const answer: unknown = await response.json().catch(() => undefined);
+    if (signal.aborted) throw signal.reason;
+    if (response.ok) {
+      // A cut-off answer must not read as "no such file": that would create a second one.
+      if (answer === undefined) throw transientFailure(FailureType.Network, `${what} answered ${response.status} with a body that is not JSON`);
+      return answer;
+    }
     const said = (answer as { error?: { message?: unknown } }).error?.message;
     const message = `${what} answered ${response.status}${typeof said === 'string' ? `: ${said}` : ''}`;
     if (classifyStatus(response.status) === 'transient') throw transientFailure(FailureType.HttpTransient, message, { retryAfterMs: parseRetryAfter(response.headers.get('retry-after')) });
@@ -123,4 +133,19 @@ export class GoogleDocsClient {
         : '';
     throw permanentFailure(FailureType.HttpPermanent, `${message}${hint}`);
   }
+}
+
+interface GoogleDocument {
+  body?: { content?: Array<{ paragraph?: { elements?: Array<{ textRun?: { content?: string } }> } }> };
+}
+
+/** The document's plain text, paragraph by paragraph, as the Docs API returns it. */
+function documentText(document: GoogleDocument): string {
+  return (document.body?.content ?? []).flatMap((block) => block.paragraph?.elements ?? []).map((element) => element.textRun?.content ?? '').join('');
+}
+
+function fileId(answer: unknown): string {
+  const id = (answer as { id?: unknown }).id;
+  if (typeof id !== 'string' || id === '') throw transientFailure(FailureType.Network, 'Drive answered without the file\'s id');
+  return id;
 }

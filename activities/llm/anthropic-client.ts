@@ -104,6 +104,8 @@ export class AnthropicClient {
         dispatcher: this.dispatcher,
       });
       answer = await response.json().catch(() => null);
+      // A cancel that lands while the answer is read is a cancel, not a malformed answer.
+      if (signal.aborted) throw signal.reason;
     } catch (error) {
       if (signal.aborted) throw signal.reason;
       const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');

@@ -26,7 +26,6 @@ export const createDocPublisherActivity: PublishActivityFactory = (deps) =>
           subject: { docId: doc.id },
           url: doc.url,
           html: docMessage(doc, config.google_doc_links),
-          onSettled: (outcome: 'sent' | 'refused') => docs.setDocOutcome(doc.id, outcome === 'sent' ? 'publish' : 'failed'),
         }));
       },
     );

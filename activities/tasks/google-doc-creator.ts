@@ -40,7 +40,7 @@ export const createGoogleDocCreatorActivity: PublishActivityFactory = (deps) =>
     try {
       for (const doc of due) {
         if (signal.aborted) throw signal.reason;
-        const existing = await google.findByDocId(doc.id, signal);
+        const existing = await google.findByDocId(doc.id, config.folder_id, signal);
         let fileId = existing?.id;
         if (!fileId) {
           fileId = config.template_id

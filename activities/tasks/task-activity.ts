@@ -71,7 +71,6 @@ export interface DocStore {
   findMedia(mediaId: string): Promise<{ styleExamples: string[]; sourceCount: number } | undefined>;
   newsForMedia(query: { mediaId: string; since: string; limit: number }): Promise<NewsItem[]>;
   findDocsToPublish(query: { mediaId: string; statuses: readonly DocStatusName[]; channel: string; limit: number; withGoogleDoc?: boolean }): Promise<StoredDoc[]>;
-  setDocOutcome(docId: number, status: 'publish' | 'failed'): Promise<void>;
   /** New docs without a Google Doc, oldest first. */
   findDocsForGoogle(query: { mediaId: string; limit: number }): Promise<StoredDoc[]>;
   /** Stores the doc's Google Doc and moves it to `edit`. */

@@ -1,10 +1,9 @@
 import { FailureType } from '../../schemas/failure-types.js';
 import { telegramDocPublisherConfigSchema } from '../../schemas/tasks/telegram-doc-publisher.js';
-import { renderTemplate } from '../../schemas/text-template.js';
 import { describeFieldIssues, toFieldIssues } from '../../schemas/validation.js';
 import { permanentFailure, validationFailure } from '../failures.js';
 import { publishToChannel } from '../telegram/channel-publisher.js';
-import { escapeTelegramHtml } from '../telegram/publication-message.js';
+import { templatedDocMessage } from '../telegram/publication-message.js';
 import type { PublishActivityFactory } from './task-activity.js';
 
 /** Announces a medium's docs that have a Google Doc (status edit) and moves each to `publish`. */
@@ -26,13 +25,7 @@ export const createTelegramDocPublisherActivity: PublishActivityFactory = (deps)
         return due.map((doc) => ({
           subject: { docId: doc.id },
           url: doc.googleDocUrl,
-          html: renderTemplate(config.message_template, {
-            title: escapeTelegramHtml(doc.title),
-            google_doc_link: escapeTelegramHtml(doc.googleDocUrl ?? ''),
-            text: escapeTelegramHtml(doc.text),
-            url: escapeTelegramHtml(doc.url ?? ''),
-          }),
-          onSettled: (outcome: 'sent' | 'refused') => docs.setDocOutcome(doc.id, outcome === 'sent' ? 'publish' : 'failed'),
+          html: templatedDocMessage(config.message_template, doc),
         }));
       },
     );

@@ -16,8 +16,8 @@ export interface TelegramSettings {
  * - `refused`: Telegram rejected this message (bad markup, too long); the next one may pass.
  * - `chat`: the channel cannot be posted to (not found, bot not an admin, blocked): no message will pass.
  * - `unauthorized`: the token is wrong or revoked.
- * - `not-sent`: nothing reached Telegram or it answered "try later" (429, 5xx, connection refused).
- * - `unknown`: the request may have been delivered but its answer was lost (timeout, reset mid-way).
+ * - `not-sent`: nothing reached Telegram, or it answered "try later" (429, connection refused).
+ * - `unknown`: the request may have been delivered but its answer was lost (timeout, reset mid-way, 5xx).
  */
 export type BotApiFailureKind = 'refused' | 'chat' | 'unauthorized' | 'not-sent' | 'unknown';
 
@@ -105,7 +105,8 @@ function answerFailure(status: number, answer: BotApiAnswer): BotApiError {
     const seconds = answer.parameters?.retry_after;
     return new BotApiError('not-sent', said, typeof seconds === 'number' && seconds >= 0 ? seconds * 1000 : undefined);
   }
-  if (status >= 500) return new BotApiError('not-sent', said);
+  // A gateway error may come after Telegram posted the message: its outcome is unknown, never re-sent.
+  if (status >= 500) return new BotApiError('unknown', `${said}; the message may or may not have been posted`);
   // Telegram answers 404 to a token it cannot even parse.
   if (status === 401 || status === 404) return new BotApiError('unauthorized', `${said} (check the bot's token)`);
   if (status === 403) return new BotApiError('chat', `${said} (make the bot an administrator of the channel allowed to post)`);

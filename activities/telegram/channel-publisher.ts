@@ -18,8 +18,6 @@ export interface OutgoingMessage {
   subject: PublicationSubject;
   url: string | null;
   html: string;
-  /** Called once the channel accepted or refused it, e.g. to move a doc's status. */
-  onSettled?: (outcome: 'sent' | 'refused') => Promise<void>;
 }
 
 export interface ChannelTarget {
@@ -81,12 +79,10 @@ export async function publishToChannel(
       try {
         const messageId = await telegram.sendMessage(token as string, { chatId: target.channelId, html: message.html, disableLinkPreview: target.disableLinkPreview });
         await publications.settle(claim, { status: 'sent', externalId: messageId });
-        await message.onSettled?.('sent');
       } catch (error) {
         if (!(error instanceof BotApiError)) throw error;
         if (error.kind === 'refused') {
           await publications.settle(claim, { status: 'refused', error: error.message });
-          await message.onSettled?.('refused');
           context.log.warn('message refused', { ...message.subject, channel, error: error.message });
           continue;
         }

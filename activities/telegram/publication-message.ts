@@ -1,3 +1,4 @@
+import { renderTemplate } from '../../schemas/text-template.js';
 import { cutAtWord } from '../text/cut-at-word.js';
 
 /** Telegram's limit for one message's text, after its HTML markup is parsed away. */
@@ -55,4 +56,20 @@ export function docMessage(doc: PublishableDoc, withGoogleDocLink: boolean): str
   const text = doc.text.trim();
   const body = room >= MIN_EXCERPT && text ? cutAtWord(text, room) : '';
   return [`<b>${escapeTelegramHtml(title)}</b>`, ...(body ? [escapeTelegramHtml(body)] : []), ...tail.map(escapeTelegramHtml)].join('\n\n');
+}
+
+/** Characters Telegram counts in an HTML message: tags are markup, an entity is one character. */
+export function visibleLength(html: string): number {
+  return Array.from(html.replace(/<[^>]*>/g, '').replace(/&(?:amp|lt|gt|quot);/g, '_')).length;
+}
+
+/**
+ * A doc's message from a stream's template (Telegram HTML; every value escaped). `{text}` is shortened
+ * to whatever room the rest of the message leaves inside Telegram's limit.
+ */
+export function templatedDocMessage(template: string, doc: PublishableDoc): string {
+  const values = { title: escapeTelegramHtml(doc.title), google_doc_link: escapeTelegramHtml(doc.googleDocUrl ?? ''), url: escapeTelegramHtml(doc.url ?? '') };
+  const room = TELEGRAM_MESSAGE_LIMIT - visibleLength(renderTemplate(template, { ...values, text: '' })) - 4;
+  const text = room >= MIN_EXCERPT ? cutAtWord(doc.text.trim(), room) : '';
+  return renderTemplate(template, { ...values, text: escapeTelegramHtml(text) });
 }

@@ -47,6 +47,12 @@ export const streamParams = z.object({ id: z.string().min(1).max(100) });
 export const runParams = z.object({ id: z.string().min(1).max(255) });
 
 const limit = z.coerce.number().int().min(1).max(500).default(50);
+/** Row ids are 32-bit integers in PostgreSQL: anything larger is no row, answered 404/400 rather than a database error. */
+const MAX_ROW_ID = 2_147_483_647;
+const rowIdCursor = z
+  .string()
+  .regex(/^\d{1,10}$/, 'must be the nextCursor of the previous page')
+  .refine((cursor) => Number(cursor) <= MAX_ROW_ID, 'must be the nextCursor of the previous page');
 const offset = z.coerce.number().int().min(0).default(0);
 
 export const streamListQuery = z.object({
@@ -87,7 +93,11 @@ export const sourceListQuery = z.object({ limit, offset });
 
 const mediaFields = {
   name: z.string().trim().min(1).max(200),
-  sourceIds: z.array(z.string().min(1).max(100)).max(200).describe('the sources whose items news_stream writes from'),
+  sourceIds: z
+    .array(z.string().min(1).max(100))
+    .max(200)
+    .refine((ids) => new Set(ids).size === ids.length, 'lists a source more than once')
+    .describe('the sources whose items news_stream writes from'),
   styleExamples: z.array(z.string().min(1).max(20_000)).max(20).describe("texts in the medium's style; news_stream shows them to the model"),
 };
 export const createMediaBody = z
@@ -99,7 +109,7 @@ export const updateMediaBody = z
 export const mediaParams = z.object({ id: z.string().min(1).max(100) });
 export const mediaListQuery = z.object({ limit, offset });
 
-export const docParams = z.object({ id: z.coerce.number().int().min(1) });
+export const docParams = z.object({ id: z.coerce.number().int().min(1).max(MAX_ROW_ID) });
 export const docSearchQuery = z
   .object({
     mediaId: z.string().optional(),
@@ -107,7 +117,7 @@ export const docSearchQuery = z
     runId: z.string().optional(),
     status: z.enum(docStatuses).optional(),
     limit,
-    cursor: z.string().regex(/^\d+$/, 'must be the nextCursor of the previous page').optional(),
+    cursor: rowIdCursor.optional(),
   })
   .strict();
 export const updateDocBody = z
@@ -126,7 +136,7 @@ export const itemSearchQuery = z
     until: z.iso.datetime({ offset: true }).optional().describe('first seen before (ISO 8601)'),
     q: z.string().trim().min(1).max(200).optional().describe('text in the title or summary, case-insensitive'),
     limit,
-    cursor: z.string().regex(/^\d+$/, 'must be the nextCursor of the previous page').optional(),
+    cursor: rowIdCursor.optional(),
   })
   .strict();
 
@@ -137,7 +147,7 @@ export const publicationSearchQuery = z
     channel: z.string().max(200).optional().describe('e.g. telegram:@newloom_digest or telegram:-1001234567890'),
     status: z.enum(['sending', 'sent', 'refused', 'unknown']).optional(),
     limit,
-    cursor: z.string().regex(/^\d+$/, 'must be the nextCursor of the previous page').optional(),
+    cursor: rowIdCursor.optional(),
   })
   .strict();
 

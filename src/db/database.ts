@@ -19,12 +19,12 @@ export class DatabaseSetupError extends Error {
  * step: `sqlite:<path>` (or `sqlite::memory:`), or `postgres://user:password@host:port/database`.
  * One code path serves both; only the migrations know a dialect difference (auto-increment ids).
  */
-export async function openDatabase(url: string): Promise<Database> {
+export async function openDatabase(url: string, options: { upTo?: string } = {}): Promise<Database> {
   const dialect = dialectOf(url);
   if (!dialect) throw new DatabaseSetupError('DATABASE_URL must start with sqlite: or postgres://');
   const db = new Kysely<DatabaseSchema>({ dialect: dialect === 'sqlite' ? sqliteDialect(url) : postgresDialect(url) });
   try {
-    await migrate(db, dialect);
+    await migrate(db, dialect, options.upTo);
   } catch (error) {
     await db.destroy();
     throw error;
@@ -47,9 +47,10 @@ function postgresDialect(url: string): Dialect {
   return new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) });
 }
 
-async function migrate(db: Database, dialect: SqlDialect): Promise<void> {
+/** Applies pending migrations, all of them or (for upgrade tests) up to the named one. */
+async function migrate(db: Database, dialect: SqlDialect, upTo?: string): Promise<void> {
   const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = upTo ? await migrator.migrateTo(upTo) : await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'before any migration';
     throw new DatabaseSetupError(`migration ${failed} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`);

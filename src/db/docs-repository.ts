@@ -1,7 +1,7 @@
-import type { Selectable, Updateable } from 'kysely';
+import type { Kysely, Selectable, Updateable } from 'kysely';
 import type { DocStatusName, SaveDocsInput, SaveDocsResult } from '../../schemas/docs.js';
 import type { Database } from './database.js';
-import type { DocsTable } from './schema.js';
+import type { DatabaseSchema, DocsTable } from './schema.js';
 
 export interface StoredDoc {
   id: number;
@@ -99,16 +99,20 @@ export async function findDocsForGoogle(db: Database, query: { mediaId: string; 
 
 /** The doc now lives in a Google Doc, where editors take it over: status edit. */
 export async function setGoogleDoc(db: Database, docId: number, url: string): Promise<void> {
-  await db.updateTable('docs').set({ google_doc_url: url, status: 'edit', updated_at: new Date().toISOString() }).where('id', '=', docId).execute();
+  await db.updateTable('docs').set({ google_doc_url: url, status: 'edit', updated_at: new Date().toISOString() }).where('id', '=', docId).where('status', '=', 'new').execute();
 }
 
-/** A doc went out (status publish) or a channel refused it (status failed). */
-export async function setDocOutcome(db: Database, docId: number, status: 'publish' | 'failed'): Promise<void> {
+/**
+ * A doc went out (status publish) or a channel refused it (status failed). Only forwards: a published
+ * doc stays published when another channel refuses it.
+ */
+export async function setDocOutcome(db: Kysely<DatabaseSchema>, docId: number, status: 'publish' | 'failed'): Promise<void> {
   const now = new Date().toISOString();
   await db
     .updateTable('docs')
     .set({ status, updated_at: now, ...(status === 'publish' ? { published_at: now } : {}) })
     .where('id', '=', docId)
+    .where('status', 'in', status === 'publish' ? ['new', 'edit', 'failed'] : ['new', 'edit'])
     .execute();
 }
 

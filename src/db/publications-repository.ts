@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Database } from './database.js';
+import { setDocOutcome } from './docs-repository.js';
 import type { PublicationStatus, PublicationsTable } from './schema.js';
 
 export interface ItemToPublish {
@@ -69,25 +70,34 @@ export async function claimPublication(db: Database, claim: PublicationClaim): P
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
-/** Records how a claimed send ended. */
+/**
+ * Records how a claimed send ended. A doc's status follows in the same transaction (sent → publish,
+ * refused → failed), so a crash between the two can never leave a sent doc looking unpublished.
+ */
 export async function settlePublication(
   db: Database,
   claim: Pick<PublicationClaim, 'subject' | 'channel'>,
   outcome: { status: 'sent'; externalId: string } | { status: 'refused' | 'unknown'; error: string },
 ): Promise<void> {
   const [column, id] = subjectKey(claim.subject);
-  await db
-    .updateTable('publications')
-    .set({
-      status: outcome.status,
-      external_id: outcome.status === 'sent' ? outcome.externalId : null,
-      error: outcome.status === 'sent' ? null : outcome.error,
-      published_at: new Date().toISOString(),
-    })
-    .where(column, '=', id)
-    .where('channel', '=', claim.channel)
-    .where('status', '=', 'sending')
-    .execute();
+  const now = new Date().toISOString();
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable('publications')
+      .set({
+        status: outcome.status,
+        external_id: outcome.status === 'sent' ? outcome.externalId : null,
+        error: outcome.status === 'sent' ? null : outcome.error,
+        published_at: now,
+      })
+      .where(column, '=', id)
+      .where('channel', '=', claim.channel)
+      .where('status', '=', 'sending')
+      .execute();
+    if ('docId' in claim.subject && outcome.status !== 'unknown') {
+      await setDocOutcome(tx, claim.subject.docId, outcome.status === 'sent' ? 'publish' : 'failed');
+    }
+  });
 }
 
 /** Gives a claim back when the message certainly did not leave, so a later attempt sends it. */

@@ -26,7 +26,7 @@ export class FakeGoogleApi {
   readonly calls: GoogleCall[] = [];
   readonly files = new Map<string, DriveFile>();
   readonly clientEmail = 'newloom-writer@newloom-test.iam.gserviceaccount.com';
-  /** Status answered by the next call whose path starts with the prefix, once; `afterApplying` does the call first (its answer is lost). */
+  /** Status answered by the next call whose path (or "METHOD path") starts with the prefix, once; `afterApplying` does the call first (its answer is lost). */
   private readonly failures: Array<{ pathPrefix: string; status: number; afterApplying: boolean }> = [];
   private readonly keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
   private readonly accessToken = `ya29.${randomBytes(12).toString('hex')}`;
@@ -75,7 +75,7 @@ export class FakeGoogleApi {
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
     this.calls.push({ method: request.method ?? '', path: url.pathname, at: Date.now() });
-    const index = this.failures.findIndex((candidate) => url.pathname.startsWith(candidate.pathPrefix));
+    const index = this.failures.findIndex((candidate) => url.pathname.startsWith(candidate.pathPrefix) || `${request.method} ${url.pathname}`.startsWith(candidate.pathPrefix));
     const failure = index >= 0 ? this.failures.splice(index, 1)[0] : undefined;
     const failed = failure && { error: { code: failure.status, message: failure.status === 404 ? 'File not found: folder.' : 'Backend Error' } };
     const json = (status: number, payload: unknown) => {
@@ -101,9 +101,13 @@ export class FakeGoogleApi {
     const copy = /^\/drive\/v3\/files\/([^/]+)\/copy$/.exec(url.pathname);
     const file = /^\/drive\/v3\/files\/([^/]+)$/.exec(url.pathname);
     const batchUpdate = /^\/v1\/documents\/([^/:]+):batchUpdate$/.exec(url.pathname);
+    const document = /^\/v1\/documents\/([^/:]+)$/.exec(url.pathname);
     if (request.method === 'GET' && url.pathname === '/drive/v3/files') {
-      const docId = /key='newloomDocId' and value='(\d+)'/.exec(url.searchParams.get('q') ?? '')?.[1];
-      json(200, { files: [...this.files.values()].filter((candidate) => candidate.appProperties.newloomDocId === docId).map(({ id, appProperties }) => ({ id, appProperties })) });
+      const query = url.searchParams.get('q') ?? '';
+      const docId = /key='newloomDocId' and value='(\d+)'/.exec(query)?.[1];
+      const folder = /'([^']+)' in parents/.exec(query)?.[1];
+      const found = [...this.files.values()].filter((candidate) => candidate.appProperties.newloomDocId === docId && (!folder || candidate.parents.includes(folder)));
+      json(200, { files: found.map(({ id, appProperties }) => ({ id, appProperties })) });
     } else if (request.method === 'POST' && url.pathname === '/upload/drive/v3/files' && url.searchParams.get('uploadType') === 'multipart') {
       const boundary = /boundary=(.+)$/.exec(request.headers['content-type'] ?? '')?.[1] ?? '';
       const [metadataPart, textPart] = body.split(`--${boundary}`).slice(1, 3).map((part) => part.split('\r\n\r\n').slice(1).join('\r\n\r\n').replace(/\r\n$/, ''));
@@ -120,6 +124,10 @@ export class FakeGoogleApi {
       const changes = JSON.parse(body) as { appProperties?: Record<string, string> };
       target.appProperties = { ...target.appProperties, ...changes.appProperties };
       json(200, { id: target.id });
+    } else if (request.method === 'GET' && document) {
+      const target = this.files.get(document[1] ?? '');
+      if (!target) return json(404, { error: { code: 404, message: 'Requested entity was not found.' } });
+      json(200, { documentId: target.id, title: target.name, body: { content: target.text.split(/(?<=\n)/).map((line) => ({ paragraph: { elements: [{ textRun: { content: line } }] } })) } });
     } else if (request.method === 'POST' && batchUpdate) {
       const target = this.files.get(batchUpdate[1] ?? '');
       if (!target) return json(404, { error: { code: 404, message: 'Requested entity was not found.' } });

@@ -73,7 +73,7 @@ describe('google_doc_creator through the dev server', () => {
     expect((await docRows(mediaId))[0]?.google_doc_url).toBe(`https://docs.google.com/document/d/${files[0]?.id}/edit`);
   });
 
-  it('copies the template and puts the text on top, finishing a copy an earlier attempt left unfilled', async () => {
+  it('copies the template and puts the text on top once, even when the answer to filling it was lost', async () => {
     const template = google.store({ name: 'Digest template', mimeType: 'application/vnd.google-apps.document', text: '\n— Harbour Digest, for review —' });
     const { mediaId, docIds } = await mediumWithDocs('templated', ['Lighthouse repainted']);
     const stream = await createStream(stack.app, {
@@ -82,7 +82,7 @@ describe('google_doc_creator through the dev server', () => {
       config: { media_id: mediaId, folder_id: FOLDER, template_id: template.id },
       runPolicy: { initialIntervalSeconds: 0.5 },
     });
-    google.failNext('/v1/documents/', 503);
+    google.failNext('POST /v1/documents/', 503, { afterApplying: true });
 
     const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
 
@@ -91,6 +91,23 @@ describe('google_doc_creator through the dev server', () => {
     const files = filesFor(docIds[0] ?? 0);
     expect(files).toHaveLength(1);
     expect(files[0]).toMatchObject({ name: 'Lighthouse repainted', text: 'Lighthouse repainted: the full text.\n— Harbour Digest, for review —', appProperties: { newloomFilled: 'true' } });
+  });
+
+  it('finishes a copy an earlier attempt left unfilled', async () => {
+    const template = google.store({ name: 'Second template', mimeType: 'application/vnd.google-apps.document', text: '\n(template)' });
+    const { mediaId, docIds } = await mediumWithDocs('unfilled', ['Pier lights']);
+    const stream = await createStream(stack.app, {
+      name: 'unfilled docs',
+      type: 'google_doc_creator',
+      config: { media_id: mediaId, folder_id: FOLDER, template_id: template.id },
+      runPolicy: { initialIntervalSeconds: 0.5 },
+    });
+    google.failNext('POST /v1/documents/', 503);
+
+    const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
+
+    expect(run.result?.attempt).toBe(2);
+    expect(filesFor(docIds[0] ?? 0).map((file) => file.text)).toEqual(['Pier lights: the full text.\n(template)']);
   });
 
   it('fails without retrying when the folder is not shared, naming the account to share it with', async () => {

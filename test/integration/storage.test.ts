@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CollectedItem } from '../../schemas/stream-run.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
@@ -129,6 +130,30 @@ describe.each(backends)('storage on $name', ({ url }) => {
     await saveItems(db, { runId: 'run-v2', streamId: stream.id, sourceId: source.id, items: [], validators: [{ url, etag: '"b"', lastModified: 'Mon, 23 Nov 2026 10:00:00 GMT' }] });
     expect(await findValidator(db, source.id, url)).toEqual({ url, etag: '"b"', lastModified: 'Mon, 23 Nov 2026 10:00:00 GMT' });
     expect(await findValidator(db, 'another-source', url)).toBeUndefined();
+  });
+
+  it('keeps publications, ids included, through the migration that lets them record docs', async () => {
+    const upgradedUrl = await url();
+    const old = await openDatabase(upgradedUrl, { upTo: '0009-publication-status' });
+    const source = await ensureSourceNamed(old, 'upgrade-source');
+    await saveItems(old, { runId: 'run-u', streamId: 'str_u', sourceId: source.id, items: [item(1), item(2)] });
+    const itemIds = (await old.selectFrom('items').select('id').orderBy('id').execute()).map((row) => row.id);
+    await sql`insert into publications (id, item_id, channel, stream_id, run_id, external_id, published_at, status, error) values (${2}, ${itemIds[0]}, 'telegram:@old', 'str_u', 'run-u', '2', '2026-11-30T10:00:00.000Z', 'sent', null), (${4}, ${itemIds[1]}, 'telegram:@old', 'str_u', 'run-u', '4', '2026-11-30T10:00:00.000Z', 'sent', null)`.execute(old);
+    await old.destroy();
+
+    const upgraded = await openDatabase(upgradedUrl);
+    try {
+      expect(await upgraded.selectFrom('publications').select(['id', 'item_id', 'doc_id', 'external_id']).orderBy('id').execute()).toEqual([
+        { id: 2, item_id: itemIds[0], doc_id: null, external_id: '2' },
+        { id: 4, item_id: itemIds[1], doc_id: null, external_id: '4' },
+      ]);
+      await saveItems(upgraded, { runId: 'run-v', streamId: 'str_u', sourceId: source.id, items: [item(3)] });
+      const third = await upgraded.selectFrom('items').select('id').where('run_id', '=', 'run-v').executeTakeFirstOrThrow();
+      expect(await claimPublication(upgraded, { subject: { itemId: third.id }, channel: 'telegram:@old', streamId: 'str_u', runId: 'run-v' })).toBe(true);
+      expect((await upgraded.selectFrom('publications').select('id').where('item_id', '=', third.id).executeTakeFirstOrThrow()).id).toBe(5);
+    } finally {
+      await upgraded.destroy();
+    }
   });
 
   it('claims a publication once per item and channel, settles it, and offers only what no run has claimed', async () => {

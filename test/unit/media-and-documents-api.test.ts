@@ -38,6 +38,9 @@ describe('media', () => {
     expect(unknownSource.statusCode).toBe(400);
     expect(errorResponse.parse(unknownSource.json()).error.issues).toEqual([{ path: 'body.sourceIds.1', message: 'no source src_missing' }]);
     expect((await app.inject({ method: 'POST', url: '/media', payload: { name: '', extra: 1 } })).statusCode).toBe(400);
+    const twice = await app.inject({ method: 'POST', url: '/media', payload: { name: 'Twice', sourceIds: [gazette.id, gazette.id] } });
+    expect(twice.statusCode).toBe(400);
+    expect(errorResponse.parse(twice.json()).error.issues).toEqual([{ path: 'body.sourceIds', message: 'lists a source more than once' }]);
 
     const changed = await app.inject({ method: 'PATCH', url: `/media/${media.id}`, payload: { sourceIds: [radio.id, gazette.id] } });
     expect(mediaResponse.parse(changed.json()).sourceIds).toEqual([gazette.id, radio.id].sort());
@@ -80,6 +83,11 @@ describe('documents', () => {
     expect((await app.inject({ method: 'GET', url: '/documents/abc' })).statusCode).toBe(400);
     expect((await app.inject({ method: 'GET', url: '/documents/999999' })).statusCode).toBe(404);
     expect((await app.inject({ method: 'GET', url: '/documents?status=unknown' })).statusCode).toBe(400);
+    // Past PostgreSQL's integer ids: no row, never a database error.
+    expect((await app.inject({ method: 'GET', url: '/documents/3000000000' })).statusCode).toBe(400);
+    expect((await app.inject({ method: 'GET', url: '/documents?cursor=99999999999999999999' })).statusCode).toBe(400);
+    expect((await app.inject({ method: 'GET', url: '/publications?cursor=3000000000' })).statusCode).toBe(400);
+    expect((await app.inject({ method: 'GET', url: '/items?cursor=3000000000' })).statusCode).toBe(400);
   });
 });
 

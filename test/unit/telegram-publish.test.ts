@@ -30,6 +30,16 @@ describe('telegram_publish config', () => {
     expect(telegramPublishConfigSchema.parse({ channel_id: '@harbour_digest', sources: ['src_a'] }).channel_id).toBe('@harbour_digest');
   });
 
+  it('writes a username in one case, so one channel has one publication key', () => {
+    expect(telegramPublishConfigSchema.parse({ channel_id: '@Harbour_Digest', sources: ['src_a'] }).channel_id).toBe('@harbour_digest');
+  });
+
+  it('refuses a batch whose pauses would outlast the run\'s time limit', () => {
+    const issues = issuesOf({ channel_id: '@harbour_digest', sources: ['src_a'], batch_size: 50, delay_between_messages: 60 });
+    expect(issues).toEqual([{ path: 'config.batch_size', message: expect.stringContaining('within 300 s') }]);
+    expect(issuesOf({ channel_id: '@harbour_digest', sources: ['src_a'], batch_size: 50, delay_between_messages: 6 })).toEqual([]);
+  });
+
   it('names every bad field', () => {
     const issues = issuesOf({ channel_id: '12345', sources: [], batch_size: 51, excerpt_length: 5, bot: 'Main Bot' });
     expect(issues.map((issue) => issue.path).sort()).toEqual(['config.batch_size', 'config.bot', 'config.channel_id', 'config.excerpt_length', 'config.sources']);
@@ -154,7 +164,7 @@ describe('TelegramBotApi', () => {
 
   it.each([
     ['a 429 is not sent, with its retry_after', fixture(429, 'too-many-requests.json'), 'not-sent', 1000],
-    ['a 502 is not sent', fixture(502, 'bad-gateway.json'), 'not-sent', undefined],
+    ['a 502 may have been posted behind the gateway', fixture(502, 'bad-gateway.json'), 'unknown', undefined],
     ['"chat not found" concerns the chat', fixture(400, 'chat-not-found.json'), 'chat', undefined],
     ['a too long message is refused alone', fixture(400, 'message-too-long.json'), 'refused', undefined],
     ['401 means the token', fixture(401, 'unauthorized.json'), 'unauthorized', undefined],

@@ -62,10 +62,15 @@ export const mediaAndDocsMigration = (dialect: SqlDialect): Migration => ({
       .addUniqueConstraint('publications_doc_channel', ['doc_id', 'channel'])
       .addCheckConstraint('publications_one_subject', sql`(item_id is null) <> (doc_id is null)`)
       .execute();
-    await sql`insert into publications_next (item_id, doc_id, channel, stream_id, run_id, external_id, published_at, status, error)
-      select item_id, null, channel, stream_id, run_id, external_id, published_at, status, error from publications order by id`.execute(db);
+    // Ids are kept: they are API cursors and what people quote.
+    await sql`insert into publications_next (id, item_id, doc_id, channel, stream_id, run_id, external_id, published_at, status, error)
+      select id, item_id, null, channel, stream_id, run_id, external_id, published_at, status, error from publications order by id`.execute(db);
     await db.schema.dropTable('publications').execute();
     await db.schema.alterTable('publications_next').renameTo('publications').execute();
+    if (dialect === 'postgres') {
+      // Explicit ids do not advance a serial's sequence: the next insert must continue after the copied rows.
+      await sql`select setval(pg_get_serial_sequence('publications', 'id'), coalesce((select max(id) from publications), 0) + 1, false)`.execute(db);
+    }
     await db.schema.createIndex('publications_channel_published_at').on('publications').columns(['channel', 'published_at']).execute();
     await db.schema.createIndex('publications_status_channel').on('publications').columns(['status', 'channel']).execute();
   },
