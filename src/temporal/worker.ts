@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Activities } from '../../activities/index.js';
 
 export const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
@@ -10,7 +10,12 @@ export interface WorkerSettings {
   taskQueue: string;
   activities: Activities;
   /** A prebuilt bundle (tests build one per file); otherwise the worker bundles workflows/ itself. */
-  workflowBundle?: WorkflowBundleWithSourceMap;
+  workflowBundle?: WorkflowBundleOption;
+  /**
+   * Workflows kept in memory between their tasks (the SDK's default when unset). 0 keeps none, so no
+   * task waits on this worker's sticky queue if it dies; tests that kill a worker use it.
+   */
+  maxCachedWorkflows?: number;
 }
 
 export async function createWorker(settings: WorkerSettings): Promise<Worker> {
@@ -20,6 +25,7 @@ export async function createWorker(settings: WorkerSettings): Promise<Worker> {
     taskQueue: settings.taskQueue,
     activities: settings.activities,
     ...(settings.workflowBundle ? { workflowBundle: settings.workflowBundle } : { workflowsPath }),
+    ...(settings.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: settings.maxCachedWorkflows } : {}),
     // Heartbeats carry cancellation back to activities; flushing them at most a second apart keeps a
     // cancel's latency near one second instead of 80% of the heartbeat timeout.
     maxHeartbeatThrottleInterval: '1 second',

@@ -22,6 +22,8 @@ import { createWorker, workflowsPath } from '../../src/temporal/worker.js';
 export interface TestStack {
   app: FastifyInstance;
   db: Database;
+  /** The SQLite file, for a worker in another process. */
+  databaseUrl: string;
   client: Client;
   /** For tests that run a worker of their own next to the stack's. */
   workerConnection: NativeConnection;
@@ -50,7 +52,8 @@ export async function startTestStack(options: { http?: Partial<HttpSettings>; te
   installTemporalRuntime(logger);
   const address = inject('temporalAddress');
   const dir = mkdtempSync(join(tmpdir(), 'newloom-test-'));
-  const db = await openDatabase(`sqlite:${join(dir, 'newloom.db')}`);
+  const databaseUrl = `sqlite:${join(dir, 'newloom.db')}`;
+  const db = await openDatabase(databaseUrl);
   const client = await connectClient({ address, namespace: 'default' });
   const connection = await NativeConnection.connect({ address });
   const taskQueue = `test-${randomUUID()}`;
@@ -70,6 +73,7 @@ export async function startTestStack(options: { http?: Partial<HttpSettings>; te
   return {
     app,
     db,
+    databaseUrl,
     client,
     workerConnection: connection,
     browser,

@@ -1,0 +1,40 @@
+/**
+ * A NewLoom worker in a process of its own, for tests that kill one mid-run (SIGKILL: no shutdown, no
+ * goodbye to Temporal, exactly what a crashed host looks like). Configured by the environment the test
+ * gives it; prints "ready" once it polls.
+ */
+import { createActivities } from '../../activities/index.js';
+import { openDatabase } from '../../src/db/database.js';
+import { createLogger } from '../../src/logger.js';
+import { installTemporalRuntime } from '../../src/temporal/runtime.js';
+import { connectWorker, createWorker } from '../../src/temporal/worker.js';
+
+const env = (name: string): string => {
+  const value = process.env[name];
+  if (!value) throw new Error(`worker-process needs ${name}`);
+  return value;
+};
+
+const logger = createLogger('error');
+installTemporalRuntime(logger);
+const db = await openDatabase(env('DATABASE_URL'));
+const connection = await connectWorker(env('TEMPORAL_ADDRESS'));
+const bundlePath = process.env.WORKFLOW_BUNDLE_PATH;
+const worker = await createWorker({
+  connection,
+  namespace: 'default',
+  taskQueue: env('TASK_QUEUE'),
+  // The test's own bundle, written to a file, spares this process the seconds webpack takes.
+  ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : {}),
+  // No sticky queue: once this process is killed, the run's next workflow task goes straight to the survivor.
+  maxCachedWorkflows: 0,
+  activities: createActivities({
+    db,
+    logger,
+    http: { userAgent: 'NewLoom-test', timeoutMs: 30_000, maxBodyBytes: 1 << 20, hostMinIntervalMs: 0 },
+    telegram: { apiBaseUrl: env('TELEGRAM_API_BASE_URL'), botTokens: { TELEGRAM_BOT_TOKEN: env('TELEGRAM_BOT_TOKEN') }, timeoutMs: 30_000 },
+  }),
+});
+const running = worker.run();
+console.log('ready');
+await running;
