@@ -42,25 +42,5 @@ function refuseStoredToken(value: unknown, ctx: z.RefinementCtx): unknown {
   return value;
 }
 
-/** Most seconds one run may spend pausing between messages: a run must end well inside its 10-minute attempt. */
-export const MAX_PAUSING_SECONDS = 300;
-
-/**
- * The config schema of a Telegram publishing task: its fields, refusing a stored token by name, and a
- * batch whose pauses would outlast the attempt's time limit (every message in flight at the limit
- * would end `unknown`).
- */
-export const telegramPublishingConfig = <TShape extends z.ZodRawShape>(fields: z.ZodObject<TShape>) =>
-  z.preprocess(
-    refuseStoredToken,
-    fields.superRefine((config, ctx) => {
-      const { batch_size: batchSize, delay_between_messages: delay } = config as { batch_size?: unknown; delay_between_messages?: unknown };
-      if (typeof batchSize === 'number' && typeof delay === 'number' && (batchSize - 1) * delay > MAX_PAUSING_SECONDS) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['batch_size'],
-          message: `${batchSize} messages ${delay} s apart take ${(batchSize - 1) * delay} s of pauses; keep (batch_size − 1) × delay_between_messages within ${MAX_PAUSING_SECONDS} s (schedule the stream more often instead)`,
-        });
-      }
-    }),
-  );
+/** The config schema of a Telegram publishing task: its fields, refusing a stored token by name. */
+export const telegramPublishingConfig = <TShape extends z.ZodRawShape>(fields: z.ZodObject<TShape>) => z.preprocess(refuseStoredToken, fields);

@@ -124,7 +124,8 @@ export class GoogleDocsClient {
       if (answer === undefined) throw transientFailure(FailureType.Network, `${what} answered ${response.status} with a body that is not JSON`);
       return answer;
     }
-    const said = (answer as { error?: { message?: unknown } }).error?.message;
+    // Google's gateways answer errors with HTML pages, which have no JSON to read.
+    const said = (answer as { error?: { message?: unknown } } | undefined)?.error?.message;
     const message = `${what} answered ${response.status}${typeof said === 'string' ? `: ${said}` : ''}`;
     if (classifyStatus(response.status) === 'transient') throw transientFailure(FailureType.HttpTransient, message, { retryAfterMs: parseRetryAfter(response.headers.get('retry-after')) });
     const hint =

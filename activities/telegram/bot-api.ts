@@ -63,6 +63,11 @@ export class TelegramBotApi {
     this.dispatcher = new Agent({ connect: { timeout: settings.connectTimeoutMs ?? 10_000 } });
   }
 
+  /** Longest one send may take. */
+  get sendTimeoutMs(): number {
+    return this.settings.timeoutMs;
+  }
+
   /** The token for a bot variable, or undefined when the worker has none. */
   token(variable: string): string | undefined {
     return this.settings.botTokens[variable];

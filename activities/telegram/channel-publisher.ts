@@ -11,6 +11,9 @@ import { BotApiError, type TelegramBotApi } from './bot-api.js';
 /** A claim older than this belongs to an attempt that is certainly over (publishing tasks' start-to-close is 10 minutes). */
 const STALE_CLAIM_MS = 30 * 60 * 1000;
 
+/** Time kept free at the end of an attempt for settling the last message and reporting. */
+const ATTEMPT_MARGIN_MS = 5000;
+
 /** The key publications are recorded under: one item or doc is posted to one channel once. */
 export const telegramChannelKey = (channelId: string) => `telegram:${channelId}`;
 
@@ -62,14 +65,23 @@ export async function publishToChannel(
   const settledBefore = Object.values(await publications.countRun(run.runId, channel)).reduce((total, count) => total + count, 0);
   const due = await selectDue(channel);
 
+  // Stop early rather than be cut off by the attempt's time limit mid-send (which would leave an unknown):
+  // what is left is due again at the next run.
+  const { startToCloseTimeoutMs, currentAttemptScheduledTimestampMs } = context.info;
+  const mustEndBy = currentAttemptScheduledTimestampMs + startToCloseTimeoutMs - telegram.sendTimeoutMs - ATTEMPT_MARGIN_MS;
   let handled = 0;
   let skipped = 0;
   const stopHeartbeating = keepHeartbeating(() => ({ handled, of: due.length }));
   try {
     for (const message of due) {
       if (context.cancellationSignal.aborted) throw context.cancellationSignal.reason;
+      const pauseMs = handled > 0 ? target.delayBetweenMessagesSeconds * 1000 : 0;
+      if (Date.now() + pauseMs > mustEndBy) {
+        warnings.push(`${due.length - handled} message(s) left for the next run: this attempt's time limit would have cut them off`);
+        break;
+      }
       // Context.sleep ends early, with the cancellation, when the run is cancelled.
-      if (handled > 0 && target.delayBetweenMessagesSeconds > 0) await context.sleep(target.delayBetweenMessagesSeconds * 1000);
+      if (pauseMs > 0) await context.sleep(pauseMs);
       handled += 1;
       const claim = { subject: message.subject, channel, streamId: run.streamId, runId: run.runId };
       if (!(await publications.claim(claim))) {
@@ -103,7 +115,7 @@ export async function publishToChannel(
   if (skipped > 0) warnings.push(`${skipped} message(s) were being published to ${target.channelId} by another run and were left to it`);
   context.log.info('published', { channel, sent: counts.sent, refused: counts.refused, unknown: counts.unknown });
   return {
-    candidates: settledBefore + due.length,
+    candidates: settledBefore + handled,
     published: counts.sent,
     refused: counts.refused,
     unknown: counts.unknown,

@@ -69,7 +69,8 @@ export function visibleLength(html: string): number {
  */
 export function templatedDocMessage(template: string, doc: PublishableDoc): string {
   const values = { title: escapeTelegramHtml(doc.title), google_doc_link: escapeTelegramHtml(doc.googleDocUrl ?? ''), url: escapeTelegramHtml(doc.url ?? '') };
-  const room = TELEGRAM_MESSAGE_LIMIT - visibleLength(renderTemplate(template, { ...values, text: '' })) - 4;
+  const textSlots = Math.max(1, template.split('{text}').length - 1);
+  const room = Math.floor((TELEGRAM_MESSAGE_LIMIT - visibleLength(renderTemplate(template, { ...values, text: '' })) - 4) / textSlots);
   const text = room >= MIN_EXCERPT ? cutAtWord(doc.text.trim(), room) : '';
   return renderTemplate(template, { ...values, text: escapeTelegramHtml(text) });
 }

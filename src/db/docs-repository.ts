@@ -99,7 +99,12 @@ export async function findDocsForGoogle(db: Database, query: { mediaId: string; 
 
 /** The doc now lives in a Google Doc, where editors take it over: status edit. */
 export async function setGoogleDoc(db: Database, docId: number, url: string): Promise<void> {
-  await db.updateTable('docs').set({ google_doc_url: url, status: 'edit', updated_at: new Date().toISOString() }).where('id', '=', docId).where('status', '=', 'new').execute();
+  const now = new Date().toISOString();
+  await db.transaction().execute(async (tx) => {
+    // The link is kept whatever happened to the doc meanwhile (the file exists); only a new doc moves to edit.
+    await tx.updateTable('docs').set({ google_doc_url: url, updated_at: now }).where('id', '=', docId).where('google_doc_url', 'is', null).execute();
+    await tx.updateTable('docs').set({ status: 'edit', updated_at: now }).where('id', '=', docId).where('status', '=', 'new').execute();
+  });
 }
 
 /**

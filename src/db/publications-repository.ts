@@ -82,7 +82,7 @@ export async function settlePublication(
   const [column, id] = subjectKey(claim.subject);
   const now = new Date().toISOString();
   await db.transaction().execute(async (tx) => {
-    await tx
+    const settled = await tx
       .updateTable('publications')
       .set({
         status: outcome.status,
@@ -93,8 +93,9 @@ export async function settlePublication(
       .where(column, '=', id)
       .where('channel', '=', claim.channel)
       .where('status', '=', 'sending')
-      .execute();
-    if ('docId' in claim.subject && outcome.status !== 'unknown') {
+      .executeTakeFirst();
+    // A claim already marked unknown by a later attempt stays unknown, and so does its doc.
+    if (Number(settled.numUpdatedRows) > 0 && 'docId' in claim.subject && outcome.status !== 'unknown') {
       await setDocOutcome(tx, claim.subject.docId, outcome.status === 'sent' ? 'publish' : 'failed');
     }
   });

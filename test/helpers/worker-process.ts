@@ -36,5 +36,8 @@ const worker = await createWorker({
   }),
 });
 const running = worker.run();
+// The test holds our stdin: when it goes away, so do we (a SIGKILL from the test needs no help).
+process.stdin.on('close', () => process.exit(0));
+process.stdin.resume();
 console.log('ready');
 await running;

@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createActivities } from '../../activities/index.js';
 import { saveItems } from '../../src/db/items-repository.js';
@@ -15,6 +15,7 @@ import { FakeBotApi } from '../helpers/fake-bot-api.js';
 import { FixtureServer } from '../helpers/fixture-server.js';
 import { startTestStack, testHttpSettings, workflowBundle, type TestStack } from '../helpers/stack.js';
 import { createLogger } from '../../src/logger.js';
+import { createWorker } from '../../src/temporal/worker.js';
 
 const TOKEN = '123456789:AAH-crash-test-token-kept-secret_c9';
 
@@ -35,6 +36,7 @@ afterEach(() => {
 });
 
 afterAll(async () => {
+  if (bundlePath) rmSync(dirname(bundlePath), { recursive: true, force: true });
   await stack?.close();
   await site?.close();
   await telegram?.close();
@@ -52,22 +54,28 @@ async function workerProcess(taskQueue: string): Promise<ChildProcess> {
       TELEGRAM_BOT_TOKEN: TOKEN,
       WORKFLOW_BUNDLE_PATH: bundlePath,
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    // Its stdin is its lifeline: should this test process die, the pipe closes and the child exits too.
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   children.push(child);
   await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('worker process not ready within 30 s')), 30_000);
     child.stdout?.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('ready')) resolve();
+      if (!chunk.toString().includes('ready')) return;
+      clearTimeout(timer);
+      resolve();
     });
+    child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`worker process exited with ${code} before it was ready`)));
   });
   return child;
 }
 
-/** The worker that takes over: the real activities, in this process, on the same queue. */
+/** The worker that takes over: the real activities, with the production worker settings, on the same queue. */
 async function survivingWorker(taskQueue: string): Promise<Worker> {
-  return Worker.create({
+  return createWorker({
     connection: stack.workerConnection,
+    namespace: 'default',
     taskQueue,
     workflowBundle: await workflowBundle(),
     activities: createActivities({
@@ -79,8 +87,10 @@ async function survivingWorker(taskQueue: string): Promise<Worker> {
   });
 }
 
-// Attempts whose worker vanished are noticed by their heartbeat timeout, kept short here.
-const quickRecovery = { heartbeatTimeoutSeconds: 2, initialIntervalSeconds: 0.2 };
+// Attempts whose worker vanished are noticed by their heartbeat timeout, kept short here (workers
+// heartbeat every second, so 4 s leaves room for a busy machine).
+const quickRecovery = { heartbeatTimeoutSeconds: 4, initialIntervalSeconds: 0.2 };
+const CRASH_TEST_TIMEOUT_MS = 120_000;
 
 describe('a worker killed mid-run', () => {
   it('loses nothing: another worker retries the collection and the items are saved once', async () => {
@@ -100,7 +110,7 @@ describe('a worker killed mid-run', () => {
     expect(run.result).toMatchObject({ attempt: 2, counts: { new: 4, duplicate: 0 } });
     expect(site.requestsTo('/crash.xml')).toHaveLength(2);
     expect(await stack.db.selectFrom('items').select('canonical_url').where('run_id', '=', runId).execute()).toHaveLength(4);
-  });
+  }, CRASH_TEST_TIMEOUT_MS);
 
   it('never posts twice: the message in flight when the worker died is recorded unknown, the rest are sent by the next worker', async () => {
     const taskQueue = `crash-${randomUUID()}`;
@@ -130,5 +140,5 @@ describe('a worker killed mid-run', () => {
     expect(sent().map((call) => call.text.split('\n')[0])).toEqual(['<b>Crash story 1</b>', '<b>Crash story 2</b>', '<b>Crash story 3</b>']);
     const rows = await stack.db.selectFrom('publications').select(['item_id', 'status']).where('run_id', '=', runId).orderBy('item_id').execute();
     expect(rows.map((row) => row.status)).toEqual(['unknown', 'sent', 'sent']);
-  });
+  }, CRASH_TEST_TIMEOUT_MS);
 });

@@ -30,3 +30,36 @@ describe('Google service account', () => {
     expect(googleSettings(loadConfig({})).apiBaseUrl).toBeUndefined();
   });
 });
+
+describe('GoogleDocsClient errors', () => {
+  it('reads an HTML error page as the status it is: a 503 is retried after its Retry-After, a 404 names the account to share with', async () => {
+    const { generateKeyPairSync } = await import('node:crypto');
+    const { createServer } = await import('node:http');
+    const { GoogleDocsClient } = await import('../../activities/google/drive-client.js');
+    let status = 503;
+    const server = createServer((request, response) => {
+      request.resume();
+      if (request.url === '/token') {
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: 'ya29.x', expires_in: 3600 }));
+        return;
+      }
+      response.writeHead(status, { 'content-type': 'text/html', 'retry-after': '7' }).end('<html><body>Service Unavailable</body></html>');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const key = JSON.stringify({ type: 'service_account', client_email: 'writer@test.iam.gserviceaccount.com', private_key: privateKey, token_uri: `${origin}/token` });
+    const client = new GoogleDocsClient({ credentials: { json: key }, apiBaseUrl: origin, timeoutMs: 2000 });
+    try {
+      const unavailable = await failureOf(client.findByDocId(1, '1FolderSharedWithNewLoom0001', new AbortController().signal));
+      expect(unavailable).toMatchObject({ type: FailureType.HttpTransient, nonRetryable: false, nextRetryDelay: 7000 });
+      status = 404;
+      const missing = await failureOf(client.findByDocId(1, '1FolderSharedWithNewLoom0001', new AbortController().signal));
+      expect(missing).toMatchObject({ type: FailureType.HttpPermanent, nonRetryable: true });
+      expect(missing?.message).toContain('writer@test.iam.gserviceaccount.com');
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotApiError, TelegramBotApi } from '../../activities/telegram/bot-api.js';
-import { docMessage, publicationMessage, TELEGRAM_MESSAGE_LIMIT } from '../../activities/telegram/publication-message.js';
+import { docMessage, publicationMessage, TELEGRAM_MESSAGE_LIMIT, templatedDocMessage, visibleLength } from '../../activities/telegram/publication-message.js';
 import { botTokenVariable, telegramPublishConfigSchema } from '../../schemas/tasks/telegram-publish.js';
 import { toFieldIssues } from '../../schemas/validation.js';
 import { ConfigError, loadConfig, telegramSettings } from '../../src/config.js';
@@ -32,12 +32,6 @@ describe('telegram_publish config', () => {
 
   it('writes a username in one case, so one channel has one publication key', () => {
     expect(telegramPublishConfigSchema.parse({ channel_id: '@Harbour_Digest', sources: ['src_a'] }).channel_id).toBe('@harbour_digest');
-  });
-
-  it('refuses a batch whose pauses would outlast the run\'s time limit', () => {
-    const issues = issuesOf({ channel_id: '@harbour_digest', sources: ['src_a'], batch_size: 50, delay_between_messages: 60 });
-    expect(issues).toEqual([{ path: 'config.batch_size', message: expect.stringContaining('within 300 s') }]);
-    expect(issuesOf({ channel_id: '@harbour_digest', sources: ['src_a'], batch_size: 50, delay_between_messages: 6 })).toEqual([]);
   });
 
   it('names every bad field', () => {
@@ -121,6 +115,16 @@ describe('docMessage', () => {
     const visible = docMessage(doc, false).replace(/<\/?b>/g, '');
     expect(Array.from(visible).length).toBeLessThanOrEqual(TELEGRAM_MESSAGE_LIMIT);
     expect(visible.endsWith('…\n\nhttps://news.example.test/l')).toBe(true);
+  });
+});
+
+describe('templatedDocMessage', () => {
+  it('shares the room between every {text} so the message fits', () => {
+    const doc = { title: 'Long', text: 'word '.repeat(3000), url: null, googleDocUrl: 'https://docs.google.com/document/d/x/edit' };
+    for (const template of ['<b>{title}</b>\n{text}\n{google_doc_link}', '{text}\n---\n{text}']) {
+      expect(visibleLength(templatedDocMessage(template, doc))).toBeLessThanOrEqual(TELEGRAM_MESSAGE_LIMIT);
+    }
+    expect(templatedDocMessage('<b>{title}</b> {url}', { ...doc, title: 'A & B' })).toBe('<b>A &amp; B</b> ');
   });
 });
 
