@@ -151,6 +151,14 @@ export const publicationSearchQuery = z
   })
   .strict();
 
+export const publicationParams = z.object({ id: z.coerce.number().int().min(1).max(MAX_ROW_ID) });
+export const resolvePublicationBody = z
+  .object({
+    outcome: z.enum(['sent', 'not_sent']).describe('what the channel shows: the message is there (sent) or it is not (not_sent: the next run sends it again)'),
+    externalId: z.string().trim().min(1).max(100).optional().describe("the message's id in the channel, when sent"),
+  })
+  .strict();
+
 /** An ad-hoc run of a task and config with no stored stream; `dryRun` previews without saving. */
 export const adHocRunBody = z
   .object({

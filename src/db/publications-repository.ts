@@ -1,7 +1,7 @@
-import type { Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Database } from './database.js';
 import { setDocOutcome } from './docs-repository.js';
-import type { PublicationStatus, PublicationsTable } from './schema.js';
+import type { DatabaseSchema, PublicationStatus, PublicationsTable } from './schema.js';
 
 export interface ItemToPublish {
   id: number;
@@ -158,6 +158,7 @@ export interface StoredPublication {
 }
 
 export interface PublicationSearch {
+  id?: number | undefined;
   streamId?: string | undefined;
   runId?: string | undefined;
   channel?: string | undefined;
@@ -167,13 +168,14 @@ export interface PublicationSearch {
   cursor?: string | undefined;
 }
 
-export async function searchPublications(db: Database, search: PublicationSearch): Promise<{ publications: StoredPublication[]; nextCursor: string | null }> {
+export async function searchPublications(db: Kysely<DatabaseSchema>, search: PublicationSearch): Promise<{ publications: StoredPublication[]; nextCursor: string | null }> {
   let query = db
     .selectFrom('publications')
     .leftJoin('items', 'items.id', 'publications.item_id')
     .leftJoin('docs', 'docs.id', 'publications.doc_id')
     .selectAll('publications')
     .select((eb) => [eb.fn.coalesce('items.url', 'docs.url').as('url'), eb.fn.coalesce('items.title', 'docs.title').as('title')]);
+  if (search.id !== undefined) query = query.where('publications.id', '=', search.id);
   if (search.streamId) query = query.where('publications.stream_id', '=', search.streamId);
   if (search.runId) query = query.where('publications.run_id', '=', search.runId);
   if (search.channel) query = query.where('publications.channel', '=', search.channel);
@@ -203,4 +205,34 @@ function toStoredPublication(row: Selectable<PublicationsTable> & { url: string 
 
 function subjectKey(subject: PublicationSubject): ['item_id' | 'doc_id', number] {
   return 'itemId' in subject ? ['item_id', subject.itemId] : ['doc_id', subject.docId];
+}
+
+/** Thrown when a publication is not in the state an operator's resolution needs. */
+export class PublicationStateError extends Error {
+  override readonly name = 'PublicationStateError';
+}
+
+/**
+ * An operator's answer for an `unknown` publication, after looking at the channel: it was posted
+ * (`sent`, and a doc moves to publish), or it was not (`not_sent`: the row goes, so the next run sends
+ * the item again while it is still within its stream's window).
+ */
+export async function resolveUnknownPublication(
+  db: Database,
+  id: number,
+  resolution: { outcome: 'sent' | 'not_sent'; externalId?: string | undefined },
+): Promise<{ outcome: 'sent'; publication: StoredPublication } | { outcome: 'not_sent' } | undefined> {
+  return db.transaction().execute(async (tx) => {
+    const row = await tx.selectFrom('publications').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) return undefined;
+    if (row.status !== 'unknown') throw new PublicationStateError(`publication ${id} is ${row.status}; only an unknown one can be resolved`);
+    if (resolution.outcome === 'not_sent') {
+      await tx.deleteFrom('publications').where('id', '=', id).execute();
+      return { outcome: 'not_sent' as const };
+    }
+    await tx.updateTable('publications').set({ status: 'sent', external_id: resolution.externalId ?? null, error: null }).where('id', '=', id).execute();
+    if (row.doc_id !== null) await setDocOutcome(tx, row.doc_id, 'publish');
+    const [publication] = (await searchPublications(tx, { limit: 1, id })).publications;
+    return { outcome: 'sent' as const, publication: publication! };
+  });
 }

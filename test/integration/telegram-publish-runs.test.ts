@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FailureType } from '../../schemas/failure-types.js';
-import { adHocRunStartedResponse, errorResponse, mediaResponse, publicationSearchResponse } from '../../src/api/openapi/response-schemas.js';
+import { adHocRunStartedResponse, errorResponse, mediaResponse, publicationResponse, publicationSearchResponse } from '../../src/api/openapi/response-schemas.js';
 import { saveDocs } from '../../src/db/docs-repository.js';
 import { saveItems } from '../../src/db/items-repository.js';
 import { ensureSourceNamed } from '../../src/db/sources-repository.js';
@@ -165,6 +165,39 @@ describe('telegram_publish through the dev server', () => {
     // Later runs leave it alone: a duplicate post cannot be taken back.
     expect((await waitForRunToClose(stack.app, await startRun(stack.app, stream.id))).result?.counts).toMatchObject({ found: 0, published: 0 });
     expect(callsTo('@lost_answer')).toHaveLength(2);
+
+    // Until a person who looked at the channel says it is not there: then the next run sends it.
+    const resolve = (id: number, payload: Record<string, unknown>) => stack.app.inject({ method: 'POST', url: `/publications/${id}/resolve`, payload });
+    const unknownId = unknown[0]?.id ?? 0;
+    expect((await resolve(unknownId, { outcome: 'not_sent' })).statusCode).toBe(204);
+    expect((await waitForRunToClose(stack.app, await startRun(stack.app, stream.id))).result?.counts).toMatchObject({ found: 1, published: 1 });
+    expect(callsTo('@lost_answer').map((call) => call.text.split('\n')[0])).toEqual(['<b>lostanswer story 1</b>', '<b>lostanswer story 2</b>', '<b>lostanswer story 1</b>']);
+    const sentId = (await publications(`streamId=${stream.id}&status=sent`))[0]?.id ?? 0;
+    const conflict = await resolve(sentId, { outcome: 'not_sent' });
+    expect(conflict.statusCode).toBe(409);
+    expect(errorResponse.parse(conflict.json()).error.code).toBe('PUBLICATION_NOT_UNKNOWN');
+    expect((await resolve(2_000_000_000, { outcome: 'sent' })).statusCode).toBe(404);
+    expect((await resolve(sentId, { outcome: 'maybe' })).statusCode).toBe(400);
+  });
+
+  it('records a person\'s word that an unknown message is in the channel', async () => {
+    const sourceId = await sourceWithItems('confirmed', 1);
+    const stream = await createStream(stack.app, {
+      name: 'confirmed answer',
+      type: 'telegram_publish',
+      config: { channel_id: '@confirmed_answer', sources: [sourceId], delay_between_messages: 0 },
+      runPolicy: { initialIntervalSeconds: 0.5 },
+    });
+    telegram.answerNext({ hold: true });
+    expect((await waitForRunToClose(stack.app, await startRun(stack.app, stream.id))).result?.counts).toMatchObject({ unknown: 1 });
+    const [unknown] = await publications(`streamId=${stream.id}&status=unknown`);
+
+    const response = await stack.app.inject({ method: 'POST', url: `/publications/${unknown?.id ?? 0}/resolve`, payload: { outcome: 'sent', externalId: '4242' } });
+
+    expect(response.statusCode, response.body).toBe(200);
+    expect(publicationResponse.parse(response.json())).toMatchObject({ status: 'sent', externalId: '4242', error: null });
+    expect((await waitForRunToClose(stack.app, await startRun(stack.app, stream.id))).result?.counts).toMatchObject({ found: 0 });
+    expect(callsTo('@confirmed_answer')).toHaveLength(1);
   });
 
   it('fails at once, without retrying, when the chat cannot be posted to, and gives the claim back', async () => {
