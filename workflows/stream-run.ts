@@ -35,13 +35,17 @@ import { rootCauseMessage, validationFailure } from './failures.js';
 export const progressQuery = defineQuery<RunProgress>(queries.progress);
 
 /** Database writes are short and idempotent: retry them patiently, they only fail while the DB is away. */
-const store = proxyActivities<Activities>({
+const storeOptions = {
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 20 },
-});
+} as const;
+// Summaries label each step in the Temporal UI's timeline.
+const store = proxyActivities<Activities>({ ...storeOptions, summary: 'save what the run found' });
+const outcomeRecorder = proxyActivities<Activities>({ ...storeOptions, summary: "record the run's outcome on the stream" });
 
 /** parse_now: one attempt per link inside, so the activity itself needs few retries but time for many pages. */
 const enrich = proxyActivities<Activities>({
+  summary: "parse_now: read the new links' articles",
   startToCloseTimeout: '30 minutes',
   heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 3 },
@@ -92,7 +96,7 @@ export async function streamRun(rawInput: StreamRunInput): Promise<StreamRunResu
     }
 
     report('recording');
-    await store.recordRunOutcome({ streamId: input.streamId, runId, status: 'completed', counts: progress.counts, error: null });
+    await outcomeRecorder.recordRunOutcome({ streamId: input.streamId, runId, status: 'completed', counts: progress.counts, error: null });
     report('completed');
     upsertMemo({ [memoKeys.outcome]: { counts: progress.counts, attempt: progress.attempt, error: null } });
     return result;
@@ -105,7 +109,7 @@ export async function streamRun(rawInput: StreamRunInput): Promise<StreamRunResu
     if (input.dryRun) throw error;
     // Cleanup must run even though the workflow's scope is cancelled.
     await CancellationScope.nonCancellable(() =>
-      store.recordRunOutcome({ streamId: input.streamId, runId, status, counts: progress.counts, error: progress.lastError }),
+      outcomeRecorder.recordRunOutcome({ streamId: input.streamId, runId, status, counts: progress.counts, error: progress.lastError }),
     );
     throw error;
   }
@@ -202,6 +206,7 @@ async function publish(
 /** The task's own activity with its timeouts and retry policy (the task's defaults, or the stream's overrides). */
 function taskActivity<T extends TaskType>(taskType: T, settings: TaskActivityDefaults) {
   const activities = proxyActivities<Activities>({
+    summary: findTaskDefinition(taskType)?.title ?? taskType,
     startToCloseTimeout: settings.startToCloseTimeout,
     heartbeatTimeout: settings.heartbeatTimeout,
     scheduleToCloseTimeout: settings.scheduleToCloseTimeout,

@@ -107,6 +107,12 @@ describe('telegram_publish through the dev server', () => {
       const history = await stack.client.workflow.getHandle(runId).fetchHistory();
       expect(JSON.stringify(history)).not.toContain(TOKEN.split(':')[1]);
     }
+    // Each step carries a summary for the Temporal UI's timeline.
+    const events = (await stack.client.workflow.getHandle(first.id).fetchHistory()).events ?? [];
+    const summaries = events
+      .filter((event) => event.activityTaskScheduledEventAttributes)
+      .map((event) => JSON.parse(Buffer.from(event.userMetadata?.summary?.data ?? new Uint8Array()).toString('utf8') || 'null') as unknown);
+    expect(summaries).toEqual(['Publish to a Telegram channel', "record the run's outcome on the stream"]);
     expect((await getRun(stack.app, first.id)).streamId).toBe(publisher.id);
   });
 
