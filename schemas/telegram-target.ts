@@ -30,6 +30,17 @@ export const telegramTargetFields = {
   disable_link_preview: z.boolean().default(false).describe('Post without the link preview Telegram would draw under the message.'),
 };
 
+/**
+ * How a Telegram publishing task's activity runs: ten minutes an attempt (a batch stops short of it),
+ * patient retries, since a 429 or a Telegram outage passes.
+ */
+export const telegramPublishingActivity = {
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '30 seconds',
+  scheduleToCloseTimeout: '30 minutes',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 6 },
+};
+
 /** A config carrying a token (the old system stored it there) is refused with the way to give it instead. */
 function refuseStoredToken(value: unknown, ctx: z.RefinementCtx): unknown {
   if (typeof value === 'object' && value !== null && !Array.isArray(value) && 'bot_token' in value) {

@@ -2,7 +2,7 @@ import { FailureType } from '../../schemas/failure-types.js';
 import { telegramPublishConfigSchema } from '../../schemas/tasks/telegram-publish.js';
 import { describeFieldIssues, toFieldIssues } from '../../schemas/validation.js';
 import { permanentFailure, validationFailure } from '../failures.js';
-import { publishToChannel } from '../telegram/channel-publisher.js';
+import { channelTarget, publishToChannel } from '../telegram/channel-publisher.js';
 import { publicationMessage } from '../telegram/publication-message.js';
 import type { PublishActivityFactory } from './task-activity.js';
 
@@ -23,7 +23,7 @@ export const createTelegramPublishActivity: PublishActivityFactory = (deps) =>
 
     return publishToChannel(
       { publications, telegram },
-      { bot: config.bot, channelId: config.channel_id, disableLinkPreview: config.disable_link_preview, delayBetweenMessagesSeconds: config.delay_between_messages },
+      channelTarget(config),
       run,
       async (channel) => {
         const items = await publications.findItemsToPublish({ sourceIds: known, channel, since, limit: config.batch_size });

@@ -23,6 +23,21 @@ export interface OutgoingMessage {
   html: string;
 }
 
+/** The config fields every Telegram publishing task shares (schemas/telegram-target.ts). */
+export interface ChannelConfig {
+  bot: string;
+  channel_id: string;
+  disable_link_preview: boolean;
+  delay_between_messages: number;
+}
+
+export const channelTarget = (config: ChannelConfig): ChannelTarget => ({
+  bot: config.bot,
+  channelId: config.channel_id,
+  disableLinkPreview: config.disable_link_preview,
+  delayBetweenMessagesSeconds: config.delay_between_messages,
+});
+
 export interface ChannelTarget {
   bot: string;
   channelId: string;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTask } from '../task-definition.js';
-import { telegramPublishingConfig, telegramTargetFields } from '../telegram-target.js';
+import { telegramPublishingActivity, telegramPublishingConfig, telegramTargetFields } from '../telegram-target.js';
 
 /** Docs in these statuses are due, as in the system this replaces: written, being edited, or refused before. */
 export const DOC_PUBLISHER_STATUSES = ['new', 'edit', 'failed'] as const;
@@ -31,10 +31,5 @@ export const docPublisherTask = defineTask({
   produces: 'publications',
   configSchema: docPublisherConfigSchema,
   example,
-  activity: {
-    startToCloseTimeout: '10 minutes',
-    heartbeatTimeout: '30 seconds',
-    scheduleToCloseTimeout: '30 minutes',
-    retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 6 },
-  },
+  activity: telegramPublishingActivity,
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTask } from '../task-definition.js';
-import { telegramPublishingConfig, telegramTargetFields } from '../telegram-target.js';
+import { telegramPublishingActivity, telegramPublishingConfig, telegramTargetFields } from '../telegram-target.js';
 import { textTemplate } from '../text-template.js';
 
 /** What a telegram_doc_publisher message may say about its doc. */
@@ -34,10 +34,5 @@ export const telegramDocPublisherTask = defineTask({
   produces: 'publications',
   configSchema: telegramDocPublisherConfigSchema,
   example,
-  activity: {
-    startToCloseTimeout: '10 minutes',
-    heartbeatTimeout: '30 seconds',
-    scheduleToCloseTimeout: '30 minutes',
-    retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 6 },
-  },
+  activity: telegramPublishingActivity,
 });

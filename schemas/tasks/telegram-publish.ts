@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTask } from '../task-definition.js';
-import { telegramPublishingConfig, telegramTargetFields } from '../telegram-target.js';
+import { telegramPublishingActivity, telegramPublishingConfig, telegramTargetFields } from '../telegram-target.js';
 
 export { botTokenVariable } from '../telegram-target.js';
 
@@ -48,10 +48,5 @@ export const telegramPublishTask = defineTask({
   produces: 'publications',
   configSchema: telegramPublishConfigSchema,
   example,
-  activity: {
-    startToCloseTimeout: '10 minutes',
-    heartbeatTimeout: '30 seconds',
-    scheduleToCloseTimeout: '30 minutes',
-    retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 6 },
-  },
+  activity: telegramPublishingActivity,
 });

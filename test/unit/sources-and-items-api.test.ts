@@ -1,28 +1,23 @@
-import { Client, Connection } from '@temporalio/client';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newloomApi } from '../../src/api/app.js';
 import { itemSearchResponse, sourceResponse } from '../../src/api/openapi/response-schemas.js';
-import { openDatabase, type Database } from '../../src/db/database.js';
+import type { Database } from '../../src/db/database.js';
+import { startUnitApi, type UnitApi } from '../helpers/unit-api.js';
 import { saveItems } from '../../src/db/items-repository.js';
 import { insertStream } from '../../src/db/streams-repository.js';
 import type { CollectedItem } from '../../schemas/stream-run.js';
 
+let api: UnitApi;
 let app: FastifyInstance;
 let db: Database;
 
 beforeAll(async () => {
-  db = await openDatabase('sqlite::memory:');
-  app = Fastify();
-  // Sources and items never reach Temporal.
-  const client = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
-  await app.register(newloomApi, { db, temporal: { client, taskQueue: 'unused' } });
-  await app.ready();
+  api = await startUnitApi();
+  ({ app, db } = api);
 });
 
 afterAll(async () => {
-  await app.close();
-  await db.destroy();
+  await api.close();
 });
 
 const item = (n: number, title: string): CollectedItem => ({
