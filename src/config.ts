@@ -71,6 +71,11 @@ const envSchema = z.object({
   GOOGLE_SERVICE_ACCOUNT_JSON: optionalText(),
   /** Where the Drive and Docs APIs are reached (a proxy, or a local fake in tests). @default Google's hosts */
   GOOGLE_API_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** host:port where a worker serves its Temporal metrics for Prometheus (/metrics); unset: none. */
+  WORKER_METRICS_ADDRESS: z
+    .string()
+    .regex(/^[\w.-]+:\d{1,5}$/, 'must be host:port, e.g. 0.0.0.0:9464')
+    .optional(),
   /** @default NewLoom/0.1 (+https://github.com/newloom) */
   HTTP_USER_AGENT: z.string().default('NewLoom/0.1 (news monitoring; +https://github.com/newloom)'),
 });

@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const closers = new Closers();
   const shutdown = untilShutdownSignal(() => process.exit(130));
   try {
-    installTemporalRuntime(logger);
+    installTemporalRuntime(logger, { metricsAddress: config.WORKER_METRICS_ADDRESS });
     await assertPortFree(config.API_HOST, config.API_PORT, 'NewLoom API', 'API_PORT');
 
     let temporalAddress = config.TEMPORAL_ADDRESS;

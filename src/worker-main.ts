@@ -14,7 +14,7 @@ async function work(): Promise<void> {
   const closers = new Closers();
   const shutdown = untilShutdownSignal(() => process.exit(130));
   try {
-    installTemporalRuntime(logger);
+    installTemporalRuntime(logger, { metricsAddress: config.WORKER_METRICS_ADDRESS });
     const db = await openDatabase(config.databaseUrl);
     closers.add('database', () => db.destroy());
     const connection = await connectWorker(config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_PORT}`);

@@ -20,10 +20,16 @@ let installed = false;
 
 /**
  * Installs the SDK runtime once per process, before any worker exists. Signal handling stays ours: the
- * process entry point decides the shutdown order (API, then worker, then dev server).
+ * process entry point decides the shutdown order (API, then worker, then dev server). With a metrics
+ * address, the worker's own metrics (task latencies, activity failures, slots in use) are served for
+ * Prometheus at http://<address>/metrics.
  */
-export function installTemporalRuntime(logger: Logger): void {
+export function installTemporalRuntime(logger: Logger, options: { metricsAddress?: string | undefined } = {}): void {
   if (installed) return;
-  Runtime.install({ logger: pinoTemporalLogger(logger.child({ component: 'temporal' })), shutdownSignals: [] });
+  Runtime.install({
+    logger: pinoTemporalLogger(logger.child({ component: 'temporal' })),
+    shutdownSignals: [],
+    ...(options.metricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: options.metricsAddress } } } } : {}),
+  });
   installed = true;
 }

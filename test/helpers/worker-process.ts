@@ -16,7 +16,7 @@ const env = (name: string): string => {
 };
 
 const logger = createLogger('error');
-installTemporalRuntime(logger);
+installTemporalRuntime(logger, { metricsAddress: process.env.WORKER_METRICS_ADDRESS });
 const db = await openDatabase(env('DATABASE_URL'));
 const connection = await connectWorker(env('TEMPORAL_ADDRESS'));
 const bundlePath = process.env.WORKFLOW_BUNDLE_PATH;

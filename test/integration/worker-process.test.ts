@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -43,7 +45,7 @@ afterAll(async () => {
 });
 
 /** A worker in its own process on `taskQueue`, resolved once it polls. */
-async function workerProcess(taskQueue: string): Promise<ChildProcess> {
+async function workerProcess(taskQueue: string, extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../helpers/worker-process.ts', import.meta.url))], {
     env: {
       ...process.env,
@@ -53,6 +55,7 @@ async function workerProcess(taskQueue: string): Promise<ChildProcess> {
       TELEGRAM_API_BASE_URL: telegram.origin,
       TELEGRAM_BOT_TOKEN: TOKEN,
       WORKFLOW_BUNDLE_PATH: bundlePath,
+      ...extraEnv,
     },
     // Its stdin is its lifeline: should this test process die, the pipe closes and the child exits too.
     stdio: ['pipe', 'pipe', 'inherit'],
@@ -142,3 +145,30 @@ describe('a worker killed mid-run', () => {
     expect(rows.map((row) => row.status)).toEqual(['unknown', 'sent', 'sent']);
   }, CRASH_TEST_TIMEOUT_MS);
 });
+
+describe('a worker process with WORKER_METRICS_ADDRESS', () => {
+  it('serves its Temporal metrics for Prometheus, counting the activities it ran', async () => {
+    const taskQueue = `metrics-${randomUUID()}`;
+    const port = await freePort();
+    const feedUrl = site.route('/metrics-feed.xml', { fixture: 'feeds/rss2-news.xml' });
+    const stream = await createStream(stack.app, { name: 'metrics feed', type: 'rss_feed', config: { url: feedUrl, respect_robots_txt: false } });
+    await workerProcess(taskQueue, { WORKER_METRICS_ADDRESS: `127.0.0.1:${port}` });
+
+    const run = await waitForRunToClose(stack.app, await startStreamRun({ client: stack.client, taskQueue }, stream, 'manual'), 60_000);
+    expect(run.status).toBe('completed');
+
+    const metrics = await waitFor(async () => {
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      return /temporal_activity_execution_latency\w*\{[^}]*activity_type="rss_feed"/.test(text) ? text : undefined;
+    }, 20_000);
+    expect(metrics).toMatch(new RegExp(`temporal_workflow_completed\\w*\\{[^}]*task_queue="${taskQueue}"`));
+  }, CRASH_TEST_TIMEOUT_MS);
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
