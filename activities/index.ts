@@ -2,13 +2,12 @@ import { findValidator, saveItems } from '../src/db/items-repository.js';
 import {
   claimPublication,
   countRunPublications,
-  existingSourceIds,
   findItemsToPublish,
   markInterruptedSends,
   releasePublication,
   settlePublication,
 } from '../src/db/publications-repository.js';
-import { listSourcesOnHosts } from '../src/db/sources-repository.js';
+import { existingSourceIds, listSourcesOnHosts } from '../src/db/sources-repository.js';
 import { findDocsForGoogle, findDocsToPublish, newsForMedia, setGoogleDoc } from '../src/db/docs-repository.js';
 import { findMedia } from '../src/db/media-repository.js';
 import { createEnrichActivities } from './enrich.js';
@@ -46,7 +45,6 @@ export function createActivities(deps: ActivityDeps) {
     countRun: (runId, channel) => countRunPublications(db, runId, channel),
   };
   const docs: DocStore = {
-    mediaExists: async (mediaId) => (await findMedia(db, mediaId)) !== undefined,
     findMedia: async (mediaId) => {
       const media = await findMedia(db, mediaId);
       return media && { styleExamples: media.styleExamples, sourceCount: media.sourceIds.length };

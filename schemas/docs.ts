@@ -20,13 +20,6 @@ export interface SaveDocsResult {
   new: number;
 }
 
-/** What the workflow tells a doc-writing activity besides its config. */
-export interface WriteContext {
-  runId: string;
-  streamId: string;
-  dryRun: boolean;
-}
-
 /** What a doc-writing activity hands back: the docs travel through the history (a model's answer is bounded by max_tokens). */
 export interface WriteOutput {
   mediaId: string;

@@ -1,11 +1,3 @@
-/** What the workflow tells a publishing activity besides its config. */
-export interface PublishContext {
-  runId: string;
-  streamId: string;
-  /** Dry runs choose and format the messages, and send nothing. */
-  dryRun: boolean;
-}
-
 /** A message as it would be posted; what a dry run hands back. */
 export interface PublicationPreview {
   /** The item (telegram_publish) or doc (doc_publisher) the message is about. */

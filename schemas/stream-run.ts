@@ -55,6 +55,16 @@ export interface CollectionContext {
   streamId?: string;
 }
 
+/**
+ * What the workflow tells a writing or publishing activity besides its config. Dry runs write or
+ * format, and neither save nor send.
+ */
+export interface TaskRunContext {
+  runId: string;
+  streamId: string;
+  dryRun: boolean;
+}
+
 /** What a collection activity hands back to the workflow. */
 export interface CollectionOutput {
   items: CollectedItem[];

@@ -12,8 +12,6 @@ import {
 } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type { Activities } from '../activities/index.js';
-import type { WriteContext } from '../schemas/docs.js';
-import type { PublishContext } from '../schemas/publishing.js';
 import { nonRetryableFailureTypes } from '../schemas/failure-types.js';
 import { enrichmentPlan } from '../schemas/fields.js';
 import { applyRunPolicy } from '../schemas/run-policy.js';
@@ -25,6 +23,7 @@ import {
   type RunProgress,
   type StreamRunInput,
   type StreamRunResult,
+  type TaskRunContext,
 } from '../schemas/stream-run.js';
 import type { TaskActivityDefaults } from '../schemas/task-definition.js';
 import { findTaskDefinition, taskTypes, type CollectionTaskType, type PublishTaskType, type TaskType, type WriteTaskType } from '../schemas/tasks/index.js';
@@ -165,7 +164,7 @@ async function writeAndSave(
   taskType: WriteTaskType,
   settings: TaskActivityDefaults,
   config: unknown,
-  context: WriteContext,
+  context: TaskRunContext,
   progress: RunProgress,
   report: Report,
 ): Promise<RunExtras> {
@@ -188,7 +187,7 @@ async function publish(
   taskType: PublishTaskType,
   settings: TaskActivityDefaults,
   config: unknown,
-  context: PublishContext,
+  context: TaskRunContext,
   progress: RunProgress,
   report: Report,
 ): Promise<RunExtras> {

@@ -28,7 +28,7 @@ export function docChannelActivity<TConfig extends DocChannelConfig>(
       const config = parsed.data;
       const { publications, telegram, docs } = deps;
       if (!publications || !telegram || !docs) throw permanentFailure(FailureType.Configuration, 'this worker was started without a database or Telegram settings for publishing');
-      if (!(await docs.mediaExists(config.media_id))) throw validationFailure(`config.media_id: no medium ${config.media_id}`);
+      if (!(await docs.findMedia(config.media_id))) throw validationFailure(`config.media_id: no medium ${config.media_id}`);
 
       return publishToChannel({ publications, telegram }, channelTarget(config), run, async (channel) => {
         const docsDue = await docs.findDocsToPublish({ mediaId: config.media_id, channel, limit: config.batch_size, ...due });

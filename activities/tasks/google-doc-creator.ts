@@ -20,7 +20,7 @@ export const createGoogleDocCreatorActivity: PublishActivityFactory = (deps) =>
     const config = parsed.data;
     const { docs, google } = deps;
     if (!docs) throw permanentFailure(FailureType.Configuration, 'this worker was started without a database for docs');
-    if (!(await docs.mediaExists(config.media_id))) throw validationFailure(`config.media_id: no medium ${config.media_id}`);
+    if (!(await docs.findMedia(config.media_id))) throw validationFailure(`config.media_id: no medium ${config.media_id}`);
     const context = Context.current();
     const due = await docs.findDocsForGoogle({ mediaId: config.media_id, limit: config.batch_size });
     const warnings: string[] = [];

@@ -1,12 +1,12 @@
 import type { Logger } from 'pino';
-import type { DocStatusName, WriteContext, WriteOutput } from '../../schemas/docs.js';
+import type { DocStatusName, WriteOutput } from '../../schemas/docs.js';
 import type { AnthropicClient } from '../llm/anthropic-client.js';
 import type { GoogleDocsClient } from '../google/drive-client.js';
-import type { PublishContext, PublishOutput } from '../../schemas/publishing.js';
+import type { PublishOutput } from '../../schemas/publishing.js';
 import type { StoredDoc } from '../../src/db/docs-repository.js';
 import type { ItemToPublish, PublicationClaim, PublicationCounts } from '../../src/db/publications-repository.js';
 import type { TelegramBotApi } from '../telegram/bot-api.js';
-import type { CollectionContext, CollectionOutput, HttpValidator, SaveItemsInput, SaveItemsResult } from '../../schemas/stream-run.js';
+import type { CollectionContext, CollectionOutput, HttpValidator, SaveItemsInput, SaveItemsResult, TaskRunContext } from '../../schemas/stream-run.js';
 import type { BrowserPool } from '../browser/browser-pool.js';
 import type { HttpClient, HttpSettings } from '../http/http-client.js';
 
@@ -67,7 +67,6 @@ export interface NewsItem {
 
 /** The database side of media and docs. */
 export interface DocStore {
-  mediaExists(mediaId: string): Promise<boolean>;
   findMedia(mediaId: string): Promise<{ styleExamples: string[]; sourceCount: number } | undefined>;
   newsForMedia(query: { mediaId: string; since: string; limit: number }): Promise<NewsItem[]>;
   findDocsToPublish(query: { mediaId: string; statuses: readonly DocStatusName[]; channel: string; limit: number; withGoogleDoc?: boolean }): Promise<StoredDoc[]>;
@@ -94,11 +93,11 @@ export type CollectionActivity = (config: unknown, context?: CollectionContext) 
 export type TaskActivityFactory = (deps: TaskActivityDeps) => CollectionActivity;
 
 /** A publishing task's activity: sends what is due and reports what it sent. */
-export type PublishActivity = (config: unknown, context: PublishContext) => Promise<PublishOutput>;
+export type PublishActivity = (config: unknown, context: TaskRunContext) => Promise<PublishOutput>;
 
 export type PublishActivityFactory = (deps: TaskActivityDeps) => PublishActivity;
 
 /** A doc-writing task's activity: writes docs for a medium and hands them back to be saved. */
-export type WriteActivity = (config: unknown, context: WriteContext) => Promise<WriteOutput>;
+export type WriteActivity = (config: unknown, context: TaskRunContext) => Promise<WriteOutput>;
 
 export type WriteActivityFactory = (deps: TaskActivityDeps) => WriteActivity;

@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { FailureType } from '../../schemas/failure-types.js';
-import type { PublicationPreview, PublishContext, PublishOutput } from '../../schemas/publishing.js';
+import type { PublicationPreview, PublishOutput } from '../../schemas/publishing.js';
+import type { TaskRunContext } from '../../schemas/stream-run.js';
 import { botTokenVariable } from '../../schemas/telegram-target.js';
 import type { PublicationSubject } from '../../src/db/publications-repository.js';
 import { permanentFailure, transientFailure } from '../failures.js';
@@ -55,7 +56,7 @@ export interface ChannelTarget {
 export async function publishToChannel(
   deps: { publications: PublicationStore; telegram: TelegramBotApi },
   target: ChannelTarget,
-  run: PublishContext,
+  run: TaskRunContext,
   selectDue: (channel: string) => Promise<OutgoingMessage[]>,
   warnings: string[] = [],
 ): Promise<PublishOutput> {

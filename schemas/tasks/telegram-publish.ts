@@ -2,8 +2,6 @@ import { z } from 'zod';
 import { defineTask } from '../task-definition.js';
 import { telegramPublishingActivity, telegramPublishingConfig, telegramTargetFields } from '../telegram-target.js';
 
-export { botTokenVariable } from '../telegram-target.js';
-
 const telegramPublishFields = z
   .object({
     channel_id: telegramTargetFields.channel_id,

@@ -2,6 +2,7 @@ import type { Kysely, Selectable, Updateable } from 'kysely';
 import type { DocStatusName, SaveDocsInput, SaveDocsResult } from '../../schemas/docs.js';
 import type { Database } from './database.js';
 import type { DatabaseSchema, DocsTable } from './schema.js';
+import { idCursorPage } from './id-cursor-page.js';
 
 export interface StoredDoc {
   id: number;
@@ -153,9 +154,8 @@ export async function searchDocs(db: Database, search: DocSearch): Promise<{ doc
   if (search.runId) query = query.where('run_id', '=', search.runId);
   if (search.status) query = query.where('status', '=', search.status);
   if (search.cursor) query = query.where('id', '<', Number(search.cursor));
-  const rows = await query.orderBy('id', 'desc').limit(search.limit + 1).execute();
-  const page = rows.slice(0, search.limit).map(toStoredDoc);
-  return { docs: page, nextCursor: rows.length > search.limit ? String(page.at(-1)?.id) : null };
+  const { page, nextCursor } = idCursorPage(await query.orderBy('id', 'desc').limit(search.limit + 1).execute(), search.limit, toStoredDoc);
+  return { docs: page, nextCursor };
 }
 
 function toStoredDoc(row: Selectable<DocsTable>): StoredDoc {

@@ -2,6 +2,7 @@ import type { HttpValidator, SaveItemsInput, SaveItemsResult } from '../../schem
 import { sql, type Selectable } from 'kysely';
 import type { Database } from './database.js';
 import type { ItemsTable } from './schema.js';
+import { idCursorPage } from './id-cursor-page.js';
 
 /** SQLite caps bound parameters per statement (999 in old builds); 12 columns × 80 rows stays inside it. */
 const INSERT_BATCH_SIZE = 80;
@@ -98,9 +99,8 @@ export async function searchItems(db: Database, search: ItemSearch): Promise<{ i
       ]),
     );
   }
-  const rows = await query.orderBy('id', 'desc').limit(search.limit + 1).execute();
-  const page = rows.slice(0, search.limit).map(toStoredItem);
-  return { items: page, nextCursor: rows.length > search.limit ? String(page.at(-1)?.id) : null };
+  const { page, nextCursor } = idCursorPage(await query.orderBy('id', 'desc').limit(search.limit + 1).execute(), search.limit, toStoredItem);
+  return { items: page, nextCursor };
 }
 
 export async function listItems(

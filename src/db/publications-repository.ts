@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Database } from './database.js';
 import { setDocOutcome } from './docs-repository.js';
 import type { DatabaseSchema, PublicationStatus, PublicationsTable } from './schema.js';
+import { idCursorPage } from './id-cursor-page.js';
 
 export interface ItemToPublish {
   id: number;
@@ -136,12 +137,6 @@ export async function countRunPublications(db: Database, runId: string, channel:
   return counts;
 }
 
-export async function existingSourceIds(db: Database, ids: readonly string[]): Promise<string[]> {
-  if (ids.length === 0) return [];
-  const rows = await db.selectFrom('sources').select('id').where('id', 'in', [...ids]).execute();
-  return rows.map((row) => row.id);
-}
-
 export interface StoredPublication {
   id: number;
   itemId: number | null;
@@ -181,9 +176,8 @@ export async function searchPublications(db: Kysely<DatabaseSchema>, search: Pub
   if (search.channel) query = query.where('publications.channel', '=', search.channel);
   if (search.status) query = query.where('publications.status', '=', search.status);
   if (search.cursor) query = query.where('publications.id', '<', Number(search.cursor));
-  const rows = await query.orderBy('publications.id', 'desc').limit(search.limit + 1).execute();
-  const page = rows.slice(0, search.limit).map(toStoredPublication);
-  return { publications: page, nextCursor: rows.length > search.limit ? String(page.at(-1)?.id) : null };
+  const { page, nextCursor } = idCursorPage(await query.orderBy('publications.id', 'desc').limit(search.limit + 1).execute(), search.limit, toStoredPublication);
+  return { publications: page, nextCursor };
 }
 
 function toStoredPublication(row: Selectable<PublicationsTable> & { url: string | null; title: string | null }): StoredPublication {

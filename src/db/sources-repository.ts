@@ -65,6 +65,13 @@ export async function deleteSource(db: Database, id: string): Promise<void> {
   await db.deleteFrom('sources').where('id', '=', id).execute();
 }
 
+/** Which of these ids name a source. */
+export async function existingSourceIds(db: Database, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('sources').select('id').where('id', 'in', [...ids]).execute();
+  return rows.map((row) => row.id);
+}
+
 /** Sources whose URL is on one of these hosts (e.g. t.me), for tasks that work across a kind of source. */
 export async function listSourcesOnHosts(db: Database, hosts: readonly string[]): Promise<Array<{ id: string; url: string }>> {
   if (hosts.length === 0) return [];

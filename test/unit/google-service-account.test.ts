@@ -1,5 +1,8 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { createServer } from 'node:http';
 import { Agent } from 'undici';
 import { describe, expect, it } from 'vitest';
+import { GoogleDocsClient } from '../../activities/google/drive-client.js';
 import { ServiceAccountAuth } from '../../activities/google/service-account.js';
 import { FailureType } from '../../schemas/failure-types.js';
 import { googleSettings, loadConfig } from '../../src/config.js';
@@ -33,9 +36,6 @@ describe('Google service account', () => {
 
 describe('GoogleDocsClient errors', () => {
   it('reads an HTML error page as the status it is: a 503 is retried after its Retry-After, a 404 names the account to share with', async () => {
-    const { generateKeyPairSync } = await import('node:crypto');
-    const { createServer } = await import('node:http');
-    const { GoogleDocsClient } = await import('../../activities/google/drive-client.js');
     let status = 503;
     const server = createServer((request, response) => {
       request.resume();

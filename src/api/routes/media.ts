@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Database } from '../../db/database.js';
+import { existingSourceIds } from '../../db/sources-repository.js';
 import { deleteMedia, findMedia, insertMedia, listMedia, MediaConflictError, updateMedia } from '../../db/media-repository.js';
-import { existingSourceIds } from '../../db/publications-repository.js';
 import type { AppDeps } from '../app-deps.js';
 import { ApiError, notFound, validationError } from '../errors.js';
 import { parseRequest } from '../parse.js';
