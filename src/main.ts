@@ -9,6 +9,7 @@ import { createLogger } from './logger.js';
 import { assertPortFree, PortInUseError } from './process/ports.js';
 import { Closers, untilShutdownSignal } from './process/shutdown.js';
 import { connectClient } from './temporal/client.js';
+import { ensureNamespaceReady, NamespaceSetupError } from './temporal/namespace-setup.js';
 import { allStreams } from './db/streams-repository.js';
 import { reconcileSchedules } from './temporal/schedules.js';
 import { startDevServer } from './temporal/dev-server.js';
@@ -55,6 +56,8 @@ async function main(): Promise<void> {
 
     const client = await connectClient({ address: temporalAddress, namespace: config.TEMPORAL_NAMESPACE });
     closers.add('temporal client', () => client.connection.close());
+    // The dev server got its search attributes by flag; an existing server (TEMPORAL_ADDRESS) may not have them.
+    await ensureNamespaceReady(client.connection, { namespace: config.TEMPORAL_NAMESPACE, searchAttributes: allSearchAttributeKeys, logger });
 
     const workerConnection = await connectWorker(temporalAddress);
     closers.add('worker connection', () => workerConnection.close());
@@ -90,7 +93,7 @@ async function main(): Promise<void> {
     const reason = await Promise.race([shutdown.then((signal) => `signal ${signal}`), workerRun.then(() => 'worker stopped')]);
     logger.info({ reason }, 'shutting down');
   } catch (error) {
-    if (error instanceof PortInUseError || error instanceof ConfigError) {
+    if (error instanceof PortInUseError || error instanceof ConfigError || error instanceof NamespaceSetupError) {
       logger.error(error.message);
     } else {
       logger.error({ err: error }, 'NewLoom failed');

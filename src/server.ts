@@ -3,7 +3,9 @@ import { loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { createLogger } from './logger.js';
 import { Closers, untilShutdownSignal } from './process/shutdown.js';
+import { allSearchAttributeKeys } from '../schemas/temporal-names.js';
 import { connectClient } from './temporal/client.js';
+import { ensureNamespaceReady, NamespaceSetupError } from './temporal/namespace-setup.js';
 import { allStreams } from './db/streams-repository.js';
 import { reconcileSchedules } from './temporal/schedules.js';
 
@@ -21,6 +23,7 @@ async function serve(): Promise<void> {
     closers.add('database', () => db.destroy());
     const client = await connectClient({ address: config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_PORT}`, namespace: config.TEMPORAL_NAMESPACE });
     closers.add('temporal client', () => client.connection.close());
+    await ensureNamespaceReady(client.connection, { namespace: config.TEMPORAL_NAMESPACE, searchAttributes: allSearchAttributeKeys, logger });
     const schedules = await reconcileSchedules(client, await allStreams(db), config.TEMPORAL_TASK_QUEUE, logger);
     logger.info(schedules, 'schedules reconciled with the database');
 
@@ -29,7 +32,8 @@ async function serve(): Promise<void> {
     closers.add('api', () => api.close());
     logger.info({ signal: await shutdown }, 'shutting down');
   } catch (error) {
-    logger.error({ err: error }, 'API failed');
+    if (error instanceof NamespaceSetupError) logger.error({ command: error.command }, error.message);
+    else logger.error({ err: error }, 'API failed');
     process.exitCode = 1;
   } finally {
     await closers.closeAll((name, error) => logger.error({ err: error, component: name }, 'close failed'));

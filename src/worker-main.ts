@@ -6,6 +6,8 @@ import { createLogger } from './logger.js';
 import { Closers, untilShutdownSignal } from './process/shutdown.js';
 import { installTemporalRuntime } from './temporal/runtime.js';
 import { connectWorker, createWorker } from './temporal/worker.js';
+import { allSearchAttributeKeys } from '../schemas/temporal-names.js';
+import { ensureNamespaceReady, NamespaceSetupError } from './temporal/namespace-setup.js';
 
 /** A worker alone, for deployments that scale workers apart from the API. */
 async function work(): Promise<void> {
@@ -19,6 +21,8 @@ async function work(): Promise<void> {
     closers.add('database', () => db.destroy());
     const connection = await connectWorker(config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_PORT}`);
     closers.add('worker connection', () => connection.close());
+    // Workers set no search attributes themselves, but a worker that starts before the API must not poll a namespace that is not there.
+    await ensureNamespaceReady(connection, { namespace: config.TEMPORAL_NAMESPACE, searchAttributes: allSearchAttributeKeys, logger });
     const browser = new BrowserPool(browserSettings(config), logger);
     closers.add('browser', () => browser.close());
     const activities = createActivities({
@@ -39,7 +43,8 @@ async function work(): Promise<void> {
     logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');
     await Promise.race([shutdown, run]);
   } catch (error) {
-    logger.error({ err: error }, 'worker failed');
+    if (error instanceof NamespaceSetupError) logger.error({ command: error.command }, error.message);
+    else logger.error({ err: error }, 'worker failed');
     process.exitCode = 1;
   } finally {
     await closers.closeAll((name, error) => logger.error({ err: error, component: name }, 'close failed'));
