@@ -1,5 +1,8 @@
-# Production image: a current LTS (the project also runs on Node 20 for development).
-FROM node:24-bookworm-slim
+# Production images, multi-stage: `build` compiles native addons and the workflow bundle; `runtime`
+# (the API and the one-shot setup) and `worker` (runtime + Debian's chromium) carry no compilers.
+# A current LTS in production; development also runs on Node 20.
+
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 # better-sqlite3 builds from source when no prebuilt binary matches.
 RUN apt-get update \
@@ -7,13 +10,35 @@ RUN apt-get update \
   && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
+COPY tsconfig.json ./
 COPY schemas ./schemas
 COPY workflows ./workflows
 COPY activities ./activities
 COPY src ./src
-COPY tsconfig.json ./
+COPY scripts/bundle-workflows.ts ./scripts/
+# Workers load this instead of running webpack at every start (WORKFLOW_BUNDLE_PATH).
+RUN node --import tsx scripts/bundle-workflows.ts dist/workflow-bundle.js
+
+FROM node:24-bookworm-slim AS runtime
+WORKDIR /app
 ENV NODE_ENV=production DATA_DIR=/data
+COPY --from=build --chown=root:root /app/node_modules ./node_modules
+COPY --from=build /app/package.json /app/tsconfig.json ./
+COPY --from=build /app/schemas ./schemas
+COPY --from=build /app/workflows ./workflows
+COPY --from=build /app/activities ./activities
+COPY --from=build /app/src ./src
+COPY --from=build /app/dist ./dist
 RUN mkdir -p /data && chown node:node /data
 USER node
-# The API by default; the worker service overrides the command.
 CMD ["node", "--import", "tsx", "src/server.ts"]
+
+FROM runtime AS worker
+USER root
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends chromium fonts-liberation \
+  && rm -rf /var/lib/apt/lists/*
+USER node
+# playwright-core drives Debian's chromium; no browser is downloaded.
+ENV CHROMIUM_PATH=/usr/bin/chromium WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js
+CMD ["node", "--import", "tsx", "src/worker-main.ts"]

@@ -76,6 +76,8 @@ const envSchema = z.object({
     .string()
     .regex(/^[\w.-]+:\d{1,5}$/, 'must be host:port, e.g. 0.0.0.0:9464')
     .optional(),
+  /** A workflow bundle built ahead by `scripts/bundle-workflows.ts` (the production image has one); unset: the worker bundles workflows/ at start. */
+  WORKFLOW_BUNDLE_PATH: optionalText(),
   /** @default NewLoom/0.1 (+https://github.com/newloom) */
   HTTP_USER_AGENT: z.string().default('NewLoom/0.1 (news monitoring; +https://github.com/newloom)'),
 });

@@ -34,7 +34,13 @@ async function work(): Promise<void> {
       llm: llmSettings(config),
       google: googleSettings(config),
     });
-    const worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, activities });
+    const worker = await createWorker({
+      connection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      activities,
+      ...(config.WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } } : {}),
+    });
     const run = worker.run();
     closers.add('worker', async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();
