@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { newloomApi } from '../../src/api/app.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
-import { DatabaseBusyError } from '../../src/db/database-errors.js';
+import { DatabaseBusyError, isDatabaseUnavailable } from '../../src/db/database-errors.js';
 import type { BusyRetry } from '../../src/db/guarded-driver.js';
 import { clientConnectionOptions } from '../../src/temporal/client.js';
 
@@ -88,9 +88,10 @@ describe('a database locked by another connection', () => {
       await write;
       await unlocked;
     });
-    // Before: one blocked write stopped everything for the 5 s busy timeout.
-    expect(stall).toBeLessThan(200);
-    expect(Math.max(...healthTimes)).toBeLessThan(200);
+    // Before: one blocked write stopped everything for the 5 s busy timeout (here, the 3 s lock).
+    // Measured after: ~40 ms; the bound leaves room for a loaded machine.
+    expect(stall).toBeLessThan(1000);
+    expect(Math.max(...healthTimes)).toBeLessThan(1000);
     expect(created?.statusCode).toBe(201);
     expect(created?.ms).toBeGreaterThanOrEqual(2500);
     const names = (await app.inject({ method: 'GET', url: '/sources' })).json<{ sources: Array<{ name: string }> }>().sources.map((source) => source.name);
@@ -148,7 +149,7 @@ describe('a statement that fails inside a transaction', () => {
     const app = await apiOn(db);
     const ready = await app.inject({ method: 'GET', url: '/readyz' });
     expect(ready.json<{ checks: { database: string } }>().checks.database).toBe('ok');
-  });
+  }, 20_000);
 });
 
 describe('a database that refuses writes', () => {
@@ -169,7 +170,7 @@ describe('a database that refuses writes', () => {
     ready = await app.inject({ method: 'GET', url: '/readyz' });
     expect(ready.statusCode).toBe(503);
     expect(ready.json<{ checks: { database: string } }>().checks.database).toMatch(/readonly/);
-  });
+  }, 20_000);
 });
 
 describe('Temporal unreachable', () => {
@@ -182,5 +183,27 @@ describe('Temporal unreachable', () => {
     expect(response.headers['retry-after']).toBe('5');
     expect(response.json()).toMatchObject({ error: { code: 'TEMPORAL_UNAVAILABLE' } });
     expect(Date.now() - started).toBeLessThan(5000);
+  }, 20_000);
+});
+
+describe('what counts as the database being unavailable', () => {
+  const withCode = (code: string, message = 'failed') => Object.assign(new Error(message), { code });
+
+  it.each([
+    ['a refused connection to PostgreSQL', withCode('ECONNREFUSED')],
+    ['PostgreSQL shutting down (57P01)', withCode('57P01', 'terminating connection due to administrator command')],
+    ['a connection exception (class 08)', withCode('08006')],
+    ["the pool's connect timeout", new Error('timeout exceeded when trying to connect')],
+    ['an I/O error of SQLite, as the cause of another error', new Error('saving failed', { cause: withCode('SQLITE_IOERR_WRITE') })],
+  ])('%s is', (_, error) => {
+    expect(isDatabaseUnavailable(error)).toBe(true);
+  });
+
+  it.each([
+    ['a constraint violation', withCode('SQLITE_CONSTRAINT_UNIQUE')],
+    ['a unique violation of PostgreSQL', withCode('23505')],
+    ['a plain error', new Error('no such column: nope')],
+  ])('%s is not', (_, error) => {
+    expect(isDatabaseUnavailable(error)).toBe(false);
   });
 });
