@@ -1,6 +1,11 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ZodError } from 'zod';
 import { toFieldIssues, type FieldIssue } from '../../schemas/validation.js';
+import { DatabaseBusyError, isDatabaseUnavailable } from '../db/database-errors.js';
+import { isTemporalUnavailable } from '../temporal/client.js';
+
+/** What a 503 tells a client to wait before trying again: long enough for a restart, short enough to notice it. */
+export const RETRY_AFTER_SECONDS = 5;
 
 /** An error the API answers with on purpose: a status, a stable code, and field issues when relevant. */
 export class ApiError extends Error {
@@ -26,9 +31,21 @@ export interface ErrorBody {
 }
 
 /**
+ * A dependency that is down answers 503 with Retry-After, never 500: the request was fine and will
+ * work once Temporal or the database is back. Undefined for any other error.
+ */
+export function unavailableError(error: unknown): ApiError | undefined {
+  if (isTemporalUnavailable(error)) return new ApiError(503, 'TEMPORAL_UNAVAILABLE', 'Temporal is not answering; try again shortly');
+  if (error instanceof DatabaseBusyError) return new ApiError(503, 'DATABASE_BUSY', 'the database is locked by another connection; try again shortly');
+  if (isDatabaseUnavailable(error)) return new ApiError(503, 'DATABASE_UNAVAILABLE', 'the database cannot take this request right now; try again shortly');
+  return undefined;
+}
+
+/**
  * One place decides how errors look: ours keep their status and code, zod errors become 400 with
- * field paths, Fastify's own 4xx (bad JSON, oversized body, wrong media type) keep theirs, and
- * anything else is a 500 whose message stays in the log, not in the answer.
+ * field paths, Fastify's own 4xx (bad JSON, oversized body, wrong media type) keep theirs, Temporal
+ * or the database down is a 503 with Retry-After, and anything else is a 500 whose message stays in
+ * the log, not in the answer.
  */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | ApiError | ZodError, request, reply) => {
@@ -44,6 +61,12 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (statusCode >= 400 && statusCode < 500) {
       const code = 'code' in error && typeof error.code === 'string' ? error.code : 'BAD_REQUEST';
       return reply.status(statusCode).send({ error: { code, message: error.message } } satisfies ErrorBody);
+    }
+    const unavailable = unavailableError(error);
+    if (unavailable) {
+      request.log.warn({ err: error, code: unavailable.code }, 'a dependency is unavailable');
+      const body: ErrorBody = { error: { code: unavailable.code, message: unavailable.message } };
+      return reply.status(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send(body);
     }
     request.log.error({ err: error }, 'request failed');
     return reply.status(500).send({ error: { code: 'INTERNAL', message: 'internal error; see the server log' } } satisfies ErrorBody);

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Dialect } from 'kysely';
 import pg from 'pg';
 import { dialectOf, type SqlDialect } from './dialect.js';
+import { defaultBusyRetry, GuardedDialect, SQLITE_BUSY_TIMEOUT_MS, type BusyRetry } from './guarded-driver.js';
 import { migrationProvider } from './migrations/index.js';
 import type { DatabaseSchema } from './schema.js';
 
@@ -19,10 +20,10 @@ export class DatabaseSetupError extends Error {
  * step: `sqlite:<path>` (or `sqlite::memory:`), or `postgres://user:password@host:port/database`.
  * One code path serves both; only the migrations know a dialect difference (auto-increment ids).
  */
-export async function openDatabase(url: string, options: { upTo?: string } = {}): Promise<Database> {
+export async function openDatabase(url: string, options: { upTo?: string; busyRetry?: BusyRetry } = {}): Promise<Database> {
   const dialect = dialectOf(url);
   if (!dialect) throw new DatabaseSetupError('DATABASE_URL must start with sqlite: or postgres://');
-  const db = new Kysely<DatabaseSchema>({ dialect: dialect === 'sqlite' ? sqliteDialect(url) : postgresDialect(url) });
+  const db = new Kysely<DatabaseSchema>({ dialect: dialect === 'sqlite' ? sqliteDialect(url, options.busyRetry ?? defaultBusyRetry) : postgresDialect(url) });
   try {
     await migrate(db, dialect, options.upTo);
   } catch (error) {
@@ -32,19 +33,23 @@ export async function openDatabase(url: string, options: { upTo?: string } = {})
   return db;
 }
 
-function sqliteDialect(url: string): Dialect {
+function sqliteDialect(url: string, busyRetry: BusyRetry): Dialect {
   const path = url.replace(/^sqlite:/, '');
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const connection = new SQLite(path);
-  // WAL lets the API read while the worker writes; the busy timeout rides out short write locks.
+  // WAL lets the API read while the worker writes. better-sqlite3 waits for a lock synchronously,
+  // freezing the process, so SQLite's own busy timeout is a blink and GuardedDialect waits for longer
+  // locks on a timer.
   connection.pragma('journal_mode = WAL');
-  connection.pragma('busy_timeout = 5000');
+  connection.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   connection.pragma('foreign_keys = ON');
-  return new SqliteDialect({ database: connection });
+  return new GuardedDialect(new SqliteDialect({ database: connection }), { handle: connection, retry: busyRetry });
 }
 
 function postgresDialect(url: string): Dialect {
-  return new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) });
+  // Without a connect timeout a request waits forever for a server that is down; with one it fails
+  // in seconds and the API answers 503.
+  return new GuardedDialect(new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 }) }));
 }
 
 /** Applies pending migrations, all of them or (for upgrade tests) up to the named one. */

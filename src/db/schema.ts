@@ -11,6 +11,13 @@ export interface DatabaseSchema {
   media: MediaTable;
   media_sources: MediaSourcesTable;
   docs: DocsTable;
+  health_checks: HealthChecksTable;
+}
+
+/** Written by /readyz to prove the database takes writes; one row per probing process. */
+export interface HealthChecksTable {
+  id: string;
+  checked_at: string;
 }
 
 export interface SourcesTable {
