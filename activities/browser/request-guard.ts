@@ -1,4 +1,4 @@
-import type { BrowserContext, Request } from 'playwright-core';
+import type { APIResponse, BrowserContext, Request, Route } from 'playwright-core';
 import type { Logger } from 'pino';
 import type { ApplicationFailure } from '@temporalio/activity';
 import type { AddressGuard } from '../http/address-guard.js';
@@ -17,7 +17,7 @@ export interface ContextRefusals {
  * Puts the private-address guard in front of everything a browser context requests: every request of
  * every page and frame (documents, redirect hops, scripts, images, iframes, fetch/XHR) and WebSockets.
  * A refused request is aborted before Chromium sends it. Service workers are blocked by the pool, so no
- * request escapes the routes.
+ * request escapes the routes; a document's redirect hops are judged before Chromium follows them.
  *
  * Chromium resolves names itself after the route lets a request go, so unlike the HTTP client's
  * connector this check and the connection may see different DNS answers (a rebinding window of
@@ -56,7 +56,13 @@ export async function guardContext(context: BrowserContext, guard: AddressGuard,
   await context.route('**/*', async (route) => {
     const request = route.request();
     const topLevel = isTopLevelNavigation(request);
-    const failure = await judge(request.url(), !topLevel);
+    let failure = await judge(request.url(), !topLevel);
+    if (!failure && request.resourceType() === 'document') {
+      failure = await fetchDocumentHopByHop(route, (hop) => judge(hop, false));
+      if (topLevel) refusals.refusedNavigation = failure;
+      if (failure) logger?.warn({ component: 'browser', url: request.url().slice(0, 200), resourceType: 'document', reason: failure.message }, 'browser redirect refused');
+      return;
+    }
     if (topLevel) refusals.refusedNavigation = failure;
     if (!failure) return route.continue();
     logger?.warn({ component: 'browser', url: request.url().slice(0, 200), resourceType: request.resourceType(), reason: failure.message }, 'browser request refused');
@@ -75,6 +81,44 @@ export async function guardContext(context: BrowserContext, guard: AddressGuard,
   });
 
   return refusals;
+}
+
+/** Redirect hops of one document we judge before Chromium follows them. */
+const MAX_DOCUMENT_HOPS = 10;
+
+/**
+ * Playwright never routes a redirect hop (it continues them itself), so a document (a page, an iframe)
+ * is fetched here first, one hop at a time, each hop judged. No redirect: that answer is handed to
+ * Chromium as is. A chain with every hop allowed: Chromium is let go and follows it itself (the hops
+ * are asked twice; a server answering the second time differently could still steer it). A refused
+ * hop: the document is aborted like a refused first request.
+ */
+async function fetchDocumentHopByHop(route: Route, judge: (url: string) => Promise<ApplicationFailure | null>): Promise<ApplicationFailure | null> {
+  let url = route.request().url();
+  for (let hop = 0; hop < MAX_DOCUMENT_HOPS; hop += 1) {
+    let response: APIResponse;
+    try {
+      response = await route.fetch(hop === 0 ? { maxRedirects: 0 } : { url, method: 'GET', maxRedirects: 0 });
+    } catch {
+      // Unreachable, reset, or the context closed under it: the page sees a network error.
+      await route.abort('failed').catch(() => undefined);
+      return null;
+    }
+    const location = response.status() >= 300 && response.status() < 400 ? response.headers()['location'] : undefined;
+    if (!location) {
+      if (hop === 0) await route.fulfill({ response });
+      else await route.continue();
+      return null;
+    }
+    url = new URL(location, url).href;
+    const failure = await judge(url);
+    if (failure) {
+      await route.abort('blockedbyclient');
+      return failure;
+    }
+  }
+  await route.continue();
+  return null;
 }
 
 /** A page's own document (not an iframe's): the one navigation that must be http(s) and whose refusal fails the task. */
