@@ -26,7 +26,7 @@ ${Array.from({ length: 1000 }, (_, n) => `  <url><loc>https://bulk.example.test/
 const site = await FixtureServer.start();
 site.route('/feed.xml', { body: feedXml, headers: { 'content-type': 'application/rss+xml' } });
 site.route('/sitemap.xml', { body: sitemapXml, headers: { 'content-type': 'application/xml' } });
-const activities = createTaskActivities({ logger: createLogger('silent'), http: { userAgent: 'bench', timeoutMs: 30_000, maxBodyBytes: 10 << 20, hostMinIntervalMs: 0 } });
+const activities = createTaskActivities({ logger: createLogger('silent'), http: { userAgent: 'bench', timeoutMs: 30_000, maxBodyBytes: 10 << 20, hostMinIntervalMs: 0, allowedPrivateHosts: ['127.0.0.1'] } });
 const xmlParser = new XMLParser({ ignoreAttributes: true, removeNSPrefix: true, parseTagValue: false });
 
 async function time(fn: () => unknown): Promise<number[]> {

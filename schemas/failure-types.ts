@@ -21,6 +21,10 @@ export const FailureType = {
   RobotsDisallowed: 'RobotsDisallowedError',
   /** Redirects went in a circle or past the limit. Never retried. */
   TooManyRedirects: 'TooManyRedirectsError',
+  /** The URL's host is, or resolves to, a private address (loopback, RFC 1918, link-local and metadata, CGNAT, ULA...) not in HTTP_ALLOWED_PRIVATE_HOSTS. Never retried. */
+  PrivateAddressRefused: 'PrivateAddressRefusedError',
+  /** The URL is not http or https (data:, file:, ftp:...): nothing else is fetched. Never retried. */
+  UnsupportedScheme: 'UnsupportedSchemeError',
   /** A language model's answer is not the documents it was asked for. Retried: another answer may be. */
   ModelOutput: 'ModelOutputError',
   /** The worker lacks a setting the task needs (e.g. the bot token a stream names). Never retried: fix the worker's environment, then run again. */
@@ -37,5 +41,7 @@ export const nonRetryableFailureTypes: readonly string[] = [
   FailureType.MalformedBody,
   FailureType.RobotsDisallowed,
   FailureType.TooManyRedirects,
+  FailureType.PrivateAddressRefused,
+  FailureType.UnsupportedScheme,
   FailureType.Configuration,
 ];

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseAllowedHost } from '../activities/http/address-guard.js';
 import { ApiKeyConfigError, parseApiKeys, type ApiKey } from './api/auth.js';
 
 /** Compose writes an unset `${VAR:-}` as an empty string: that means "not set", not "set to nothing". */
@@ -51,6 +52,21 @@ const envSchema = z.object({
   HTTP_HOST_MIN_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** @default 5 */
   HTTP_MAX_REDIRECTS: z.coerce.number().int().min(0).max(20).default(5),
+  /** Comma-separated `host` or `host:port` that tasks may fetch although they are private addresses (loopback, RFC 1918, link-local...): intranet feeds, local fixtures. @default none */
+  HTTP_ALLOWED_PRIVATE_HOSTS: z
+    .string()
+    .default('')
+    .transform((list, context) => {
+      const hosts = list.split(',').map((entry) => entry.trim()).filter(Boolean);
+      for (const host of hosts) {
+        try {
+          parseAllowedHost(host);
+        } catch (error) {
+          context.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+        }
+      }
+      return hosts;
+    }),
   /** Chromium for browser tasks (Debian's package). @default /usr/bin/chromium */
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
   /** Browser pages open at once per worker. @default 4 */
@@ -106,7 +122,7 @@ export class ConfigError extends Error {
 
 /** The worker's browser settings. */
 export function browserSettings(config: AppConfig) {
-  return { executablePath: config.CHROMIUM_PATH, maxOpenPages: config.BROWSER_MAX_PAGES, userAgent: config.HTTP_USER_AGENT };
+  return { executablePath: config.CHROMIUM_PATH, maxOpenPages: config.BROWSER_MAX_PAGES, userAgent: config.HTTP_USER_AGENT, allowedPrivateHosts: config.HTTP_ALLOWED_PRIVATE_HOSTS };
 }
 
 /** How the worker reaches the Telegram Bot API, with the bots' tokens. */
@@ -157,6 +173,7 @@ export function httpSettings(config: AppConfig) {
     maxRedirects: config.HTTP_MAX_REDIRECTS,
     hostConcurrency: config.HTTP_HOST_CONCURRENCY,
     hostMinIntervalMs: config.HTTP_HOST_MIN_INTERVAL_MS,
+    allowedPrivateHosts: config.HTTP_ALLOWED_PRIVATE_HOSTS,
   };
 }
 

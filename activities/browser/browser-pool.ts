@@ -1,5 +1,7 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Logger } from 'pino';
+import { AddressGuard } from '../http/address-guard.js';
+import { guardContext, type ContextRefusals } from './request-guard.js';
 
 export interface BrowserSettings {
   /** Debian's chromium; the project installs it, nothing downloads a browser of its own. */
@@ -7,6 +9,8 @@ export interface BrowserSettings {
   /** Pages open at once across all activities of the worker. @default 4 */
   maxOpenPages?: number;
   userAgent: string;
+  /** Private hosts pages may reach, as `host` or `host:port` (HTTP_ALLOWED_PRIVATE_HOSTS, shared with the HTTP client). @default [] */
+  allowedPrivateHosts?: readonly string[];
 }
 
 /** Thrown when a browser task runs on a worker that has no browser configured. */
@@ -24,26 +28,34 @@ export class BrowserPool {
   private openPages = 0;
   private readonly waiting: Array<() => void> = [];
   private closed = false;
+  private readonly guard: AddressGuard;
 
   constructor(
     private readonly settings: BrowserSettings,
     private readonly logger?: Logger,
-  ) {}
+  ) {
+    this.guard = new AddressGuard(settings.allowedPrivateHosts ?? []);
+  }
 
   async withPage<T>(signal: AbortSignal, use: (page: Page) => Promise<T>): Promise<T> {
     await this.acquireSlot(signal);
     let context: BrowserContext | undefined;
+    let refusals: ContextRefusals | undefined;
     const onAbort = () => void context?.close().catch(() => undefined);
     try {
       const browser = await this.launch();
-      context = await browser.newContext({ userAgent: this.settings.userAgent, viewport: { width: 1280, height: 720 }, javaScriptEnabled: true });
+      // Service workers blocked: their requests would bypass the context's routes, so the guard.
+      context = await browser.newContext({ userAgent: this.settings.userAgent, viewport: { width: 1280, height: 720 }, javaScriptEnabled: true, serviceWorkers: 'block' });
       signal.addEventListener('abort', onAbort, { once: true });
       if (signal.aborted) throw signal.reason;
+      refusals = await guardContext(context, this.guard, this.logger);
       const page = await context.newPage();
       return await use(page);
     } catch (error) {
       // Playwright reports a closed context as "Target closed"; the cancellation is the real story.
       if (signal.aborted) throw signal.reason;
+      // A navigation the guard aborted fails as Chromium's net::ERR_BLOCKED_BY_CLIENT: say which rule, and do not retry.
+      if (refusals?.refusedNavigation && error instanceof Error && /ERR_BLOCKED_BY_CLIENT/.test(error.message)) throw refusals.refusedNavigation;
       throw error;
     } finally {
       signal.removeEventListener('abort', onAbort);

@@ -2,11 +2,14 @@ import type { Logger } from 'pino';
 import { Agent, fetch, type Response } from 'undici';
 import { FailureType } from '../../schemas/failure-types.js';
 import { permanentFailure, transientFailure } from '../failures.js';
+import { AddressGuard } from './address-guard.js';
 import { classifyStatus } from './classify-status.js';
 import { decodeBody } from './decode-body.js';
+import { guardedConnector } from './guarded-connector.js';
 import { HostGate } from './host-gate.js';
+import { refusalFailure } from './refusal-failure.js';
 import { parseRetryAfter } from './retry-after.js';
-import { RobotsCache } from './robots.js';
+import { ROBOTS_MAX_BYTES, RobotsCache } from './robots.js';
 
 export interface HttpSettings {
   userAgent: string;
@@ -22,6 +25,11 @@ export interface HttpSettings {
   hostConcurrency?: number;
   /** Least time between two request starts to one host, in ms. @default 1000 */
   hostMinIntervalMs?: number;
+  /**
+   * Hosts that may be private addresses (loopback, RFC 1918, link-local...), as `host` or `host:port`:
+   * local fixtures, intranet feeds. Everything else that is, or resolves to, one is refused. @default []
+   */
+  allowedPrivateHosts?: readonly string[];
 }
 
 export interface RequestOptions {
@@ -32,6 +40,10 @@ export interface RequestOptions {
   validator?: { etag: string | null; lastModified: string | null } | undefined;
   /** A shorter deadline than the client's for this request, e.g. a task's own wait time. */
   timeoutMs?: number;
+  /** A smaller body limit than the client's for this request. */
+  maxBodyBytes?: number;
+  /** Past the limit, keep what was read instead of failing (robots.txt, read like Google does). */
+  truncateBody?: boolean;
 }
 
 export interface FetchedBody {
@@ -62,6 +74,8 @@ export class HttpClient {
   private readonly robots: RobotsCache;
   private readonly maxRedirects: number;
   private readonly dispatcher: Agent;
+  /** Shared with nothing else: the browser pool builds its own from the same allow-list. */
+  readonly guard: AddressGuard;
 
   constructor(
     readonly settings: HttpSettings,
@@ -70,7 +84,8 @@ export class HttpClient {
     this.gate = new HostGate(settings.hostConcurrency ?? 2, settings.hostMinIntervalMs ?? 1000);
     this.robots = new RobotsCache((robotsUrl, signal) => this.loadRobots(robotsUrl, signal));
     this.maxRedirects = settings.maxRedirects ?? 5;
-    this.dispatcher = new Agent({ connect: { timeout: settings.connectTimeoutMs ?? 10_000 } });
+    this.guard = new AddressGuard(settings.allowedPrivateHosts ?? []);
+    this.dispatcher = new Agent({ connect: guardedConnector(this.guard, { timeout: settings.connectTimeoutMs ?? 10_000 }) });
   }
 
   async getText(url: string, signal: AbortSignal, options: RequestOptions): Promise<FetchedText> {
@@ -85,6 +100,8 @@ export class HttpClient {
     let current = url;
     for (;;) {
       try {
+        // Every hop: a redirect to data: or to 10.0.0.5 is refused like a first URL would be.
+        this.guard.assertUrlWithoutLookup(new URL(current));
         if (options.respectRobots !== false && !(await this.robots.isAllowed(current, this.settings.userAgent, requestSignal))) {
           throw permanentFailure(FailureType.RobotsDisallowed, `${current} is disallowed by the site's robots.txt (the stream can set respect_robots_txt: false)`, { url: current });
         }
@@ -110,6 +127,12 @@ export class HttpClient {
    * robots.txt first, then a slot of the host's gate for as long as the work takes.
    */
   async politely<T>(url: string, signal: AbortSignal, respectRobots: boolean, work: () => Promise<T>): Promise<T> {
+    // The browser dials by itself: its first URL is judged here (after DNS), the rest by the pool's routes.
+    try {
+      await this.guard.assertUrl(new URL(url));
+    } catch (error) {
+      throw refusalFailure(error, url) ?? transientFailure(FailureType.Network, `${url}: ${error instanceof Error ? error.message : String(error)}`, { details: { url } });
+    }
     if (respectRobots && !(await this.robots.isAllowed(url, this.settings.userAgent, signal))) {
       throw permanentFailure(FailureType.RobotsDisallowed, `${url} is disallowed by the site's robots.txt (the stream can set respect_robots_txt: false)`, { url });
     }
@@ -149,7 +172,8 @@ export class HttpClient {
         }
         throw permanentFailure(FailureType.HttpPermanent, message, details);
       }
-      const bytes = await readCapped(response, this.settings.maxBodyBytes, url);
+      const maxBytes = Math.min(options.maxBodyBytes ?? this.settings.maxBodyBytes, this.settings.maxBodyBytes);
+      const bytes = await readCapped(response, maxBytes, url, options.truncateBody === true);
       return { kind: 'body', body: { url, status: response.status, contentType: response.headers.get('content-type'), bytes, ...validator } };
     } finally {
       release();
@@ -158,7 +182,7 @@ export class HttpClient {
 
   private async loadRobots(robotsUrl: string, signal: AbortSignal): Promise<string | null> {
     try {
-      const { body } = await this.getText(robotsUrl, signal, { accept: 'text/plain', respectRobots: false });
+      const { body } = await this.getText(robotsUrl, signal, { accept: 'text/plain', respectRobots: false, maxBodyBytes: ROBOTS_MAX_BYTES, truncateBody: true });
       return body;
     } catch (error) {
       if (signal.aborted) throw error;
@@ -171,6 +195,8 @@ export class HttpClient {
     // The activity was cancelled: surface Temporal's own CancelledFailure so the attempt reports "cancelled".
     if (cancellation.aborted) return cancellation.reason;
     if (error instanceof Error && error.name === 'ApplicationFailure') return error;
+    const refusal = refusalFailure(error, url);
+    if (refusal) return refusal;
     if ((error instanceof DOMException || error instanceof Error) && error.name === 'TimeoutError') {
       return transientFailure(FailureType.Network, `GET ${url} timed out after ${timeoutMs} ms`, { details: { url } });
     }
@@ -180,9 +206,9 @@ export class HttpClient {
   }
 }
 
-async function readCapped(response: Response, maxBytes: number, url: string): Promise<Uint8Array> {
+async function readCapped(response: Response, maxBytes: number, url: string, truncate: boolean): Promise<Uint8Array> {
   const declared = Number(response.headers.get('content-length') ?? NaN);
-  if (declared > maxBytes) {
+  if (declared > maxBytes && !truncate) {
     await response.body?.cancel().catch(() => undefined);
     throw bodyTooLarge(url, maxBytes);
   }
@@ -196,7 +222,9 @@ async function readCapped(response: Response, maxBytes: number, url: string): Pr
     total += value.byteLength;
     if (total > maxBytes) {
       await reader.cancel().catch(() => undefined);
-      throw bodyTooLarge(url, maxBytes);
+      if (!truncate) throw bodyTooLarge(url, maxBytes);
+      chunks.push(value.subarray(0, value.byteLength - (total - maxBytes)));
+      break;
     }
     chunks.push(value);
   }

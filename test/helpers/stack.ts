@@ -42,7 +42,8 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
 }
 
 // No spacing between requests to one host: tests talk to their own fixture server and assert on timing elsewhere.
-export const testHttpSettings: HttpSettings = { userAgent: 'NewLoom-test', timeoutMs: 5000, maxBodyBytes: 1024 * 1024, hostMinIntervalMs: 0 };
+// Fixture servers listen on 127.0.0.1, a private address the guard lets through only when allow-listed.
+export const testHttpSettings: HttpSettings = { userAgent: 'NewLoom-test', timeoutMs: 5000, maxBodyBytes: 1024 * 1024, hostMinIntervalMs: 0, allowedPrivateHosts: ['127.0.0.1', 'localhost'] };
 
 /**
  * The real stack on the shared dev server: a fresh SQLite file, a worker on its own task queue with the
@@ -58,12 +59,13 @@ export async function startTestStack(options: { http?: Partial<HttpSettings>; te
   const connection = await NativeConnection.connect({ address });
   const taskQueue = `test-${randomUUID()}`;
   // Chromium starts only when a browser task first runs.
-  const browser = new BrowserPool({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', userAgent: 'NewLoom-test', maxOpenPages: 2 }, logger);
+  const http = { ...testHttpSettings, ...options.http };
+  const browser = new BrowserPool({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', userAgent: 'NewLoom-test', maxOpenPages: 2, allowedPrivateHosts: http.allowedPrivateHosts ?? [] }, logger);
   const worker: Worker = await createWorker({
     connection,
     namespace: 'default',
     taskQueue,
-    activities: createActivities({ db, logger, browser, http: { ...testHttpSettings, ...options.http }, ...(options.telegram ? { telegram: options.telegram } : {}), ...(options.llm ? { llm: options.llm } : {}), ...(options.google ? { google: options.google } : {}) }),
+    activities: createActivities({ db, logger, browser, http, ...(options.telegram ? { telegram: options.telegram } : {}), ...(options.llm ? { llm: options.llm } : {}), ...(options.google ? { google: options.google } : {}) }),
     workflowBundle: await workflowBundle(),
   });
   const workerRun = worker.run();

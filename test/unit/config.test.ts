@@ -46,6 +46,7 @@ describe('loadConfig defaults', () => {
       maxRedirects: 5,
       hostConcurrency: 2,
       hostMinIntervalMs: 1000,
+      allowedPrivateHosts: [],
     });
   });
 });
