@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
@@ -138,7 +138,8 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
     await waitUntilServing(address, exited, 120_000);
   } catch (error) {
     await stopChild(child, exited, 'SIGKILL');
-    throw new Error(`${error instanceof Error ? error.message : String(error)} (see ${logFile})`);
+    const tail = readFileSync(logFile, 'utf8').trim().split('\n').slice(-5).map((line) => line.slice(0, 400)).join('\n');
+    throw new Error(`${error instanceof Error ? error.message : String(error)} (see ${logFile}):\n${tail}`);
   }
   options.logger.info({ address, logFile }, 'Temporal server ready');
   return { address, logFile, stop: (signal = 'SIGTERM') => stopChild(child, exited, signal) };

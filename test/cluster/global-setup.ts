@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -24,7 +24,8 @@ declare module 'vitest' {
 /** Free ports for the server's services: the frontend's and the five after it, plus the membership ports 100 above. */
 async function freeServerBase(): Promise<number> {
   for (let tries = 0; tries < 50; tries += 1) {
-    const base = 20_000 + Math.floor(Math.random() * 20_000);
+    // Membership ports (base + 10x) are stored as smallint: the whole range stays under 32768.
+    const base = 20_000 + Math.floor(Math.random() * 12_000);
     const probes = [0, 1, 2, 6, 10, 100, 101, 102, 106].map((offset) => base + offset);
     const free = await Promise.all(probes.map((port) => import('../../src/process/ports.js').then(({ assertPortFree }) => assertPortFree('127.0.0.1', port, 'probe', 'probe').then(() => true, () => false))));
     if (free.every(Boolean)) return base;
@@ -41,6 +42,8 @@ export default async function setup(project: TestProject) {
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'warn');
   const serverDir = process.env.TEMPORAL_SERVER_DIR ?? execFileSync('bash', ['scripts/ensure-temporal-server.sh'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
   const dir = mkdtempSync(join(tmpdir(), 'newloom-cluster-'));
+  // PostgreSQL runs as its own user under root: it must be able to reach its data folder inside.
+  chmodSync(dir, 0o755);
   const postgres = startLocalPostgres({ dataDir: join(dir, 'postgres'), port: await freePort(), durable: false });
   const build = { dir: serverDir };
   await setupTemporalSchemas({ build, postgres: { port: postgres.port, user: 'newloom' }, logger });
