@@ -1,3 +1,5 @@
+import { nextOccurrence } from '../text/next-occurrence.js';
+
 const NAMED_ENTITIES: Record<string, string> = {
   amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ndash: '–', mdash: '—', hellip: '…',
   lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”', laquo: '«', raquo: '»', copy: '©', reg: '®', euro: '€',
@@ -12,23 +14,6 @@ function decodeEntities(text: string): string {
     }
     return NAMED_ENTITIES[entity.toLowerCase()] ?? match;
   });
-}
-
-/**
- * Where `pattern` next occurs at or after a position, remembered: the scanner asks with ever larger
- * positions, so each search starts past the previous answer and all of them together read the text
- * once. An answer of -1 stays true for every later position. (The regex version searched again from
- * every `<`, which made `<script ` repeated 1.3 million times take hours.)
- */
-function nextOccurrence(text: string, pattern: RegExp): (from: number) => number {
-  const search = new RegExp(pattern.source, 'gi');
-  let found = -2;
-  return (from) => {
-    if (found === -1 || found >= from) return found;
-    search.lastIndex = from;
-    found = search.exec(text)?.index ?? -1;
-    return found;
-  };
 }
 
 const isLetter = (code: number) => (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
