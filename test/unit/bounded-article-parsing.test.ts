@@ -3,6 +3,7 @@ import { extractArticleOffThread } from '../../activities/articles/extract-artic
 import { extractArticle, MAX_ARTICLE_DEPTH } from '../../activities/articles/extract-article.js';
 import { measureHtml } from '../../activities/articles/html-shape.js';
 import { MAX_HTML_CHARS, PageTooComplexError, parseHtmlDocument } from '../../activities/articles/light-dom.js';
+import { parseGoogleWeb } from '../../activities/search/google-web.js';
 import { parseChannelPreview } from '../../activities/telegram/parse-channel-preview.js';
 import { MAX_TITLE_LENGTH } from '../../activities/text/limits.js';
 import { deeplyNestedHtml, manyElementsHtml } from '../fixtures/hostile/cpu/generate.js';
@@ -40,6 +41,10 @@ describe('limits before parsing', () => {
 
   it('reads a hostile Telegram page as "not a channel preview"', () => {
     expect(() => parseChannelPreview('<div>'.repeat(5000))).toThrow(/not a public channel preview|page too complex/);
+  });
+
+  it('fails a hostile search results page without retrying', () => {
+    expect(() => parseGoogleWeb('<div>'.repeat(5000), 'https://www.google.com/search?q=x')).toThrow(expect.objectContaining({ nonRetryable: true, type: 'MalformedBodyError', message: expect.stringMatching(/page too complex to read/) }));
   });
 
   it('refuses the 5,000-deep page at once instead of running Readability on it for minutes', () => {
