@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import type { EnrichItemsInput, EnrichItemsResult } from '../schemas/stream-run.js';
 import type { Database } from '../src/db/database.js';
 import { findItemsToEnrich, storeArticleText } from '../src/db/enrichment-repository.js';
-import { extractArticle, HTML_ACCEPT, MAX_ARTICLE_TEXT } from './articles/extract-article.js';
+import { HTML_ACCEPT } from './articles/extract-article.js';
+import { extractArticleOffThread } from './articles/extract-article-off-thread.js';
 import { keepHeartbeating } from './heartbeat.js';
 import type { HttpClient } from './http/http-client.js';
 
@@ -33,8 +34,8 @@ export function createEnrichActivities({ db, http, logger }: EnrichActivityDeps)
         for (const item of pending) {
           try {
             const page = await http.getText(item.url, signal, { accept: HTML_ACCEPT, respectRobots: input.respectRobots });
-            const article = extractArticle(page.body, page.url, undefined, undefined);
-            await storeArticleText(db, item.id, { text: article.text.slice(0, MAX_ARTICLE_TEXT), title: article.title, author: article.author, publishedAt: article.publishedAt });
+            const article = await extractArticleOffThread(page.body, page.url, undefined, undefined, signal);
+            await storeArticleText(db, item.id, { text: article.text, title: article.title, author: article.author, publishedAt: article.publishedAt });
             enriched += 1;
           } catch (error) {
             if (signal.aborted) throw error;

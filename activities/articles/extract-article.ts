@@ -2,12 +2,18 @@ import { Readability } from '@mozilla/readability';
 import type { z } from 'zod';
 import type { webArticleConfigSchema } from '../../schemas/tasks/web-article.js';
 import { toIsoDate } from '../feeds/entries-to-items.js';
+import { cutAtWord } from '../text/cut-at-word.js';
+import { MAX_ARTICLE_TEXT, MAX_AUTHOR_LENGTH, MAX_TITLE_LENGTH } from '../text/limits.js';
 import { parseHtmlDocument } from './light-dom.js';
 
 type Selectors = NonNullable<z.output<typeof webArticleConfigSchema>['selectors']>;
 
-/** Longest article text kept; beyond it the page is not an article but a dump. */
-export const MAX_ARTICLE_TEXT = 200_000;
+/**
+ * Readability's work grows faster than the page: on linkedom a 300-deep page takes seconds, 5,000 deep
+ * minutes, and 60,000 elements twenty seconds. Real articles sit well inside both limits.
+ */
+export const MAX_ARTICLE_DEPTH = 200;
+export const MAX_ARTICLE_ELEMENTS = 30_000;
 
 export const HTML_ACCEPT = 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5';
 
@@ -45,7 +51,7 @@ function headline(ogTitle: string, firstH1: string, readabilityTitle: string): s
  * paragraphs); without, by Mozilla's Readability on a light DOM (linkedom, not a browser).
  */
 export function extractArticle(html: string, pageUrl: string, selectors: Selectors | undefined, nextSelector: string | undefined): ArticlePage {
-  const document = parseHtmlDocument(html);
+  const document = parseHtmlDocument(html, { maxDepth: MAX_ARTICLE_DEPTH, maxElements: MAX_ARTICLE_ELEMENTS });
   const resolve = (href: string | null | undefined) => {
     if (!href) return null;
     try {
@@ -63,28 +69,37 @@ export function extractArticle(html: string, pageUrl: string, selectors: Selecto
     const paragraphs = Array.from(document.querySelectorAll(selectors.content)).map((node) => collapse(node.textContent)).filter(Boolean);
     if (!title && paragraphs.length === 0) throw new ArticleNotFoundError(`nothing matches selectors.title (${selectors.title}) or selectors.content (${selectors.content})`);
     const publishedNode = selectors.published ? document.querySelector(selectors.published) : null;
-    return {
+    return capped({
       title: title || null,
       author: selectors.author ? collapse(document.querySelector(selectors.author)?.textContent) || null : null,
       publishedAt: toIsoDate(publishedNode?.getAttribute('datetime') ?? publishedNode?.textContent ?? metaPublished),
       text: paragraphs.join('\n\n'),
       canonicalUrl,
       nextUrl,
-    };
+    });
   }
 
   // Read before Readability runs: it rewrites the document it is given.
   const ogTitle = collapse(document.querySelector('meta[property="og:title"]')?.getAttribute('content'));
   const firstH1 = collapse(document.querySelector('h1')?.textContent);
   // Readability needs only a DOM tree, which linkedom builds without a browser.
-  const article = new Readability(document).parse();
+  const article = new Readability(document, { maxElemsToParse: MAX_ARTICLE_ELEMENTS }).parse();
   if (!article?.textContent?.trim()) throw new ArticleNotFoundError('readability found no article on the page; give selectors');
-  return {
+  return capped({
     title: headline(ogTitle, firstH1, collapse(article.title)),
     author: collapse(article.byline) || null,
     publishedAt: toIsoDate(article.publishedTime ?? metaPublished),
     text: collapse(article.textContent),
     canonicalUrl,
     nextUrl,
+  });
+}
+
+function capped(page: ArticlePage): ArticlePage {
+  return {
+    ...page,
+    title: page.title === null ? null : cutAtWord(page.title, MAX_TITLE_LENGTH),
+    author: page.author === null ? null : cutAtWord(page.author, MAX_AUTHOR_LENGTH),
+    text: page.text.slice(0, MAX_ARTICLE_TEXT),
   };
 }

@@ -1,6 +1,6 @@
 import type { CollectedItem } from '../../schemas/stream-run.js';
 import { HTML_ACCEPT } from '../articles/extract-article.js';
-import { parseHtmlDocument } from '../articles/light-dom.js';
+import { parseSearchHtml } from './parse-search-html.js';
 import { toIsoDate } from '../feeds/entries-to-items.js';
 import { assertNotThrottled } from './duckduckgo-throttle.js';
 import { SAFE_SEARCH_CODE, type DuckDuckGoQuery } from './duckduckgo-params.js';
@@ -24,7 +24,7 @@ export function duckDuckGoWebUrl(base: string, keyword: string, query: DuckDuckG
  * next to its address; when it reads as a date it becomes the published time.
  */
 export function parseDuckDuckGoWeb(html: string, pageUrl: string): SearchPage {
-  const document = parseHtmlDocument(html);
+  const document = parseSearchHtml(html, pageUrl);
   let offered = 0;
   const items: CollectedItem[] = [];
   for (const block of document.querySelectorAll('.result:not(.result--ad)')) {

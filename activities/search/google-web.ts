@@ -1,5 +1,5 @@
 import type { CollectedItem } from '../../schemas/stream-run.js';
-import { parseHtmlDocument } from '../articles/light-dom.js';
+import { parseSearchHtml } from './parse-search-html.js';
 import { HTML_ACCEPT } from '../articles/extract-article.js';
 import { searchEndpoint } from './search-endpoint.js';
 import { collapseText, searchItem } from './search-item.js';
@@ -32,7 +32,7 @@ export function googleWebUrl(base: string, keyword: string, limit: number, daysA
  * The snippet is best effort: Google renames its classes, and a result without one keeps its title.
  */
 export function parseGoogleWeb(html: string, pageUrl: string): SearchPage {
-  const document = parseHtmlDocument(html);
+  const document = parseSearchHtml(html, pageUrl);
   const pageHost = new URL(pageUrl).host;
   let offered = 0;
   const items: CollectedItem[] = [];

@@ -2,10 +2,13 @@ import { Context } from '@temporalio/activity';
 import { FailureType } from '../../schemas/failure-types.js';
 import { webArticleConfigSchema } from '../../schemas/tasks/web-article.js';
 import { describeFieldIssues, toFieldIssues } from '../../schemas/validation.js';
-import { ArticleNotFoundError, extractArticle, HTML_ACCEPT, MAX_ARTICLE_TEXT } from '../articles/extract-article.js';
+import { ArticleNotFoundError, HTML_ACCEPT, type ArticlePage } from '../articles/extract-article.js';
+import { extractArticleOffThread } from '../articles/extract-article-off-thread.js';
+import { PageTooComplexError } from '../articles/light-dom.js';
 import { canonicalizeUrl } from '../canonical-url.js';
 import { permanentFailure, validationFailure } from '../failures.js';
 import { keepHeartbeating } from '../heartbeat.js';
+import { MAX_ARTICLE_TEXT } from '../text/limits.js';
 import type { TaskActivityFactory } from './task-activity.js';
 
 
@@ -20,7 +23,7 @@ export const createWebArticleActivity: TaskActivityFactory = (deps) =>
     try {
       const texts: string[] = [];
       const visited = new Set<string>();
-      let first: ReturnType<typeof extractArticle> | undefined;
+      let first: ArticlePage | undefined;
       let firstUrl = config.base_url;
       let next: string | null = config.base_url;
       const maxPages = config.pagination?.max_pages ?? 1;
@@ -30,9 +33,9 @@ export const createWebArticleActivity: TaskActivityFactory = (deps) =>
         const response = await deps.http.getText(next, context.cancellationSignal, { accept: HTML_ACCEPT, respectRobots: config.respect_robots_txt });
         let extracted;
         try {
-          extracted = extractArticle(response.body, response.url, config.selectors, config.pagination?.next_selector);
+          extracted = await extractArticleOffThread(response.body, response.url, config.selectors, config.pagination?.next_selector, context.cancellationSignal);
         } catch (error) {
-          if (error instanceof ArticleNotFoundError) throw permanentFailure(FailureType.MalformedBody, `${response.url}: ${error.message}`, { url: response.url });
+          if (error instanceof ArticleNotFoundError || error instanceof PageTooComplexError) throw permanentFailure(FailureType.MalformedBody, `${response.url}: ${error.message}`, { url: response.url });
           throw error;
         }
         if (!first) {

@@ -1,4 +1,4 @@
-import { parseHtmlDocument, type LightDocument, type LightElement } from '../articles/light-dom.js';
+import { PageTooComplexError, parseHtmlDocument, type LightDocument, type LightElement } from '../articles/light-dom.js';
 import { toIsoDate } from '../feeds/entries-to-items.js';
 import { messageText } from './message-text.js';
 
@@ -54,7 +54,14 @@ const collapse = (text: string | null | undefined) => (text ?? '').replace(/\s+/
  * is refused with NotAChannelPreviewError rather than read as an empty channel.
  */
 export function parseChannelPreview(html: string): ChannelPreviewPage {
-  const document = parseHtmlDocument(html);
+  let document: LightDocument;
+  try {
+    document = parseHtmlDocument(html);
+  } catch (error) {
+    // A real preview is shallow and small; a page beyond the parser's limits is not one.
+    if (error instanceof PageTooComplexError) throw new NotAChannelPreviewError(error.message);
+    throw error;
+  }
   const history = document.querySelector('.tgme_channel_history');
   if (!history) throw new NotAChannelPreviewError('the page shows no message history, so it is not a public channel preview');
   const title =
