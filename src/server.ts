@@ -4,8 +4,7 @@ import { openDatabase } from './db/database.js';
 import { createLogger } from './logger.js';
 import { Closers, untilShutdownSignal } from './process/shutdown.js';
 import { connectClient } from './temporal/client.js';
-import { allStreams } from './db/streams-repository.js';
-import { reconcileSchedules } from './temporal/schedules.js';
+import { reconcileDatabaseSchedules } from './temporal/schedules.js';
 
 /**
  * The API alone, for deployments that run it apart from workers (docker-compose, production). It needs
@@ -21,8 +20,8 @@ async function serve(): Promise<void> {
     closers.add('database', () => db.destroy());
     const client = await connectClient({ address: config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_PORT}`, namespace: config.TEMPORAL_NAMESPACE });
     closers.add('temporal client', () => client.connection.close());
-    const schedules = await reconcileSchedules(client, await allStreams(db), config.TEMPORAL_TASK_QUEUE, logger);
-    logger.info(schedules, 'schedules reconciled with the database');
+    // Per stream: one Temporal refuses is logged and marked scheduleStatus error, never a failed start.
+    await reconcileDatabaseSchedules(client, db, config.TEMPORAL_TASK_QUEUE, logger);
 
     const api = await createApiServer({ db, temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE }, apiKeys: config.apiKeys }, logger);
     await api.listen({ host: config.API_HOST, port: config.API_PORT });
