@@ -25,6 +25,7 @@ beforeAll(async () => {
   site.route('/sitemap.xml', { fixture: 'hostile/records/sitemap-bad-loc.xml' });
   site.route('/feed.xml', { fixture: 'hostile/records/feed-nul-title.xml', headers: { 'content-type': 'application/rss+xml' } });
   site.route('/feed.json', { fixture: 'hostile/records/feed-lone-surrogate.json', headers: { 'content-type': 'application/feed+json' } });
+  site.route('/news/ferry', { fixture: 'hostile/records/article-javascript-canonical.html', headers: { 'content-type': 'text/html' } });
 });
 
 afterAll(async () => {
@@ -68,6 +69,18 @@ describe('a record that is not what it should be is skipped, not fatal', () => {
       { canonical_url: 'https://gazette.example.test/2026/11/24/ferry-strike-ends', title: 'Ferry strike ends', summary: 'Crews return to work on Monday.', author: null },
       { canonical_url: 'https://gazette.example.test/2026/11/23/tide-tables', title: 'Tide tables for December', summary: null, author: null },
     ]);
+  });
+});
+
+describe('an item address is an http(s) URL', () => {
+  it('web_article keeps the page\'s own URL when its rel=canonical is a javascript: address', async () => {
+    const stream = await createStream(stack.app, { name: 'javascript canonical', type: 'web_article', config: { base_url: site.url('/news/ferry') } });
+
+    const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
+
+    expect(run.status, JSON.stringify(run.error)).toBe('completed');
+    const rows = await stack.db.selectFrom('items').select(['url', 'canonical_url', 'title']).where('run_id', '=', run.id).execute();
+    expect(rows).toEqual([{ url: site.url('/news/ferry'), canonical_url: site.url('/news/ferry'), title: 'Winter ferry timetable cuts evening crossings' }]);
   });
 });
 
