@@ -23,6 +23,7 @@ const postgresAdminUrl = inject('postgresAdminUrl');
 beforeAll(async () => {
   [stack, site] = await Promise.all([startTestStack(), FixtureServer.start()]);
   site.route('/sitemap.xml', { fixture: 'hostile/records/sitemap-bad-loc.xml' });
+  site.route('/sitemap-index.xml', { fixture: 'hostile/records/sitemap-index-bad-child.xml', withOrigin: true });
   site.route('/feed.xml', { fixture: 'hostile/records/feed-nul-title.xml', headers: { 'content-type': 'application/rss+xml' } });
   site.route('/feed.json', { fixture: 'hostile/records/feed-lone-surrogate.json', headers: { 'content-type': 'application/feed+json' } });
   site.route('/news/ferry', { fixture: 'hostile/records/article-javascript-canonical.html', headers: { 'content-type': 'text/html' } });
@@ -55,6 +56,16 @@ describe('a record that is not what it should be is skipped, not fatal', () => {
       'skipped 2 entries whose URL is not an http(s) address: first «javascript:alert(document.cookie)»',
       expect.stringMatching(/^skipped 1 entry whose URL is longer than 8 KB: first «https:\/\/shop\.example\.test\/p\?q+…»$/),
     ]);
+  });
+
+  it('a sitemap index whose newest children are no URLs reads the good child and says what it skipped', async () => {
+    const stream = await createStream(stack.app, { name: 'spoiled index', type: 'sitemap_blog', config: { sitemap_url: site.url('/sitemap-index.xml'), follow_next: true } });
+
+    const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
+
+    expect(run.status, JSON.stringify(run.error)).toBe('completed');
+    expect(run.result?.counts).toMatchObject({ collected: 3 });
+    expect(run.result?.warnings).toContain('skipped 2 child sitemaps whose URL is not an http(s) address: first «http://[broken/sitemap.xml»');
   });
 
   it('an rss_feed entry linking to javascript: is skipped with a warning; a NUL and control characters never reach the row', async () => {
