@@ -1,7 +1,10 @@
 import { z } from 'zod';
+import { MAX_URL_LENGTH } from './text-limits.js';
 
-/** An absolute http(s) URL: the only kind a collection task may fetch. */
-export const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' });
+/** An absolute http(s) URL of at most 8 KB: the only kind a collection task may fetch. */
+export const httpUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' })
+  .max(MAX_URL_LENGTH, `must be at most ${MAX_URL_LENGTH} characters (8 KB)`);
 
 /** Fetch behaviour every web-collecting task accepts. */
 export const fetchPolicyFields = {

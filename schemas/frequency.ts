@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cronProblem } from './cron.js';
 
 /** The original system's presets, kept so its users find the same choices. */
 export const frequencyPresets = ['5min', '15min', '30min', '1hour', '6hours', '12hours', 'daily'] as const;
@@ -14,22 +15,34 @@ export const presetPeriodSeconds: Record<FrequencyPreset, number> = {
   daily: 24 * 3600,
 };
 
-function isTimeZone(name: string): boolean {
+/** The zone's name as the time-zone database spells it, or null when Intl does not know the zone. */
+function timeZoneName(name: string): string | null {
   try {
-    new Intl.DateTimeFormat('en', { timeZone: name });
-    return true;
+    const resolved = new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone;
+    // Intl reads names case-insensitively, Temporal (Go's time.LoadLocation) does not: keep the
+    // database's spelling when only the case differs, the name as written otherwise (aliases stay).
+    return resolved.toLowerCase() === name.toLowerCase() ? resolved : name;
   } catch {
-    return false;
+    return null;
   }
 }
 
 const cronFrequency = z
   .object({
+    // Checked field by field with Temporal's own rules, so a saved cron is always one it can schedule.
     cron: z
       .string()
       .trim()
-      .regex(/^(\S+\s+){4}\S+$/, 'must be a 5-field cron expression: minute hour day-of-month month day-of-week'),
-    timezone: z.string().default('UTC').refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin'),
+      .superRefine((cron, context) => {
+        const problem = cronProblem(cron);
+        if (problem) context.addIssue({ code: 'custom', message: problem });
+      })
+      .describe('minute hour day-of-month month day-of-week, e.g. "0 7 * * MON-FRI"; or @hourly, @daily, @weekly, @monthly, @yearly'),
+    timezone: z
+      .string()
+      .default('UTC')
+      .refine((name) => timeZoneName(name) !== null, 'must be an IANA time zone such as Europe/Berlin')
+      .transform((name) => timeZoneName(name) ?? name),
   })
   .strict();
 

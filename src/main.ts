@@ -10,8 +10,7 @@ import { assertPortFree, PortInUseError } from './process/ports.js';
 import { Closers, untilShutdownSignal } from './process/shutdown.js';
 import { connectClient } from './temporal/client.js';
 import { ensureNamespaceReady, NamespaceSetupError } from './temporal/namespace-setup.js';
-import { allStreams } from './db/streams-repository.js';
-import { reconcileSchedules } from './temporal/schedules.js';
+import { reconcileDatabaseSchedules } from './temporal/schedules.js';
 import { startDevServer } from './temporal/dev-server.js';
 import { installTemporalRuntime } from './temporal/runtime.js';
 import { connectWorker, createWorker } from './temporal/worker.js';
@@ -79,8 +78,8 @@ async function main(): Promise<void> {
       await workerRun;
     });
 
-    const schedules = await reconcileSchedules(client, await allStreams(db), config.TEMPORAL_TASK_QUEUE, logger);
-    logger.info(schedules, 'schedules reconciled with the database');
+    // Per stream: one Temporal refuses is logged and marked scheduleStatus error, never a failed start.
+    await reconcileDatabaseSchedules(client, db, config.TEMPORAL_TASK_QUEUE, logger);
 
     const api = await createApiServer({ db, temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE }, apiKeys: config.apiKeys }, logger);
     await api.listen({ host: config.API_HOST, port: config.API_PORT });

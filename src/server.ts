@@ -6,8 +6,7 @@ import { Closers, untilShutdownSignal } from './process/shutdown.js';
 import { allSearchAttributeKeys } from '../schemas/temporal-names.js';
 import { connectClient } from './temporal/client.js';
 import { ensureNamespaceReady, NamespaceSetupError } from './temporal/namespace-setup.js';
-import { allStreams } from './db/streams-repository.js';
-import { reconcileSchedules } from './temporal/schedules.js';
+import { reconcileDatabaseSchedules } from './temporal/schedules.js';
 
 /**
  * The API alone, for deployments that run it apart from workers (docker-compose, production). It needs
@@ -24,8 +23,8 @@ async function serve(): Promise<void> {
     const client = await connectClient({ address: config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_PORT}`, namespace: config.TEMPORAL_NAMESPACE });
     closers.add('temporal client', () => client.connection.close());
     await ensureNamespaceReady(client.connection, { namespace: config.TEMPORAL_NAMESPACE, searchAttributes: allSearchAttributeKeys, logger });
-    const schedules = await reconcileSchedules(client, await allStreams(db), config.TEMPORAL_TASK_QUEUE, logger);
-    logger.info(schedules, 'schedules reconciled with the database');
+    // Per stream: one Temporal refuses is logged and marked scheduleStatus error, never a failed start.
+    await reconcileDatabaseSchedules(client, db, config.TEMPORAL_TASK_QUEUE, logger);
 
     const api = await createApiServer({ db, temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE }, apiKeys: config.apiKeys }, logger);
     await api.listen({ host: config.API_HOST, port: config.API_PORT });

@@ -1,44 +1,42 @@
 import type { CollectedItem } from '../../schemas/stream-run.js';
-import { canonicalizeUrl } from '../canonical-url.js';
+import { MAX_AUTHOR_LENGTH, MAX_SUMMARY_LENGTH, MAX_TITLE_LENGTH } from '../../schemas/text-limits.js';
+import { toItemUrl, type SkippedUrls } from '../canonical-url.js';
 import { htmlToText } from './html-to-text.js';
 import type { ParsedFeed } from './parse-feed.js';
 
 /** Longest summary kept with an item; full texts come from article tasks, not feeds. */
-export const MAX_SUMMARY_LENGTH = 2000;
+export { MAX_SUMMARY_LENGTH };
 
 /**
- * Turns feed entries into items: links resolved against the feed's address, entries without a usable
- * link dropped, dates normalised to ISO 8601, repeats inside one feed collapsed.
+ * Turns feed entries into items: links resolved against the feed's address, dates normalised to ISO
+ * 8601, repeats inside one feed collapsed. Entries without a link are dropped; an entry whose link is
+ * no http(s) URL (or longer than 8 KB) is dropped and noted in `skipped`, for the run's warning.
  */
-export function entriesToItems(feed: ParsedFeed, feedUrl: string): CollectedItem[] {
+export function entriesToItems(feed: ParsedFeed, feedUrl: string, skipped?: SkippedUrls): CollectedItem[] {
   const seen = new Set<string>();
   const items: CollectedItem[] = [];
+  const site = feed.siteLink ? toItemUrl(feed.siteLink, feedUrl) : undefined;
+  const base = site?.ok ? site.url : feedUrl;
   for (const entry of feed.entries) {
     if (!entry.link) continue;
-    const url = absoluteUrl(entry.link, feed.siteLink, feedUrl);
-    const canonicalUrl = url && canonicalizeUrl(url);
-    if (!url || !canonicalUrl || seen.has(canonicalUrl)) continue;
+    const found = toItemUrl(entry.link, base);
+    if (!found.ok) {
+      skipped?.note(entry.link, found.reason);
+      continue;
+    }
+    const { url, canonicalUrl } = found;
+    if (seen.has(canonicalUrl)) continue;
     seen.add(canonicalUrl);
     items.push({
       url,
       canonicalUrl,
-      title: cleanText(entry.title, 1000),
+      title: cleanText(entry.title, MAX_TITLE_LENGTH),
       summary: cleanText(entry.summary, MAX_SUMMARY_LENGTH),
-      author: cleanText(entry.author, 255),
+      author: cleanText(entry.author, MAX_AUTHOR_LENGTH),
       publishedAt: toIsoDate(entry.published),
     });
   }
   return items;
-}
-
-function absoluteUrl(link: string, siteLink: string | null, feedUrl: string): string | null {
-  const base = siteLink && canonicalizeUrl(siteLink, feedUrl) ? new URL(siteLink, feedUrl).toString() : feedUrl;
-  try {
-    const url = new URL(link.trim(), base);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.toString() : null;
-  } catch {
-    return null;
-  }
 }
 
 function cleanText(value: string | null, maxLength: number): string | null {

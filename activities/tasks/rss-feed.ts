@@ -2,6 +2,7 @@ import { Context } from '@temporalio/activity';
 import { FailureType } from '../../schemas/failure-types.js';
 import { rssFeedConfigSchema } from '../../schemas/tasks/rss-feed.js';
 import { describeFieldIssues, toFieldIssues } from '../../schemas/validation.js';
+import { SkippedUrls } from '../canonical-url.js';
 import { entriesToItems } from '../feeds/entries-to-items.js';
 import { NotAFeedError, parseFeedDocument } from '../feeds/parse-feed.js';
 import { permanentFailure, validationFailure } from '../failures.js';
@@ -35,10 +36,13 @@ export const createRssFeedActivity: TaskActivityFactory = (deps) =>
         }
         throw error;
       }
-      const items = entriesToItems(feed, response.url);
-      context.log.info('feed parsed', { url: config.url, format: feed.format, entries: feed.entries.length, items: items.length });
+      // An entry whose link is no http(s) URL is skipped and counted, never a reason to fail the run.
+      const skipped = new SkippedUrls();
+      const items = entriesToItems(feed, response.url, skipped);
+      context.log.info('feed parsed', { url: config.url, format: feed.format, entries: feed.entries.length, items: items.length, skipped: skipped.count });
       const validators = response.etag || response.lastModified ? [{ url: config.url, etag: response.etag, lastModified: response.lastModified }] : [];
-      return { items: items.slice(0, config.max_items), found: feed.entries.length, attempt: context.info.attempt, validators };
+      const warnings = skipped.warnings('entries');
+      return { items: items.slice(0, config.max_items), found: feed.entries.length, attempt: context.info.attempt, validators, ...(warnings.length ? { warnings } : {}) };
     } finally {
       stopHeartbeating();
     }

@@ -3,7 +3,7 @@ import type { CollectedItem, HttpValidator } from '../../schemas/stream-run.js';
 import { FailureType } from '../../schemas/failure-types.js';
 import { sitemapConfigSchema } from '../../schemas/tasks/sitemap.js';
 import { describeFieldIssues, toFieldIssues } from '../../schemas/validation.js';
-import { canonicalizeUrl } from '../canonical-url.js';
+import { SkippedUrls, toItemUrl } from '../canonical-url.js';
 import { permanentFailure, validationFailure } from '../failures.js';
 import { keepHeartbeating } from '../heartbeat.js';
 import { decodeBody } from '../http/decode-body.js';
@@ -24,7 +24,9 @@ function toIso(value: string | null): string | null {
 /**
  * sitemap_news and sitemap_blog: reads a sitemap, or walks a sitemap index (newest child first, to
  * max_depth), until max_links links are collected. A child sitemap that is gone or broken is skipped
- * with a warning; the root failing fails the run, and a transient failure anywhere retries it.
+ * with a warning; the root failing fails the run, and a transient failure anywhere retries it. A
+ * `<loc>` that is no http(s) URL, or longer than 8 KB, is skipped and counted: one warning per reason
+ * names how many and the first, so one bad entry never sinks the run (it failed every retry before).
  *
  * Conditional GET applies to a root that is a plain sitemap: its ETag/Last-Modified are saved with the
  * items, and a 304 next time ends the run with nothing new. An index is always read, because sites
@@ -38,6 +40,8 @@ export const createSitemapActivity: TaskActivityFactory = (deps) =>
     const context = Context.current();
     const items: CollectedItem[] = [];
     const seen = new Set<string>();
+    const skippedEntries = new SkippedUrls();
+    const skippedSitemaps = new SkippedUrls();
     let found = 0;
     let current = config.sitemap_url;
     const stopHeartbeating = keepHeartbeating(() => ({ sitemap: current, collected: items.length }));
@@ -70,21 +74,30 @@ export const createSitemapActivity: TaskActivityFactory = (deps) =>
             context.log.warn('sitemap index deeper than max_depth not followed', { url, depth });
             continue;
           }
-          const children = [...document.sitemaps].sort(newestFirst).map((child) => ({ url: new URL(child.loc, url).toString(), depth: depth + 1 }));
+          const children = [...document.sitemaps].sort(newestFirst).flatMap((child) => {
+            const childUrl = toItemUrl(child.loc, url);
+            if (!childUrl.ok) skippedSitemaps.note(child.loc, childUrl.reason);
+            return childUrl.ok ? [{ url: childUrl.url, depth: depth + 1 }] : [];
+          });
           queue.push(...(config.follow_next ? children : children.slice(0, 1)));
           continue;
         }
         for (const entry of document.entries) {
           found += 1;
-          const absolute = new URL(entry.loc, url).toString();
-          const canonicalUrl = canonicalizeUrl(absolute);
-          if (!canonicalUrl || seen.has(canonicalUrl) || items.length >= config.max_links) continue;
+          const entryUrl = toItemUrl(entry.loc, url);
+          if (!entryUrl.ok) {
+            skippedEntries.note(entry.loc, entryUrl.reason);
+            continue;
+          }
+          const { url: absolute, canonicalUrl } = entryUrl;
+          if (seen.has(canonicalUrl) || items.length >= config.max_links) continue;
           seen.add(canonicalUrl);
           items.push({ url: absolute, canonicalUrl, title: entry.newsTitle, summary: null, author: null, publishedAt: toIso(entry.newsPublishedAt ?? entry.lastmod) });
         }
       }
-      context.log.info('sitemap read', { url: config.sitemap_url, sitemaps: visited.size, found, items: items.length });
-      return { items, found, attempt: context.info.attempt, validators };
+      const warnings = [...skippedEntries.warnings('entries'), ...skippedSitemaps.warnings('child sitemaps')];
+      context.log.info('sitemap read', { url: config.sitemap_url, sitemaps: visited.size, found, items: items.length, skipped: skippedEntries.count + skippedSitemaps.count });
+      return { items, found, attempt: context.info.attempt, validators, ...(warnings.length ? { warnings } : {}) };
     } finally {
       stopHeartbeating();
     }

@@ -46,7 +46,8 @@ export const createWebArticleActivity: TaskActivityFactory = (deps) =>
         next = extracted.nextUrl;
       }
       const article = first!;
-      const url = article.canonicalUrl ?? firstUrl;
+      // A page's rel=canonical is a stranger's text: only an http(s) address of at most 8 KB replaces the page's own.
+      const url = article.canonicalUrl && canonicalizeUrl(article.canonicalUrl) ? article.canonicalUrl : firstUrl;
       const canonicalUrl = canonicalizeUrl(url) ?? canonicalizeUrl(firstUrl)!;
       const text = texts.filter(Boolean).join('\n\n').slice(0, MAX_ARTICLE_TEXT);
       context.log.info('article extracted', { url: config.base_url, pages: page, characters: text.length, by: config.selectors ? 'selectors' : 'readability' });

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable, Updateable } from 'kysely';
 import type { DocStatusName, SaveDocsInput, SaveDocsResult } from '../../schemas/docs.js';
+import { MAX_TEXT_LENGTH, MAX_TITLE_LENGTH, MAX_URL_LENGTH, storableText, stripInvalidCharacters } from '../../schemas/text-limits.js';
 import type { Database } from './database.js';
 import type { DatabaseSchema, DocsTable } from './schema.js';
 import { idCursorPage } from './id-cursor-page.js';
@@ -28,9 +29,10 @@ export async function saveDocs(db: Database, input: SaveDocsInput): Promise<Save
       .values(
         input.docs.map((doc, position) => ({
           media_id: input.mediaId,
-          title: doc.title,
-          text: doc.text,
-          url: doc.url,
+          // A model's answer, written from strangers' news: made storable like an item's texts.
+          title: storableText(doc.title, MAX_TITLE_LENGTH),
+          text: storableText(doc.text, MAX_TEXT_LENGTH),
+          url: doc.url && doc.url.length <= MAX_URL_LENGTH ? stripInvalidCharacters(doc.url) : null,
           status: 'new' as const,
           google_doc_url: null,
           stream_id: input.streamId,

@@ -1,3 +1,4 @@
+import { MAX_AUTHOR_LENGTH, MAX_TEXT_LENGTH, MAX_TITLE_LENGTH, storableText } from '../../schemas/text-limits.js';
 import type { Database } from './database.js';
 
 export interface ItemToEnrich {
@@ -25,9 +26,10 @@ export async function storeArticleText(db: Database, itemId: number, article: Ar
   await db
     .updateTable('items')
     .set((eb) => ({
-      text: article.text,
-      title: eb.fn.coalesce('title', eb.val(article.title)),
-      author: eb.fn.coalesce('author', eb.val(article.author)),
+      // A stranger's page: stored like every item text (schemas/text-limits.ts).
+      text: storableText(article.text, MAX_TEXT_LENGTH),
+      title: eb.fn.coalesce('title', eb.val(storableText(article.title, MAX_TITLE_LENGTH))),
+      author: eb.fn.coalesce('author', eb.val(storableText(article.author, MAX_AUTHOR_LENGTH))),
       published_at: eb.fn.coalesce('published_at', eb.val(article.publishedAt)),
     }))
     .where('id', '=', itemId)

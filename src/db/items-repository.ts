@@ -1,4 +1,14 @@
-import type { HttpValidator, SaveItemsInput, SaveItemsResult } from '../../schemas/stream-run.js';
+import type { CollectedItem, HttpValidator, SaveItemsInput, SaveItemsResult } from '../../schemas/stream-run.js';
+import {
+  MAX_AUTHOR_LENGTH,
+  MAX_MEDIA_URLS,
+  MAX_SUMMARY_LENGTH,
+  MAX_TEXT_LENGTH,
+  MAX_TITLE_LENGTH,
+  MAX_URL_LENGTH,
+  storableText,
+  stripInvalidCharacters,
+} from '../../schemas/text-limits.js';
 import { sql, type Selectable } from 'kysely';
 import type { Database } from './database.js';
 import type { ItemsTable } from './schema.js';
@@ -8,23 +18,26 @@ import { idCursorPage } from './id-cursor-page.js';
 const INSERT_BATCH_SIZE = 80;
 
 /**
- * Saves a run's items, skipping any whose (source, canonical URL) is already stored. Safe to repeat:
+ * Saves a run's items, skipping any whose (source, canonical URL) is already stored. Every text is
+ * made storable first (NUL, other control characters and lone surrogates dropped, each field capped:
+ * see schemas/text-limits.ts), so one stranger's character never fails the batch. Safe to repeat:
  * a retried save inserts nothing twice, and the counts stay those of the run, not of the attempt,
  * because "new" is counted as the items this run first found.
  */
 export async function saveItems(db: Database, input: SaveItemsInput): Promise<SaveItemsResult> {
   const now = new Date().toISOString();
+  const storable = input.items.filter(hasStorableUrls);
   await db.transaction().execute(async (tx) => {
-    for (let start = 0; start < input.items.length; start += INSERT_BATCH_SIZE) {
-      const rows = input.items.slice(start, start + INSERT_BATCH_SIZE).map((item) => ({
+    for (let start = 0; start < storable.length; start += INSERT_BATCH_SIZE) {
+      const rows = storable.slice(start, start + INSERT_BATCH_SIZE).map((item) => ({
         source_id: input.sourceId,
         canonical_url: item.canonicalUrl,
         url: item.url,
-        title: item.title,
-        summary: item.summary,
-        text: item.text ?? null,
-        media_urls: item.mediaUrls?.length ? JSON.stringify(item.mediaUrls) : null,
-        author: item.author,
+        title: storableText(item.title, MAX_TITLE_LENGTH),
+        summary: storableText(item.summary, MAX_SUMMARY_LENGTH),
+        text: storableText(item.text ?? null, MAX_TEXT_LENGTH),
+        media_urls: storableMediaUrls(item.mediaUrls),
+        author: storableText(item.author, MAX_AUTHOR_LENGTH),
         published_at: item.publishedAt,
         first_seen_at: now,
         stream_id: input.streamId,
@@ -51,7 +64,21 @@ export async function saveItems(db: Database, input: SaveItemsInput): Promise<Sa
     .where('run_id', '=', input.runId)
     .executeTakeFirstOrThrow();
   const newCount = Number(count);
-  return { new: newCount, duplicate: input.items.length - newCount };
+  return { new: newCount, duplicate: storable.length - newCount };
+}
+
+/**
+ * Item builders give only http(s) addresses of at most MAX_URL_LENGTH (canonicalizeUrl), so this is
+ * the last guard, not the rule: an address that is not one is not cut (a cut address leads nowhere)
+ * but left out, and the row never reaches the database.
+ */
+function hasStorableUrls(item: CollectedItem): boolean {
+  return [item.url, item.canonicalUrl].every((url) => url.length <= MAX_URL_LENGTH && url === stripInvalidCharacters(url));
+}
+
+function storableMediaUrls(urls: string[] | undefined): string | null {
+  const kept = (urls ?? []).filter((url) => url.length <= MAX_URL_LENGTH && url === stripInvalidCharacters(url)).slice(0, MAX_MEDIA_URLS);
+  return kept.length > 0 ? JSON.stringify(kept) : null;
 }
 
 export interface StoredItem {

@@ -51,7 +51,12 @@ export interface StreamsTable {
   /** RunCounts as JSON. */
   last_run_counts: string | null;
   last_run_error: string | null;
+  /** Whether the stream's Temporal Schedule matches it (`ok`) or could not be made to (`error`, with schedule_error). */
+  schedule_status: ScheduleStatus;
+  schedule_error: string | null;
 }
+
+export type ScheduleStatus = 'ok' | 'error';
 
 export interface ItemsTable {
   id: Generated<number>;

@@ -3,7 +3,7 @@ import type { RunPolicy } from '../../schemas/run-policy.js';
 import type { RecordRunOutcomeInput, RunCounts } from '../../schemas/stream-run.js';
 import type { Database } from './database.js';
 import { newId } from './ids.js';
-import type { StreamStatus, StreamsTable } from './schema.js';
+import type { ScheduleStatus, StreamStatus, StreamsTable } from './schema.js';
 
 export interface Stream {
   id: string;
@@ -19,6 +19,9 @@ export interface Stream {
   createdAt: string;
   updatedAt: string;
   lastRun: LastRun | null;
+  /** `error` when Temporal refused the stream's schedule (or could not be reached), with the reason in scheduleError. */
+  scheduleStatus: ScheduleStatus;
+  scheduleError: string | null;
 }
 
 export interface LastRun {
@@ -78,6 +81,8 @@ export async function insertStream(db: Database, input: NewStream): Promise<Stre
     last_run_at: null,
     last_run_counts: null,
     last_run_error: null,
+    schedule_status: 'ok',
+    schedule_error: null,
   };
   const inserted = await db
     .insertInto('streams')
@@ -134,6 +139,21 @@ export async function setStreamStatus(db: Database, id: string, status: StreamSt
   return findStream(db, id);
 }
 
+export type ScheduleOutcome = { status: 'ok' } | { status: 'error'; error: string };
+
+/**
+ * Records whether the stream's schedule could follow it. Not a change of the stream itself, so
+ * updated_at stays; returns the stream as it now reads, or undefined when it is gone.
+ */
+export async function recordScheduleOutcome(db: Database, id: string, outcome: ScheduleOutcome): Promise<Stream | undefined> {
+  const error = outcome.status === 'error' ? outcome.error.slice(0, MAX_SCHEDULE_ERROR_LENGTH) : null;
+  await db.updateTable('streams').set({ schedule_status: outcome.status, schedule_error: error }).where('id', '=', id).execute();
+  return findStream(db, id);
+}
+
+/** Temporal's messages are short; a cap keeps a pathological one out of every stream listing. */
+const MAX_SCHEDULE_ERROR_LENGTH = 2000;
+
 /** Removes the stream; its items stay, they belong to the source. */
 export async function deleteStream(db: Database, id: string): Promise<boolean> {
   const result = await db.deleteFrom('streams').where('id', '=', id).executeTakeFirst();
@@ -179,5 +199,7 @@ function toStream(row: StreamsTable): Stream {
             error: row.last_run_error,
           }
         : null,
+    scheduleStatus: row.schedule_status,
+    scheduleError: row.schedule_error,
   };
 }

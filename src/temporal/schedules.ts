@@ -10,7 +10,8 @@ import {
 } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { presetPeriodSeconds, type Frequency, type OverlapPolicy } from '../../schemas/frequency.js';
-import type { Stream } from '../db/streams-repository.js';
+import type { Database } from '../db/database.js';
+import { allStreams, recordScheduleOutcome, type ScheduleOutcome, type Stream } from '../db/streams-repository.js';
 import { streamRunStartOptions } from './runs.js';
 
 /** One schedule per stream, its id derived from the stream's. */
@@ -108,21 +109,61 @@ export interface ReconcileReport {
   updated: number;
   unchanged: number;
   deleted: number;
+  /** Streams whose schedule Temporal refused or could not be reached for; each is logged and recorded. */
+  failed: number;
+}
+
+/** Where the outcome of each stream's sync is kept (the stream row: scheduleStatus, scheduleError). */
+export type ScheduleOutcomeRecorder = (stream: Stream, outcome: ScheduleOutcome) => Promise<void>;
+
+/** The reason a sync failed, as a stream shows it: Temporal's message without the gRPC status prefix. */
+export function scheduleErrorMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/^\d+ [A-Z_]+: /, '');
 }
 
 /**
  * Makes Temporal's schedules match the database: creates missing ones, fixes changed ones, removes
  * schedules of streams that no longer exist or lost their frequency. Idempotent: a second run changes
  * nothing. Runs at start and whenever an operator wants (`npm run reconcile`).
+ *
+ * One stream's schedule failing (a cron Temporal refuses, saved before crons were checked) never stops
+ * the others nor the process starting: it is logged with the stream's id, counted in `failed`, and
+ * recorded through `record` as scheduleStatus `error` with the reason, where GET /streams shows it.
  */
-export async function reconcileSchedules(client: Client, streams: Stream[], taskQueue: string, logger: Logger): Promise<ReconcileReport> {
-  const report: ReconcileReport = { created: 0, updated: 0, unchanged: 0, deleted: 0 };
+export async function reconcileSchedules(client: Client, streams: Stream[], taskQueue: string, logger: Logger, record?: ScheduleOutcomeRecorder): Promise<ReconcileReport> {
+  const report: ReconcileReport = { created: 0, updated: 0, unchanged: 0, deleted: 0, failed: 0 };
   const known = new Set(streams.map((stream) => scheduleIdFor(stream.id)));
   for (const stream of streams) {
-    const change = await syncStreamSchedule(client, stream, taskQueue);
-    if (change === 'created' || change === 'updated' || change === 'unchanged' || change === 'deleted') report[change] += 1;
-    if (change !== 'unchanged' && change !== 'absent') logger.info({ streamId: stream.id, change }, 'schedule reconciled');
+    let outcome: ScheduleOutcome;
+    try {
+      const change = await syncStreamSchedule(client, stream, taskQueue);
+      if (change === 'created' || change === 'updated' || change === 'unchanged' || change === 'deleted') report[change] += 1;
+      if (change !== 'unchanged' && change !== 'absent') logger.info({ streamId: stream.id, change }, 'schedule reconciled');
+      outcome = { status: 'ok' };
+    } catch (error) {
+      report.failed += 1;
+      logger.error({ streamId: stream.id, streamName: stream.name, err: error }, 'schedule could not be synced; the stream runs only by hand until it is fixed');
+      outcome = { status: 'error', error: scheduleErrorMessage(error) };
+    }
+    if (record && (outcome.status !== stream.scheduleStatus || (outcome.status === 'error' && outcome.error !== stream.scheduleError))) {
+      try {
+        await record(stream, outcome);
+      } catch (error) {
+        logger.error({ streamId: stream.id, err: error }, 'schedule status could not be recorded');
+      }
+    }
   }
+  try {
+    await deleteOrphanSchedules(client, known, report, logger);
+  } catch (error) {
+    // Orphans only run streams that are gone; the next reconcile removes them.
+    logger.error({ err: error }, 'orphan schedules could not be listed or deleted');
+  }
+  return report;
+}
+
+async function deleteOrphanSchedules(client: Client, known: Set<string>, report: ReconcileReport, logger: Logger): Promise<void> {
   // The list comes from visibility, which lags: it may still name a schedule deleted a moment ago (not
   // found now, nothing to do) and may not yet name one created a moment ago (the next reconcile will).
   for await (const schedule of client.schedule.list()) {
@@ -136,5 +177,17 @@ export async function reconcileSchedules(client: Client, streams: Stream[], task
     report.deleted += 1;
     logger.info({ scheduleId: schedule.scheduleId }, 'orphan schedule deleted');
   }
+}
+
+/**
+ * The reconcile `npm start` and the API process run before they serve: every stream of the database,
+ * each outcome recorded on its row. It never throws for a stream's schedule, so a stream Temporal
+ * refuses cannot keep the API (the place to fix or delete it) from coming up.
+ */
+export async function reconcileDatabaseSchedules(client: Client, db: Database, taskQueue: string, logger: Logger): Promise<ReconcileReport> {
+  const report = await reconcileSchedules(client, await allStreams(db), taskQueue, logger, async (stream, outcome) => {
+    await recordScheduleOutcome(db, stream.id, outcome);
+  });
+  logger[report.failed > 0 ? 'warn' : 'info'](report, 'schedules reconciled with the database');
   return report;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalizeUrl } from '../../activities/canonical-url.js';
+import { canonicalizeUrl, SkippedUrls, toItemUrl } from '../../activities/canonical-url.js';
+import { MAX_URL_LENGTH } from '../../schemas/text-limits.js';
 
 describe('canonicalizeUrl', () => {
   it('lower-cases the scheme and host but keeps the path as written', () => {
@@ -86,5 +87,50 @@ describe('canonicalizeUrl keeps the rest of the query exactly as written', () =>
   it('keeps a question mark that belongs to the query', () => {
     expect(canonicalizeUrl('https://a.test/search?q=what?')).toBe('https://a.test/search?q=what?');
     expect(canonicalizeUrl('https://a.test/search?q=what?')).not.toBe(canonicalizeUrl('https://a.test/search?q=what'));
+  });
+});
+
+describe('an item URL is an http(s) address of at most 8 KB', () => {
+  const longPath = (length: number) => `https://a.test/${'p'.repeat(length - 'https://a.test/'.length)}`;
+
+  it('refuses javascript:, data: and broken addresses as not http(s), and says so', () => {
+    for (const raw of ['javascript:alert(document.cookie)', 'data:text/html,<b>x</b>', 'http://', 'https://exa mple.test/']) {
+      expect(toItemUrl(raw)).toEqual({ ok: false, reason: 'not-http' });
+      expect(canonicalizeUrl(raw)).toBeNull();
+    }
+  });
+
+  it('keeps an address of exactly MAX_URL_LENGTH and refuses one character more as too long', () => {
+    expect(MAX_URL_LENGTH).toBe(8192);
+    expect(toItemUrl(longPath(MAX_URL_LENGTH))).toMatchObject({ ok: true, url: longPath(MAX_URL_LENGTH) });
+    expect(toItemUrl(longPath(MAX_URL_LENGTH + 1))).toEqual({ ok: false, reason: 'too-long' });
+    expect(canonicalizeUrl(longPath(MAX_URL_LENGTH + 1))).toBeNull();
+  });
+
+  it('measures the resolved address, so a short link on a long base is refused too', () => {
+    expect(toItemUrl('x', `${longPath(MAX_URL_LENGTH)}/`)).toEqual({ ok: false, reason: 'too-long' });
+  });
+
+  it('gives the address as written (fragment kept) next to its canonical form', () => {
+    expect(toItemUrl('/a?utm_source=x#top', 'https://News.test/feed')).toEqual({ ok: true, url: 'https://news.test/a?utm_source=x#top', canonicalUrl: 'https://news.test/a' });
+  });
+});
+
+describe('SkippedUrls', () => {
+  it('says nothing when nothing was skipped', () => {
+    expect(new SkippedUrls().warnings()).toEqual([]);
+  });
+
+  it('gives one warning per reason with the count and the first address, quoted short and clean', () => {
+    const skipped = new SkippedUrls();
+    skipped.note('javascript:alert(1)', 'not-http');
+    skipped.note('mailto:desk@a.test', 'not-http');
+    skipped.note(`https://a.test/${'x'.repeat(9000)}`, 'too-long');
+    skipped.note('data:\u0000x', 'not-http');
+    expect(skipped.count).toBe(4);
+    const [notHttp, tooLong] = skipped.warnings('entries');
+    expect(notHttp).toBe('skipped 3 entries whose URL is not an http(s) address: first «javascript:alert(1)»');
+    expect(tooLong).toMatch(/^skipped 1 entry whose URL is longer than 8 KB: first «https:\/\/a\.test\/x+…»$/);
+    expect(tooLong!.length).toBeLessThan(200);
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CollectedItem } from '../../schemas/stream-run.js';
+import { MAX_AUTHOR_LENGTH, MAX_SUMMARY_LENGTH, MAX_TEXT_LENGTH, MAX_TITLE_LENGTH, MAX_URL_LENGTH, stripInvalidCharacters } from '../../schemas/text-limits.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { findValidator, listItems, saveItems } from '../../src/db/items-repository.js';
 import { insertSource } from '../../src/db/sources-repository.js';
@@ -176,5 +177,37 @@ describe('saveItems with HTTP validators', () => {
     const wire = await sourceWithStream('Wire');
     await saveItems(db, { runId: 'run-1', ...gazette, items: [], validators: [{ url: feedUrl, etag: '"v1"', lastModified: null }] });
     expect(await findValidator(db, wire.sourceId, feedUrl)).toBeUndefined();
+  });
+});
+
+describe('saveItems stores strangers\' texts as texts both databases take', () => {
+  it('drops NUL, control characters and lone surrogates, and caps every text field', async () => {
+    const { sourceId, streamId } = await sourceWithStream('Hostile');
+    const hostile = item(1, {
+      title: `Ferry\u0000 strike \uD83D ends ${'t'.repeat(MAX_TITLE_LENGTH)}`,
+      summary: `Crews\u0007 return\u000B 😀 ${'s'.repeat(MAX_SUMMARY_LENGTH)}`,
+      text: `Body \uDC00 ${'x'.repeat(MAX_TEXT_LENGTH)}`,
+      author: `Desk\u0000 ${'a'.repeat(MAX_AUTHOR_LENGTH)}`,
+      mediaUrls: ['https://cdn.example.test/1.jpg', `https://cdn.example.test/${'m'.repeat(MAX_URL_LENGTH)}`],
+    });
+
+    expect(await saveItems(db, { runId: 'run-hostile', streamId, sourceId, items: [hostile] })).toEqual({ new: 1, duplicate: 0 });
+
+    const [stored] = await listItems(db, { runId: 'run-hostile', limit: 10, offset: 0 });
+    expect(stored?.title?.startsWith('Ferry strike  ends ttt')).toBe(true);
+    expect(stored?.summary?.startsWith('Crews return 😀 sss')).toBe(true);
+    expect(stored?.text?.startsWith('Body  xxx')).toBe(true);
+    expect(stored?.author?.startsWith('Desk aaa')).toBe(true);
+    expect([stored?.title?.length, stored?.summary?.length, stored?.text?.length, stored?.author?.length]).toEqual([MAX_TITLE_LENGTH, MAX_SUMMARY_LENGTH, MAX_TEXT_LENGTH, MAX_AUTHOR_LENGTH]);
+    for (const text of [stored?.title, stored?.summary, stored?.text, stored?.author]) expect(text).toBe(stripInvalidCharacters(text ?? ''));
+    expect(stored?.mediaUrls).toEqual(['https://cdn.example.test/1.jpg']);
+  });
+
+  it('leaves out an item whose address is longer than 8 KB instead of storing a cut one', async () => {
+    const { sourceId, streamId } = await sourceWithStream('Long links');
+    const tooLong = `https://news.example.test/${'p'.repeat(MAX_URL_LENGTH)}`;
+    const result = await saveItems(db, { runId: 'run-long', streamId, sourceId, items: [item(1), item(2, { url: tooLong, canonicalUrl: tooLong })] });
+    expect(result).toEqual({ new: 1, duplicate: 0 });
+    expect(await rowCount()).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { docStatuses } from '../../../schemas/docs.js';
-import { frequencySchema, overlapPolicies } from '../../../schemas/frequency.js';
+import { frequencyPresets, overlapPolicies } from '../../../schemas/frequency.js';
 import { runPolicySchema } from '../../../schemas/run-policy.js';
 import { runPhases } from '../../../schemas/stream-run.js';
 import { runStatuses } from '../../temporal/runs.js';
@@ -36,7 +36,8 @@ export const streamResponse = z.object({
   config: z.record(z.string(), z.unknown()),
   sourceId: z.string(),
   runPolicy: runPolicySchema.nullable(),
-  frequency: frequencySchema.nullable(),
+  // As stored: a stream saved before cron fields were checked may hold one Temporal refuses (scheduleStatus says so).
+  frequency: z.union([z.enum(frequencyPresets), z.object({ cron: z.string(), timezone: z.string() })]).nullable(),
   overlapPolicy: z.enum(overlapPolicies),
   status: z.enum(['active', 'paused']),
   pauseNote: z.string().nullable(),
@@ -45,6 +46,10 @@ export const streamResponse = z.object({
   lastRun: z
     .object({ runId: z.string(), status: z.string(), at: isoTime, counts: runCountsSchema.nullable(), error: z.string().nullable() })
     .nullable(),
+  scheduleStatus: z
+    .enum(['ok', 'error'])
+    .describe('error: Temporal refused the stream\'s schedule, or could not be reached, when it was last synced (at start or by a change); the stream runs only by hand until a change or the next start syncs it'),
+  scheduleError: z.string().nullable().describe('why the schedule could not be synced, when scheduleStatus is error'),
 });
 
 export const streamListResponse = z.object({ streams: z.array(streamResponse), limit: z.number(), offset: z.number() });

@@ -5,12 +5,13 @@ import {
   findStream,
   insertStream,
   listStreams,
+  recordScheduleOutcome,
   setStreamStatus,
   StreamNameTakenError,
   updateStream,
   type Stream,
 } from '../../db/streams-repository.js';
-import { deleteStreamSchedule, syncStreamSchedule } from '../../temporal/schedules.js';
+import { deleteStreamSchedule, scheduleErrorMessage, syncStreamSchedule } from '../../temporal/schedules.js';
 import type { AppDeps } from '../app-deps.js';
 import { ApiError, notFound, validationError } from '../errors.js';
 import { parseRequest } from '../parse.js';
@@ -18,14 +19,21 @@ import { createStreamBody, pauseBody, streamListQuery, streamParams, updateStrea
 
 
 export const streamRoutes: FastifyPluginAsync<AppDeps> = async (app, { db, temporal }) => {
-  /** The database is the truth; a schedule that could not follow is fixed by the next reconcile. */
-  async function followWithSchedule(stream: Stream): Promise<void> {
+  /**
+   * The database is the truth; a schedule that could not follow is recorded on the stream
+   * (scheduleStatus error, with the reason) and fixed by the next change or reconcile. Returns the
+   * stream as it now reads.
+   */
+  async function followWithSchedule(stream: Stream): Promise<Stream> {
     try {
       await syncStreamSchedule(temporal.client, stream, temporal.taskQueue);
     } catch (error) {
       app.log.error({ err: error, streamId: stream.id }, 'schedule sync failed');
-      throw new ApiError(503, 'SCHEDULE_SYNC_FAILED', 'the stream is saved, but Temporal could not update its schedule; it will be reconciled at the next start');
+      await recordScheduleOutcome(db, stream.id, { status: 'error', error: scheduleErrorMessage(error) });
+      throw new ApiError(503, 'SCHEDULE_SYNC_FAILED', 'the stream is saved, but Temporal could not update its schedule (GET the stream for the reason); it will be reconciled at the next change or start');
     }
+    if (stream.scheduleStatus === 'ok') return stream;
+    return (await recordScheduleOutcome(db, stream.id, { status: 'ok' })) ?? stream;
   }
 
   async function existingStream(id: string): Promise<Stream> {
@@ -49,7 +57,7 @@ export const streamRoutes: FastifyPluginAsync<AppDeps> = async (app, { db, tempo
       if (error instanceof StreamNameTakenError) throw new ApiError(409, 'STREAM_NAME_TAKEN', error.message);
       throw error;
     }
-    if (stream.frequency) await followWithSchedule(stream);
+    if (stream.frequency) stream = await followWithSchedule(stream);
     return reply.status(201).header('location', `/streams/${stream.id}`).send(stream);
   });
 
@@ -76,8 +84,7 @@ export const streamRoutes: FastifyPluginAsync<AppDeps> = async (app, { db, tempo
       throw error;
     }
     if (!updated) throw notFound('stream', id);
-    await followWithSchedule(updated);
-    return updated;
+    return followWithSchedule(updated);
   });
 
   app.delete('/streams/:id', async (request, reply) => {
@@ -93,15 +100,13 @@ export const streamRoutes: FastifyPluginAsync<AppDeps> = async (app, { db, tempo
     const { note } = parseRequest(pauseBody, request.body, 'body');
     await existingStream(id);
     const paused = (await setStreamStatus(db, id, 'paused', note ?? null))!;
-    await followWithSchedule(paused);
-    return paused;
+    return followWithSchedule(paused);
   });
 
   app.post('/streams/:id/resume', async (request) => {
     const { id } = parseRequest(streamParams, request.params, 'params');
     await existingStream(id);
     const resumed = (await setStreamStatus(db, id, 'active', null))!;
-    await followWithSchedule(resumed);
-    return resumed;
+    return followWithSchedule(resumed);
   });
 };

@@ -10,6 +10,7 @@ import { itemTextMigration } from './0007-item-text.js';
 import { itemMediaMigration } from './0008-item-media.js';
 import { publicationStatusMigration } from './0009-publication-status.js';
 import { mediaAndDocsMigration } from './0010-media-and-docs.js';
+import { streamScheduleStatusMigration } from './0011-stream-schedule-status.js';
 import { healthChecksMigration } from './0012-health-checks.js';
 
 /** Migrations in order; names are permanent once released (Kysely records them). */
@@ -24,6 +25,7 @@ const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
   '0008-item-media': itemMediaMigration,
   '0009-publication-status': publicationStatusMigration,
   '0010-media-and-docs': mediaAndDocsMigration(dialect),
+  '0011-stream-schedule-status': streamScheduleStatusMigration,
   '0012-health-checks': healthChecksMigration,
 });
 
