@@ -129,6 +129,9 @@ export interface DocsTable {
   url: string | null;
   status: DocStatus;
   google_doc_url: string | null;
+  /** The google_doc_creator run making the doc's Google Doc, and since when (a claim goes stale). */
+  google_claim_run_id: string | null;
+  google_claimed_at: string | null;
   stream_id: string;
   run_id: string;
   position: number;
