@@ -11,6 +11,17 @@ export interface DatabaseSchema {
   media: MediaTable;
   media_sources: MediaSourcesTable;
   docs: DocsTable;
+  idempotency_keys: IdempotencyKeysTable;
+}
+
+/** A client's Idempotency-Key on starting a run, and the run it started (kept 24 hours). */
+export interface IdempotencyKeysTable {
+  /** What the key is for: `stream:<id>`, or `adhoc` for POST /runs. */
+  scope: string;
+  /** SHA-256 of the key, hex. */
+  key_digest: string;
+  run_id: string;
+  created_at: string;
 }
 
 export interface SourcesTable {

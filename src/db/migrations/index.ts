@@ -10,7 +10,7 @@ import { itemTextMigration } from './0007-item-text.js';
 import { itemMediaMigration } from './0008-item-media.js';
 import { publicationStatusMigration } from './0009-publication-status.js';
 import { mediaAndDocsMigration } from './0010-media-and-docs.js';
-import { googleDocClaimsMigration } from './0013-google-doc-claims.js';
+import { runClaimsMigration } from './0013-run-claims.js';
 
 /** Migrations in order; names are permanent once released (Kysely records them). */
 const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
@@ -24,7 +24,7 @@ const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
   '0008-item-media': itemMediaMigration,
   '0009-publication-status': publicationStatusMigration,
   '0010-media-and-docs': mediaAndDocsMigration(dialect),
-  '0013-google-doc-claims': googleDocClaimsMigration,
+  '0013-run-claims': runClaimsMigration,
 });
 
 export const migrationProvider = (dialect: SqlDialect): MigrationProvider => ({
