@@ -8,7 +8,7 @@ import {
   settlePublication,
 } from '../src/db/publications-repository.js';
 import { existingSourceIds, listSourcesOnHosts } from '../src/db/sources-repository.js';
-import { findDocsForGoogle, findDocsToPublish, newsForMedia, setGoogleDoc } from '../src/db/docs-repository.js';
+import { claimGoogleDoc, countGoogleDocsMade, findDocsForGoogle, findDocsToPublish, newsForMedia, setGoogleDoc } from '../src/db/docs-repository.js';
 import { findMedia } from '../src/db/media-repository.js';
 import { createEnrichActivities } from './enrich.js';
 import { HttpClient } from './http/http-client.js';
@@ -52,6 +52,8 @@ export function createActivities(deps: ActivityDeps) {
     newsForMedia: (query) => newsForMedia(db, query),
     findDocsToPublish: (query) => findDocsToPublish(db, query),
     findDocsForGoogle: (query) => findDocsForGoogle(db, query),
+    claimGoogleDoc: (docId, claim) => claimGoogleDoc(db, docId, claim),
+    countGoogleDocsMade: (runId) => countGoogleDocsMade(db, runId),
     setGoogleDoc: (docId, url) => setGoogleDoc(db, docId, url),
   };
   return {

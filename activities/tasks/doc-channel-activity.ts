@@ -9,7 +9,6 @@ import type { PublishActivityFactory } from './task-activity.js';
 
 interface DocChannelConfig extends ChannelConfig {
   media_id: string;
-  batch_size: number;
 }
 
 /**
@@ -30,8 +29,8 @@ export function docChannelActivity<TConfig extends DocChannelConfig>(
       if (!publications || !telegram || !docs) throw permanentFailure(FailureType.Configuration, 'this worker was started without a database or Telegram settings for publishing');
       if (!(await docs.findMedia(config.media_id))) throw validationFailure(`config.media_id: no medium ${config.media_id}`);
 
-      return publishToChannel({ publications, telegram }, channelTarget(config), run, async (channel) => {
-        const docsDue = await docs.findDocsToPublish({ mediaId: config.media_id, channel, limit: config.batch_size, ...due });
+      return publishToChannel({ publications, telegram }, channelTarget(config), run, async (channel, limit) => {
+        const docsDue = await docs.findDocsToPublish({ mediaId: config.media_id, channel, limit, ...due });
         return docsDue.map((doc) => ({ subject: { docId: doc.id }, ...message(doc, config) }));
       });
     };

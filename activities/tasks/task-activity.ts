@@ -70,8 +70,12 @@ export interface DocStore {
   findMedia(mediaId: string): Promise<{ styleExamples: string[]; sourceCount: number } | undefined>;
   newsForMedia(query: { mediaId: string; since: string; limit: number }): Promise<NewsItem[]>;
   findDocsToPublish(query: { mediaId: string; statuses: readonly DocStatusName[]; channel: string; limit: number; withGoogleDoc?: boolean }): Promise<StoredDoc[]>;
-  /** New docs without a Google Doc, oldest first. */
-  findDocsForGoogle(query: { mediaId: string; limit: number }): Promise<StoredDoc[]>;
+  /** New docs without a Google Doc, oldest first, leaving out those another run claimed lately. */
+  findDocsForGoogle(query: { mediaId: string; limit: number; runId: string; staleBefore: string }): Promise<StoredDoc[]>;
+  /** Claims the doc for this run before its Google Doc is created; false when another run has it. */
+  claimGoogleDoc(docId: number, claim: { runId: string; staleBefore: string }): Promise<boolean>;
+  /** Google Docs this run made so far, over all its attempts. */
+  countGoogleDocsMade(runId: string): Promise<number>;
   /** Stores the doc's Google Doc and moves it to `edit`. */
   setGoogleDoc(docId: number, url: string): Promise<void>;
 }

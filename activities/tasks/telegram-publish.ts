@@ -25,8 +25,8 @@ export const createTelegramPublishActivity: PublishActivityFactory = (deps) =>
       { publications, telegram },
       channelTarget(config),
       run,
-      async (channel) => {
-        const items = await publications.findItemsToPublish({ sourceIds: known, channel, since, limit: config.batch_size });
+      async (channel, limit) => {
+        const items = await publications.findItemsToPublish({ sourceIds: known, channel, since, limit });
         return items.map((item) => ({ subject: { itemId: item.id }, url: item.url, html: publicationMessage(item, config.excerpt_length) }));
       },
       warnings,

@@ -30,6 +30,7 @@ export interface ChannelConfig {
   channel_id: string;
   disable_link_preview: boolean;
   delay_between_messages: number;
+  batch_size: number;
 }
 
 export const channelTarget = (config: ChannelConfig): ChannelTarget => ({
@@ -37,6 +38,7 @@ export const channelTarget = (config: ChannelConfig): ChannelTarget => ({
   channelId: config.channel_id,
   disableLinkPreview: config.disable_link_preview,
   delayBetweenMessagesSeconds: config.delay_between_messages,
+  batchSize: config.batch_size,
 });
 
 export interface ChannelTarget {
@@ -44,6 +46,8 @@ export interface ChannelTarget {
   channelId: string;
   disableLinkPreview: boolean;
   delayBetweenMessagesSeconds: number;
+  /** Most messages one run handles (sent, refused or unknown), over all its attempts. */
+  batchSize: number;
 }
 
 /**
@@ -51,13 +55,14 @@ export interface ChannelTarget {
  * `publications`) is written before the send, so neither a retry nor another stream posts it again; a
  * send that surely did not leave gives its claim back, one whose answer was lost keeps it as `unknown`.
  * Cancellation is honoured between messages: a send in flight finishes (bounded by its timeout) so that
- * its outcome is known. `selectDue` runs after interrupted sends of earlier attempts are settled.
+ * its outcome is known. `selectDue` runs after interrupted sends of earlier attempts are settled, and
+ * is asked for what is left of the run's batch: a retried attempt does not send a second batch_size.
  */
 export async function publishToChannel(
   deps: { publications: PublicationStore; telegram: TelegramBotApi },
   target: ChannelTarget,
   run: TaskRunContext,
-  selectDue: (channel: string) => Promise<OutgoingMessage[]>,
+  selectDue: (channel: string, limit: number) => Promise<OutgoingMessage[]>,
   warnings: string[] = [],
 ): Promise<PublishOutput> {
   const { publications, telegram } = deps;
@@ -70,7 +75,7 @@ export async function publishToChannel(
   const channel = telegramChannelKey(target.channelId);
 
   if (run.dryRun) {
-    const due = await selectDue(channel);
+    const due = await selectDue(channel, target.batchSize);
     const preview: PublicationPreview[] = due.map((message) => ({ ...message.subject, url: message.url, text: message.html }));
     if (!token) warnings.push(`no bot token: ${tokenVariable} is not set on the worker, so a real run would fail`);
     return { candidates: due.length, published: 0, refused: 0, unknown: 0, attempt: context.info.attempt, preview, ...(warnings.length ? { warnings } : {}) };
@@ -79,7 +84,9 @@ export async function publishToChannel(
   const interrupted = await publications.markInterruptedSends({ channel, runId: run.runId, staleBefore: new Date(Date.now() - STALE_CLAIM_MS).toISOString() });
   if (interrupted > 0) warnings.push(`${interrupted} message(s) were being sent when an attempt stopped; marked unknown, not re-sent (check the channel)`);
   const settledBefore = Object.values(await publications.countRun(run.runId, channel)).reduce((total, count) => total + count, 0);
-  const due = await selectDue(channel);
+  const left = Math.max(0, target.batchSize - settledBefore);
+  const due = left > 0 ? await selectDue(channel, left) : [];
+  if (left === 0) warnings.push(`this run already handled its batch of ${target.batchSize} message(s) in earlier attempts; the rest wait for the next run`);
 
   // Stop early rather than be cut off by the attempt's time limit mid-send (which would leave an unknown):
   // what is left is due again at the next run.

@@ -10,7 +10,7 @@ const docPublisherFields = z
     media_id: z.string().min(1).max(100).describe('The medium whose docs are published.'),
     channel_id: telegramTargetFields.channel_id,
     bot: telegramTargetFields.bot,
-    batch_size: z.number().int().min(1).max(100).default(10).describe('Most docs one run publishes, oldest first.'),
+    batch_size: z.number().int().min(1).max(100).default(10).describe('Most docs one run publishes, oldest first, counted over all its attempts (a retried attempt sends only what is left).'),
     google_doc_links: z.boolean().default(false).describe('Add "Google Doc: <link>" under docs that have one.'),
     delay_between_messages: telegramTargetFields.delay_between_messages,
     disable_link_preview: telegramTargetFields.disable_link_preview,

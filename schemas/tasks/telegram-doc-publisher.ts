@@ -14,7 +14,7 @@ const telegramDocPublisherFields = z
     message_template: textTemplate(docMessagePlaceholders, 3000)
       .default('<b>{title}</b>\n\n{google_doc_link}')
       .describe('The message, in Telegram HTML: {title}, {google_doc_link}, {text} and {url} are filled in (escaped); {{ and }} are literal braces.'),
-    batch_size: z.number().int().min(1).max(100).default(10).describe('Most docs one run announces, oldest first.'),
+    batch_size: z.number().int().min(1).max(100).default(10).describe('Most docs one run announces, oldest first, counted over all its attempts (a retried attempt sends only what is left).'),
     delay_between_messages: telegramTargetFields.delay_between_messages.default(2),
     disable_link_preview: telegramTargetFields.disable_link_preview,
   })

@@ -11,7 +11,7 @@ const telegramPublishFields = z
       .max(100)
       .describe('Ids of the sources whose items are published (what collection streams saved into them).'),
     bot: telegramTargetFields.bot,
-    batch_size: z.number().int().min(1).max(50).default(10).describe('Most messages one run sends; the rest wait for the next run.'),
+    batch_size: z.number().int().min(1).max(50).default(10).describe('Most messages one run sends, counted over all its attempts (a retried attempt sends only what is left); the rest wait for the next run.'),
     time_window_minutes: z
       .number()
       .int()

@@ -52,12 +52,54 @@ function bearerToken(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
+/** Names a keyless API answers to: what a browser on this machine, curl or a test sends as Host. */
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** The name part of a Host header or an origin's authority, without the port. */
+function hostName(authority: string): string {
+  const name = authority.startsWith('[') ? authority.slice(0, authority.indexOf(']') + 1) : authority.split(':')[0];
+  return (name ?? '').toLowerCase();
+}
+
+function isLoopbackOrigin(origin: string): boolean {
+  try {
+    const url = new URL(origin);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && LOOPBACK_NAMES.has(url.hostname.toLowerCase());
+  } catch {
+    return false; // "null" (a sandboxed page, a file) or garbage
+  }
+}
+
+/**
+ * The keyless API listens on loopback only, but a web page can still reach it: DNS rebinding points a
+ * name the page controls at 127.0.0.1 (the browser then sends that name as Host), and any page can
+ * POST to localhost (with its own Origin). So without keys, a request must be addressed to a loopback
+ * name, and a state-changing one must not come from another site's page.
+ */
+function installLoopbackGuard(app: FastifyInstance): void {
+  const howToAllow = 'set API_KEYS (`npm run api-key -- admin` makes a key) to serve the API to other names and sites';
+  app.addHook('onRequest', async (request) => {
+    const host = request.headers.host;
+    if (host !== undefined && !LOOPBACK_NAMES.has(hostName(host))) {
+      throw new ApiError(403, 'HOST_NOT_ALLOWED', `without API keys the API only answers requests to localhost, 127.0.0.1 or [::1], not ${JSON.stringify(host.slice(0, 100))}: ${howToAllow}`);
+    }
+    const origin = request.headers.origin;
+    if (origin !== undefined && !READ_METHODS.has(request.method) && !isLoopbackOrigin(origin)) {
+      throw new ApiError(403, 'ORIGIN_NOT_ALLOWED', `without API keys the API only accepts changes from pages on this machine, not from ${JSON.stringify(origin.slice(0, 100))}: ${howToAllow}`);
+    }
+  });
+}
+
 /**
  * Bearer API keys: `read` keys may call GET routes, `admin` keys anything. Without configured keys the
- * API is open (the embedded stack on 127.0.0.1); `server.ts` refuses to listen elsewhere without keys.
+ * API is open (the embedded stack on 127.0.0.1; `server.ts` refuses to listen elsewhere without keys),
+ * to requests addressed to a loopback name only (installLoopbackGuard).
  */
 export function installAuth(app: FastifyInstance, keys: ApiKey[]): void {
-  if (keys.length === 0) return;
+  if (keys.length === 0) {
+    installLoopbackGuard(app);
+    return;
+  }
   app.addHook('onRequest', async (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     if (OPEN_PATHS.has(path)) return;

@@ -69,6 +69,14 @@ export const runPageQuery = z.object({
 export const runNowQuery = z.object({
   force: z.enum(['true', 'false']).default('false').describe('start even if a run of the stream is still going'),
 });
+/** A client's token for "start this run once": a retried request with the same key answers the same run. */
+export const idempotencyHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .regex(/^[\x20-\x7e]{1,200}$/, 'must be 1 to 200 printable ASCII characters')
+    .optional()
+    .describe('Start the run once: the same key (for the same stream) within 24 hours answers the run the first request started, with 200 and no new run, even with force=true.'),
+});
 export const runEventsQuery = z.object({
   intervalMs: z.coerce.number().int().min(100).max(10_000).default(500).describe('how often the run is polled for changes'),
 });

@@ -35,6 +35,8 @@ export async function saveDocs(db: Database, input: SaveDocsInput): Promise<Save
           url: doc.url && doc.url.length <= MAX_URL_LENGTH ? stripInvalidCharacters(doc.url) : null,
           status: 'new' as const,
           google_doc_url: null,
+          google_claim_run_id: null,
+          google_claimed_at: null,
           stream_id: input.streamId,
           run_id: input.runId,
           position,
@@ -85,19 +87,57 @@ export async function findDocsToPublish(
   return rows.map(toStoredDoc);
 }
 
-/** New docs without a Google Doc yet, oldest first: what google_doc_creator works through. */
-export async function findDocsForGoogle(db: Database, query: { mediaId: string; limit: number }): Promise<StoredDoc[]> {
+export interface GoogleDocClaimQuery {
+  runId: string;
+  /** Claims of other runs older than this are over (their attempts ended long ago) and may be taken over. */
+  staleBefore: string;
+}
+
+/**
+ * New docs without a Google Doc yet, oldest first: what google_doc_creator works through. Docs another
+ * run claimed lately are left to it.
+ */
+export async function findDocsForGoogle(db: Database, query: { mediaId: string; limit: number } & GoogleDocClaimQuery): Promise<StoredDoc[]> {
   const rows = await db
     .selectFrom('docs')
     .selectAll()
     .where('media_id', '=', query.mediaId)
     .where('status', '=', 'new')
     .where('google_doc_url', 'is', null)
+    .where((eb) => eb.or([eb('google_claim_run_id', 'is', null), eb('google_claim_run_id', '=', query.runId), eb('google_claimed_at', '<', query.staleBefore)]))
     .orderBy('created_at')
     .orderBy('id')
     .limit(query.limit)
     .execute();
   return rows.map(toStoredDoc);
+}
+
+/**
+ * Claims a doc for this run before its Google Doc is created: one conditional update, so of two runs
+ * racing for it exactly one wins (the other gets false and leaves the doc). A run's retried attempt
+ * takes its own claim again; a stale claim of another run is taken over (the Drive lookup by the doc's
+ * tag then finds whatever that run managed to create).
+ */
+export async function claimGoogleDoc(db: Database, docId: number, claim: GoogleDocClaimQuery): Promise<boolean> {
+  const result = await db
+    .updateTable('docs')
+    .set({ google_claim_run_id: claim.runId, google_claimed_at: new Date().toISOString() })
+    .where('id', '=', docId)
+    .where('google_doc_url', 'is', null)
+    .where((eb) => eb.or([eb('google_claim_run_id', 'is', null), eb('google_claim_run_id', '=', claim.runId), eb('google_claimed_at', '<', claim.staleBefore)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** How many Google Docs this run has made so far, over all its attempts (batch_size is per run). */
+export async function countGoogleDocsMade(db: Database, runId: string): Promise<number> {
+  const { count } = await db
+    .selectFrom('docs')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('google_claim_run_id', '=', runId)
+    .where('google_doc_url', 'is not', null)
+    .executeTakeFirstOrThrow();
+  return Number(count);
 }
 
 /** The doc now lives in a Google Doc, where editors take it over: status edit. */
@@ -129,14 +169,31 @@ export async function findDoc(db: Database, id: number): Promise<StoredDoc | und
   return row && toStoredDoc(row);
 }
 
-/** An editor's changes to a doc. */
+/** Statuses an editor moves a doc back to when it is to go out again. */
+const REWORK_STATUSES: readonly DocStatusName[] = ['new', 'edit'];
+
+/**
+ * An editor's changes to a doc. A changed title or text, or a move back to new/edit, is the editor's
+ * answer to a refusal: the doc's refused publications go in the same transaction, so the next
+ * publishing run sends it again. Sent and unknown ones stay (the doc may be in the channel already).
+ */
 export async function updateDoc(db: Database, id: number, changes: { title?: string | undefined; text?: string | undefined; status?: DocStatusName | undefined }): Promise<StoredDoc | undefined> {
-  const set: Updateable<DocsTable> = { updated_at: new Date().toISOString() };
-  if (changes.title !== undefined) set.title = changes.title;
-  if (changes.text !== undefined) set.text = changes.text;
-  if (changes.status !== undefined) set.status = changes.status;
-  await db.updateTable('docs').set(set).where('id', '=', id).execute();
-  return findDoc(db, id);
+  return db.transaction().execute(async (tx) => {
+    const current = await tx.selectFrom('docs').select(['title', 'text']).where('id', '=', id).executeTakeFirst();
+    if (!current) return undefined;
+    const set: Updateable<DocsTable> = { updated_at: new Date().toISOString() };
+    if (changes.title !== undefined) set.title = changes.title;
+    if (changes.text !== undefined) set.text = changes.text;
+    if (changes.status !== undefined) set.status = changes.status;
+    await tx.updateTable('docs').set(set).where('id', '=', id).execute();
+    const reworked =
+      (changes.title !== undefined && changes.title !== current.title) ||
+      (changes.text !== undefined && changes.text !== current.text) ||
+      (changes.status !== undefined && REWORK_STATUSES.includes(changes.status));
+    if (reworked) await tx.deleteFrom('publications').where('doc_id', '=', id).where('status', '=', 'refused').execute();
+    const row = await tx.selectFrom('docs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    return toStoredDoc(row);
+  });
 }
 
 export interface DocSearch {

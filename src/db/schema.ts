@@ -12,12 +12,23 @@ export interface DatabaseSchema {
   media_sources: MediaSourcesTable;
   docs: DocsTable;
   health_checks: HealthChecksTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 /** Written by /readyz to prove the database takes writes; one row per probing process. */
 export interface HealthChecksTable {
   id: string;
   checked_at: string;
+}
+
+/** A client's Idempotency-Key on starting a run, and the run it started (kept 24 hours). */
+export interface IdempotencyKeysTable {
+  /** What the key is for: `stream:<id>`, or `adhoc` for POST /runs. */
+  scope: string;
+  /** SHA-256 of the key, hex. */
+  key_digest: string;
+  run_id: string;
+  created_at: string;
 }
 
 export interface SourcesTable {
@@ -141,6 +152,9 @@ export interface DocsTable {
   url: string | null;
   status: DocStatus;
   google_doc_url: string | null;
+  /** The google_doc_creator run making the doc's Google Doc, and since when (a claim goes stale). */
+  google_claim_run_id: string | null;
+  google_claimed_at: string | null;
   stream_id: string;
   run_id: string;
   position: number;

@@ -1,5 +1,6 @@
 import {
   ApplicationFailure,
+  WorkflowExecutionAlreadyStartedError,
   WorkflowFailedError,
   WorkflowNotFoundError,
   type Client,
@@ -71,14 +72,40 @@ export class RunAlreadyActiveError extends Error {
   }
 }
 
-export async function startStreamRun({ client, taskQueue }: RunStarter, stream: Stream, trigger: RunTrigger, options: { force?: boolean } = {}): Promise<string> {
+export interface StartRunOptions {
+  /** Start even while another run of the stream is going. */
+  force?: boolean;
+  /** The run's id, when the caller reserved one (an Idempotency-Key); a fresh one otherwise. */
+  runId?: string;
+  /**
+   * Start it only if no run has this id yet, and answer the existing run otherwise: how requests with
+   * one Idempotency-Key make sure its run exists (the first one may have died before starting it)
+   * without ever starting a second. Temporal itself deduplicates, so requests racing start it once.
+   */
+  onlyIfNew?: boolean;
+}
+
+/** Temporal's own de-duplication for a run id that must name one run only. */
+const ONLY_IF_NEW = { workflowIdReusePolicy: 'REJECT_DUPLICATE', workflowIdConflictPolicy: 'USE_EXISTING' } as const;
+
+async function startOnce(start: () => Promise<unknown>, onlyIfNew: boolean | undefined): Promise<void> {
+  try {
+    await start();
+  } catch (error) {
+    // A closed run with this id: it is the run the id names.
+    if (onlyIfNew && error instanceof WorkflowExecutionAlreadyStartedError) return;
+    throw error;
+  }
+}
+
+export async function startStreamRun({ client, taskQueue }: RunStarter, stream: Stream, trigger: RunTrigger, options: StartRunOptions = {}): Promise<string> {
   if (!options.force) {
     const active = await findActiveRun(client, stream.id);
     if (active) throw new RunAlreadyActiveError(stream.id, active);
   }
-  const runId = newRunId(stream.id);
+  const runId = options.runId ?? newRunId(stream.id);
   const { workflowType, ...startOptions } = streamRunStartOptions(stream, trigger, taskQueue);
-  await client.workflow.start<typeof streamRun>(workflowType, { ...startOptions, workflowId: runId });
+  await startOnce(() => client.workflow.start<typeof streamRun>(workflowType, { ...startOptions, workflowId: runId, ...(options.onlyIfNew ? ONLY_IF_NEW : {}) }), options.onlyIfNew);
   return runId;
 }
 
@@ -93,9 +120,11 @@ export interface AdHocRun {
   dryRun: boolean;
 }
 
+export const newAdHocRunId = (taskType: string) => newRunId(`${AD_HOC_STREAM_ID}-${taskType}`);
+
 /** Runs a task once on a config with no stored stream: a preview (dryRun) or a one-off collection into a source. */
-export async function startAdHocRun({ client, taskQueue }: RunStarter, run: AdHocRun): Promise<string> {
-  const runId = newRunId(`${AD_HOC_STREAM_ID}-${run.taskType}`);
+export async function startAdHocRun({ client, taskQueue }: RunStarter, run: AdHocRun, options: Pick<StartRunOptions, 'runId' | 'onlyIfNew'> = {}): Promise<string> {
+  const runId = options.runId ?? newAdHocRunId(run.taskType);
   const input: StreamRunInput = {
     streamId: AD_HOC_STREAM_ID,
     streamName: `ad-hoc ${run.taskType}${run.dryRun ? ' (dry run)' : ''}`,
@@ -105,17 +134,20 @@ export async function startAdHocRun({ client, taskQueue }: RunStarter, run: AdHo
     trigger: 'manual',
     dryRun: run.dryRun,
   };
-  await client.workflow.start<typeof streamRun>(workflowTypes.streamRun, {
-    taskQueue,
-    workflowId: runId,
-    args: [input],
-    typedSearchAttributes: [
-      { key: searchAttributes.streamId, value: AD_HOC_STREAM_ID },
-      { key: searchAttributes.taskType, value: run.taskType },
-      { key: searchAttributes.trigger, value: 'manual' },
-    ],
-    staticSummary: `${input.streamName} · ${run.taskType}`,
-  });
+  const start = () =>
+    client.workflow.start<typeof streamRun>(workflowTypes.streamRun, {
+      taskQueue,
+      workflowId: runId,
+      args: [input],
+      typedSearchAttributes: [
+        { key: searchAttributes.streamId, value: AD_HOC_STREAM_ID },
+        { key: searchAttributes.taskType, value: run.taskType },
+        { key: searchAttributes.trigger, value: 'manual' },
+      ],
+      staticSummary: `${input.streamName} · ${run.taskType}`,
+      ...(options.onlyIfNew ? ONLY_IF_NEW : {}),
+    });
+  await startOnce(start, options.onlyIfNew);
   return runId;
 }
 

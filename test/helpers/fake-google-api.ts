@@ -27,7 +27,10 @@ export class FakeGoogleApi {
   readonly files = new Map<string, DriveFile>();
   readonly clientEmail = 'newloom-writer@newloom-test.iam.gserviceaccount.com';
   /** Status answered by the next call whose path (or "METHOD path") starts with the prefix, once; `afterApplying` does the call first (its answer is lost). */
-  private readonly failures: Array<{ pathPrefix: string; status: number; afterApplying: boolean }> = [];
+  private readonly failures: Array<{ pathPrefix: string; status: number; afterApplying: boolean; passFirst: number }> = [];
+  /** Drive's search is eventually consistent: a file shows in `files.list` only this long after it was made. */
+  searchLagMs = 0;
+  private readonly madeAt = new Map<string, number>();
   private readonly keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
   private readonly accessToken = `ya29.${randomBytes(12).toString('hex')}`;
   private readonly server: Server;
@@ -60,8 +63,9 @@ export class FakeGoogleApi {
     });
   }
 
-  failNext(pathPrefix: string, status: number, options: { afterApplying?: boolean } = {}): void {
-    this.failures.push({ pathPrefix, status, afterApplying: options.afterApplying ?? false });
+  /** `passFirst`: that many matching calls are answered normally before the failing one. */
+  failNext(pathPrefix: string, status: number, options: { afterApplying?: boolean; passFirst?: number } = {}): void {
+    this.failures.push({ pathPrefix, status, afterApplying: options.afterApplying ?? false, passFirst: options.passFirst ?? 0 });
   }
 
   async close(): Promise<void> {
@@ -76,7 +80,10 @@ export class FakeGoogleApi {
     const body = Buffer.concat(chunks).toString('utf8');
     this.calls.push({ method: request.method ?? '', path: url.pathname, at: Date.now() });
     const index = this.failures.findIndex((candidate) => url.pathname.startsWith(candidate.pathPrefix) || `${request.method} ${url.pathname}`.startsWith(candidate.pathPrefix));
-    const failure = index >= 0 ? this.failures.splice(index, 1)[0] : undefined;
+    const matched = index >= 0 ? this.failures[index] : undefined;
+    let failure: (typeof this.failures)[number] | undefined;
+    if (matched && matched.passFirst > 0) matched.passFirst -= 1;
+    else if (matched) failure = this.failures.splice(index, 1)[0];
     const failed = failure && { error: { code: failure.status, message: failure.status === 404 ? 'File not found: folder.' : 'Backend Error' } };
     const json = (status: number, payload: unknown) => {
       const [answerStatus, answer] = failure?.afterApplying ? [failure.status, failed] : [status, payload];
@@ -106,7 +113,7 @@ export class FakeGoogleApi {
       const query = url.searchParams.get('q') ?? '';
       const docId = /key='newloomDocId' and value='(\d+)'/.exec(query)?.[1];
       const folder = /'([^']+)' in parents/.exec(query)?.[1];
-      const found = [...this.files.values()].filter((candidate) => candidate.appProperties.newloomDocId === docId && (!folder || candidate.parents.includes(folder)));
+      const found = [...this.files.values()].filter((candidate) => candidate.appProperties.newloomDocId === docId && (!folder || candidate.parents.includes(folder)) && Date.now() - (this.madeAt.get(candidate.id) ?? 0) >= this.searchLagMs);
       json(200, { files: found.map(({ id, appProperties }) => ({ id, appProperties })) });
     } else if (request.method === 'POST' && url.pathname === '/upload/drive/v3/files' && url.searchParams.get('uploadType') === 'multipart') {
       const boundary = /boundary=(.+)$/.exec(request.headers['content-type'] ?? '')?.[1] ?? '';
@@ -143,6 +150,7 @@ export class FakeGoogleApi {
   store(file: Omit<DriveFile, 'id' | 'appProperties' | 'parents'> & Partial<Pick<DriveFile, 'appProperties' | 'parents'>>): DriveFile {
     const stored: DriveFile = { appProperties: {}, parents: [], ...file, id: `1${randomBytes(16).toString('base64url')}` };
     this.files.set(stored.id, stored);
+    this.madeAt.set(stored.id, Date.now());
     return stored;
   }
 

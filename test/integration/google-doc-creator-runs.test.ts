@@ -110,6 +110,47 @@ describe('google_doc_creator through the dev server', () => {
     expect(filesFor(docIds[0] ?? 0).map((file) => file.text)).toEqual(['Pier lights: the full text.\n(template)']);
   });
 
+  it('makes exactly one file per doc when two runs overlap, even while Drive\'s search lags behind', async () => {
+    const { mediaId, docIds } = await mediumWithDocs('overlap', ['Quay one', 'Quay two', 'Quay three', 'Quay four']);
+    const config = { media_id: mediaId, folder_id: FOLDER };
+    const streams = await Promise.all([
+      createStream(stack.app, { name: 'overlap docs, first', type: 'google_doc_creator', config }),
+      createStream(stack.app, { name: 'overlap docs, second', type: 'google_doc_creator', config }),
+    ]);
+    // A file just made is not found by a lookup for a while: only the claim can keep the other run off it.
+    google.searchLagMs = 60_000;
+    try {
+      const runIds = await Promise.all(streams.map((stream) => startRun(stack.app, stream.id)));
+      const runs = await Promise.all(runIds.map((runId) => waitForRunToClose(stack.app, runId)));
+      expect(runs.map((run) => run.status)).toEqual(['completed', 'completed']);
+      expect(runs.reduce((total, run) => total + (run.result?.counts.published ?? 0), 0)).toBe(4);
+    } finally {
+      google.searchLagMs = 0;
+    }
+    expect(docIds.map((docId) => filesFor(docId).length)).toEqual([1, 1, 1, 1]);
+    const rows = await docRows(mediaId);
+    expect(rows.every((row) => row.status === 'edit' && row.google_doc_url === `https://docs.google.com/document/d/${filesFor(row.id)[0]?.id}/edit`)).toBe(true);
+  });
+
+  it('makes at most batch_size files per run, counting what an earlier attempt made', async () => {
+    const { mediaId, docIds } = await mediumWithDocs('batched', ['Dock one', 'Dock two', 'Dock three']);
+    const stream = await createStream(stack.app, {
+      name: 'batched docs',
+      type: 'google_doc_creator',
+      config: { media_id: mediaId, folder_id: FOLDER, batch_size: 2 },
+      runPolicy: { initialIntervalSeconds: 0.5 },
+    });
+    // The first doc is made, the second's upload fails before anything is created: attempt 2 has one left.
+    google.failNext('/upload/drive/v3/files', 503, { passFirst: 1 });
+
+    const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
+
+    expect(run.status).toBe('completed');
+    expect(run.result?.attempt).toBe(2);
+    expect(docIds.map((docId) => filesFor(docId).length)).toEqual([1, 1, 0]);
+    expect((await docRows(mediaId)).map((row) => row.status)).toEqual(['edit', 'edit', 'new']);
+  });
+
   it('fails without retrying when the folder is not shared, naming the account to share it with', async () => {
     const { mediaId } = await mediumWithDocs('unshared', ['Harbour festival']);
     const stream = await createStream(stack.app, { name: 'unshared docs', type: 'google_doc_creator', config: { media_id: mediaId, folder_id: '1FolderNobodySharedWithUs00' } });

@@ -9,6 +9,7 @@ import {
   createMediaBody,
   docParams,
   docSearchQuery,
+  idempotencyHeaders,
   mediaListQuery,
   mediaParams,
   updateDocBody,
@@ -59,6 +60,7 @@ interface Operation {
   tag: string;
   params?: z.ZodObject;
   query?: z.ZodObject;
+  headers?: z.ZodObject;
   body?: z.ZodType;
   /** Status → schema (null: no body). */
   responses: Record<number, z.ZodType | null>;
@@ -100,7 +102,15 @@ export const operations: Operation[] = [
     body: resolvePublicationBody,
     responses: { 200: publicationResponse, 204: null, ...bad, ...missing, 409: errorResponse },
   },
-  { method: 'post', url: '/runs', summary: 'Run a task on a config with no stored stream; dryRun previews without saving', tag: 'runs', body: adHocRunBody, responses: { 202: adHocRunStartedResponse, ...bad } },
+  {
+    method: 'post',
+    url: '/runs',
+    summary: 'Run a task on a config with no stored stream; dryRun previews without saving (200: the run an earlier request with the same Idempotency-Key started)',
+    tag: 'runs',
+    headers: idempotencyHeaders,
+    body: adHocRunBody,
+    responses: { 200: adHocRunStartedResponse, 202: adHocRunStartedResponse, ...bad },
+  },
   { method: 'post', url: '/streams', summary: 'Create a stream (and its schedule when it has a frequency)', tag: 'streams', body: createStreamBody, responses: { 201: streamResponse, ...bad, 409: errorResponse, 413: errorResponse, 503: errorResponse } },
   { method: 'get', url: '/streams', summary: 'List streams', tag: 'streams', query: streamListQuery, responses: { 200: streamListResponse, ...bad } },
   { method: 'get', url: '/streams/:id', summary: 'Get a stream', tag: 'streams', params: streamParams, responses: { 200: streamResponse, ...missing } },
@@ -109,7 +119,16 @@ export const operations: Operation[] = [
   { method: 'post', url: '/streams/:id/pause', summary: 'Pause the stream\'s schedule, with a note', tag: 'streams', params: streamParams, body: pauseBody, responses: { 200: streamResponse, ...bad, ...missing } },
   { method: 'post', url: '/streams/:id/resume', summary: 'Resume the stream\'s schedule', tag: 'streams', params: streamParams, responses: { 200: streamResponse, ...missing } },
   { method: 'get', url: '/streams/:id/runs', summary: 'The stream\'s runs from Temporal visibility, open ones first, then newest first', tag: 'runs', params: streamParams, query: runPageQuery, responses: { 200: runPageResponse, ...bad, ...missing } },
-  { method: 'post', url: '/streams/:id/runs', summary: 'Run the stream now', tag: 'runs', params: streamParams, query: runNowQuery, responses: { 202: runStartedResponse, ...missing, 409: errorResponse } },
+  {
+    method: 'post',
+    url: '/streams/:id/runs',
+    summary: 'Run the stream now (200: the run an earlier request with the same Idempotency-Key started, answered again)',
+    tag: 'runs',
+    params: streamParams,
+    query: runNowQuery,
+    headers: idempotencyHeaders,
+    responses: { 200: runStartedResponse, 202: runStartedResponse, ...bad, ...missing, 409: errorResponse },
+  },
   { method: 'get', url: '/streams/:id/items', summary: 'Items the stream found, newest first', tag: 'items', params: streamParams, query: itemPageQuery, responses: { 200: itemListResponse, ...bad, ...missing } },
   { method: 'get', url: '/runs/:id', summary: 'A run: status, live progress, result or error', tag: 'runs', params: runParams, responses: { 200: runResponse, ...missing } },
   { method: 'get', url: '/runs/:id/items', summary: 'Items a run found first', tag: 'items', params: runParams, query: itemPageQuery, responses: { 200: itemListResponse, ...bad } },
@@ -119,7 +138,7 @@ export const operations: Operation[] = [
 
 const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(schema, { io, target: 'openapi-3.0', unrepresentable: 'any' });
 
-function parameters(schema: z.ZodObject | undefined, where: 'path' | 'query') {
+function parameters(schema: z.ZodObject | undefined, where: 'path' | 'query' | 'header') {
   if (!schema) return [];
   const shape = jsonSchema(schema, 'input') as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
   return Object.entries(shape.properties ?? {}).map(([name, property]) => {
@@ -138,7 +157,7 @@ export function buildOpenApiDocument() {
       summary: operation.summary,
       tags: [operation.tag],
       operationId: `${operation.method}${path.replace(/[{}]/g, '').replace(/\/(\w)/g, (_match, letter: string) => letter.toUpperCase())}`,
-      parameters: [...parameters(operation.params, 'path'), ...parameters(operation.query, 'query')],
+      parameters: [...parameters(operation.params, 'path'), ...parameters(operation.query, 'query'), ...parameters(operation.headers, 'header')],
       ...(operation.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(operation.body, 'input') } } } } : {}),
       responses: Object.fromEntries(
         Object.entries(operation.responses).map(([status, schema]) => [

@@ -22,7 +22,9 @@ export const documentRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) =
   app.patch('/documents/:id', async (request) => {
     const { id } = parseRequest(docParams, request.params, 'params');
     const changes = parseRequest(updateDocBody, request.body, 'body');
-    if (!(await findDoc(db, id))) throw notFound('doc', String(id));
-    return (await updateDoc(db, id, changes))!;
+    // Editing a refused doc (or moving it back to new/edit) lets the next publishing run send it again.
+    const doc = await updateDoc(db, id, changes);
+    if (!doc) throw notFound('doc', String(id));
+    return doc;
   });
 };

@@ -2,9 +2,11 @@ import type { FastifyPluginAsync } from 'fastify';
 import { listItems } from '../../db/items-repository.js';
 import { findStream } from '../../db/streams-repository.js';
 import { InvalidCursorError, listStreamRuns } from '../../temporal/run-history.js';
+import { newRunId } from '../../temporal/run-ids.js';
 import { RunAlreadyActiveError, startStreamRun } from '../../temporal/runs.js';
 import type { AppDeps } from '../app-deps.js';
 import { ApiError, notFound, validationError } from '../errors.js';
+import { idempotencyKeyOf, startIdempotently } from '../idempotent-start.js';
 import { parseRequest } from '../parse.js';
 import { itemPageQuery, runNowQuery, runPageQuery, streamParams } from '../request-schemas.js';
 
@@ -22,22 +24,38 @@ export const streamRunRoutes: FastifyPluginAsync<AppDeps> = async (app, { db, te
     }
   });
 
-  /** Run now. A paused stream can still be run by hand: pausing stops its schedule, not its owner. */
+  /**
+   * Run now. A paused stream can still be run by hand: pausing stops its schedule, not its owner. With an
+   * Idempotency-Key, a repeated request (within 24 h) answers the run the first one started: 200, no new run.
+   */
   app.post('/streams/:id/runs', async (request, reply) => {
     const { id } = parseRequest(streamParams, request.params, 'params');
     const { force } = parseRequest(runNowQuery, request.query, 'query');
+    const key = idempotencyKeyOf(request);
     const stream = await findStream(db, id);
     if (!stream) throw notFound('stream', id);
-    let runId: string;
+    let started: { runId: string; replayed: boolean };
     try {
-      runId = await startStreamRun(temporal, stream, 'manual', { force: force === 'true' });
+      started = await startIdempotently(db, key, `stream:${stream.id}`, newRunId(stream.id), async (runId, replay) => {
+        // A replay answers its run whatever is going on; the first request is the one that may be refused (409).
+        await startStreamRun(temporal, stream, 'manual', { force: force === 'true' || replay, runId, onlyIfNew: true });
+      });
     } catch (error) {
       if (error instanceof RunAlreadyActiveError) throw new ApiError(409, 'RUN_IN_PROGRESS', error.message);
       throw error;
     }
-    metrics?.runsStarted.inc({ task_type: stream.taskType, trigger: 'manual' });
-    request.log.info({ streamId: stream.id, workflowId: runId }, 'run started');
-    return reply.status(202).header('location', `/runs/${runId}`).send({ runId, streamId: stream.id, status: 'running', statusUrl: `/runs/${runId}` });
+    const { runId, replayed } = started;
+    if (replayed) {
+      request.log.info({ streamId: stream.id, workflowId: runId }, 'run request replayed (same Idempotency-Key)');
+      void reply.header('idempotent-replayed', 'true');
+    } else {
+      metrics?.runsStarted.inc({ task_type: stream.taskType, trigger: 'manual' });
+      request.log.info({ streamId: stream.id, workflowId: runId }, 'run started');
+    }
+    return reply
+      .status(replayed ? 200 : 202)
+      .header('location', `/runs/${runId}`)
+      .send({ runId, streamId: stream.id, status: 'running', statusUrl: `/runs/${runId}` });
   });
 
   app.get('/streams/:id/items', async (request) => {

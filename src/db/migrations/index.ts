@@ -12,6 +12,7 @@ import { publicationStatusMigration } from './0009-publication-status.js';
 import { mediaAndDocsMigration } from './0010-media-and-docs.js';
 import { streamScheduleStatusMigration } from './0011-stream-schedule-status.js';
 import { healthChecksMigration } from './0012-health-checks.js';
+import { runClaimsMigration } from './0013-run-claims.js';
 
 /** Migrations in order; names are permanent once released (Kysely records them). */
 const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
@@ -27,6 +28,7 @@ const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
   '0010-media-and-docs': mediaAndDocsMigration(dialect),
   '0011-stream-schedule-status': streamScheduleStatusMigration,
   '0012-health-checks': healthChecksMigration,
+  '0013-run-claims': runClaimsMigration,
 });
 
 export const migrationProvider = (dialect: SqlDialect): MigrationProvider => ({
