@@ -48,11 +48,13 @@ export const testHttpSettings: HttpSettings = { userAgent: 'NewLoom-test', timeo
  * The real stack on the shared dev server: a fresh SQLite file, a worker on its own task queue with the
  * real activities, and the API plugin on a Fastify instance driven through `inject`.
  */
-export async function startTestStack(options: { http?: Partial<HttpSettings>; telegram?: TelegramSettings; llm?: LlmSettings; google?: GoogleSettings } = {}): Promise<TestStack> {
+export async function startTestStack(
+  options: { http?: Partial<HttpSettings>; telegram?: TelegramSettings; llm?: LlmSettings; google?: GoogleSettings; /** Another database (a PostgreSQL URL) instead of a fresh SQLite file. */ databaseUrl?: string } = {},
+): Promise<TestStack> {
   installTemporalRuntime(logger);
   const address = inject('temporalAddress');
   const dir = mkdtempSync(join(tmpdir(), 'newloom-test-'));
-  const databaseUrl = `sqlite:${join(dir, 'newloom.db')}`;
+  const databaseUrl = options.databaseUrl ?? `sqlite:${join(dir, 'newloom.db')}`;
   const db = await openDatabase(databaseUrl);
   const client = await connectClient({ address, namespace: 'default' });
   const connection = await NativeConnection.connect({ address });
