@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DRY_RUN_PREVIEW_LIMIT, DRY_RUN_PREVIEW_MAX_BYTES, PREVIEW_TEXT_MAX_CHARS } from '../../schemas/stream-run.js';
 import { createStream, startRun, waitForRunToClose } from '../helpers/api.js';
 import { FixtureServer } from '../helpers/fixture-server.js';
 import { readFixtureText } from '../helpers/fixtures.js';
@@ -105,5 +106,27 @@ describe.each(backends)('a 10,000-item feed with 2,000-character summaries on $n
     expect(again.result?.counts).toEqual({ found: ITEMS, collected: ITEMS, new: 0, duplicate: ITEMS });
     const total = await stack.db.selectFrom('items').select((eb) => eb.fn.countAll<number>().as('rows')).where('source_id', '=', stream.sourceId).executeTakeFirstOrThrow();
     expect(Number(total.rows)).toBe(ITEMS);
+  }, 600_000);
+
+  // A dry run saves nothing and hands its items back: the preview is what bounds its result. No database is touched.
+  it.skipIf(name !== 'SQLite')('previews a dry run of it within DRY_RUN_PREVIEW_MAX_BYTES, counting every item collected', async () => {
+    const feedUrl = site.route(`/${name}/large-dry-run.xml`, { headers: { 'content-type': 'application/rss+xml' }, body: feedBody });
+    const response = await stack.app.inject({ method: 'POST', url: '/runs', payload: { type: 'rss_feed', config: { url: feedUrl, max_items: ITEMS }, dryRun: true } });
+    expect(response.statusCode, response.body).toBe(202);
+    const { runId } = response.json<{ runId: string }>();
+
+    const run = await waitForRunToClose(stack.app, runId, 240_000);
+    const largest = await largestHistoryPayload(stack.client, runId);
+    console.info(`large feed dry run: ${run.status}, largest history payload ${largest.bytes} bytes (${largest.where})`);
+
+    expect(run.status).toBe('completed');
+    expect(run.result?.counts).toEqual({ found: ITEMS, collected: ITEMS, new: 0, duplicate: 0 });
+    const preview = run.result?.preview ?? [];
+    expect(preview.length).toBeGreaterThan(0);
+    expect(preview.length).toBeLessThanOrEqual(DRY_RUN_PREVIEW_LIMIT);
+    expect(Buffer.byteLength(JSON.stringify(preview))).toBeLessThanOrEqual(DRY_RUN_PREVIEW_MAX_BYTES);
+    expect(preview[1]?.summary).toBe(`${summaryOf(1).slice(0, PREVIEW_TEXT_MAX_CHARS - 1)}…`);
+    expect(largest.bytes).toBeLessThan(PAYLOAD_LIMIT_BYTES);
+    expect(await stack.db.selectFrom('items').select('id').where('run_id', '=', runId).execute()).toEqual([]);
   }, 600_000);
 });
