@@ -138,10 +138,10 @@ async function collectAndSave(
   const warnings = collected.warnings?.length ? { warnings: collected.warnings } : {};
   if (input.dryRun) return { preview: collected.items.slice(0, DRY_RUN_PREVIEW_LIMIT), ...warnings };
 
-  report('saving');
   // The activity saved what it collected (items never travel through the history), and its counts are
   // the run's. Only a result from a worker of before that change still carries items: saveItems saves
   // them, as it did when that run started (its recorded history schedules that step).
+  if (!collected.saved) report('saving');
   const saved =
     collected.saved ?? (await store.saveItems({ runId, streamId: input.streamId, sourceId: input.sourceId, items: collected.items, validators: collected.validators ?? [] }));
   if (collected.saved) progress.counts.collected = collected.saved.collected;
