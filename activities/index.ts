@@ -14,7 +14,8 @@ import { createEnrichActivities } from './enrich.js';
 import { HttpClient } from './http/http-client.js';
 import { createStoreActivities, type StoreActivityDeps } from './store.js';
 import { createTaskActivities } from './tasks/index.js';
-import type { DocStore, PublicationStore, TaskActivityConfig } from './tasks/task-activity.js';
+import { registerTaskActivities } from './tasks/registered-activities.js';
+import type { DocStore, ItemSaver, PublicationStore, TaskActivityConfig } from './tasks/task-activity.js';
 import { TelegramBotApi, type TelegramSettings } from './telegram/bot-api.js';
 import { AnthropicClient, type LlmSettings } from './llm/anthropic-client.js';
 import { GoogleDocsClient, type GoogleSettings } from './google/drive-client.js';
@@ -56,20 +57,24 @@ export function createActivities(deps: ActivityDeps) {
     countGoogleDocsMade: (runId) => countGoogleDocsMade(db, runId),
     setGoogleDoc: (docId, url) => setGoogleDoc(db, docId, url),
   };
+  const itemSaver: ItemSaver = (input) => saveItems(deps.db, input);
+  const tasks = createTaskActivities({
+    ...rest,
+    httpClient: http,
+    findValidator: (sourceId, url) => findValidator(deps.db, sourceId, url),
+    listSourcesOnHosts: (hosts) => listSourcesOnHosts(deps.db, hosts),
+    saveItems: itemSaver,
+    publications,
+    docs,
+    ...(telegram ? { telegram: new TelegramBotApi(telegram) } : {}),
+    ...(llm ? { llm: new AnthropicClient(llm) } : {}),
+    ...(google ? { google: new GoogleDocsClient(google) } : {}),
+  });
   return {
-    ...createTaskActivities({
-      ...rest,
-      httpClient: http,
-      findValidator: (sourceId, url) => findValidator(deps.db, sourceId, url),
-      listSourcesOnHosts: (hosts) => listSourcesOnHosts(deps.db, hosts),
-      saveItems: (input) => saveItems(deps.db, input),
-      publications,
-      docs,
-      ...(telegram ? { telegram: new TelegramBotApi(telegram) } : {}),
-      ...(llm ? { llm: new AnthropicClient(llm) } : {}),
-      ...(google ? { google: new GoogleDocsClient(google) } : {}),
-    }),
+    // Collection tasks save what they collect themselves: items never travel through the history.
+    ...registerTaskActivities(tasks, itemSaver),
     ...createEnrichActivities({ db: deps.db, http, logger: deps.logger }),
+    // saveItems stays registered for runs started before collection activities saved their items.
     ...createStoreActivities(deps),
   };
 }

@@ -12,6 +12,11 @@ export interface StoreActivityDeps {
 /** Database writes of a run, as their own activities so each is retried alone and idempotent. */
 export function createStoreActivities({ db }: StoreActivityDeps) {
   return {
+    /**
+     * The save step of runs started before collection activities saved their own items (see
+     * activities/tasks/save-as-collected.ts): kept registered so those runs, replayed from their
+     * histories, still find it. New runs never schedule it.
+     */
     async saveItems(input: SaveItemsInput): Promise<SaveItemsResult> {
       return saveItems(db, input);
     },

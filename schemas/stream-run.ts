@@ -74,11 +74,18 @@ export interface CollectionOutput {
   validators?: HttpValidator[];
   /** Entries the source offered before `max_items` and filtering. */
   found: number;
+  /**
+   * Items collected, when `items` holds only a dry run's preview of them (see DRY_RUN_PREVIEW_LIMIT and
+   * DRY_RUN_PREVIEW_MAX_BYTES); absent when `items` is everything (older workers) or `saved` counts it.
+   */
+  collected?: number;
   /** Which attempt of the activity produced this output (1 = first try). */
   attempt: number;
   /**
-   * Set by tasks that collect too much to hand back through the workflow's history (bulk parsing of many
-   * channels): they save each part as soon as it is read, and `items` is then empty.
+   * Set when the activity saved what it collected itself, so no item travels through the workflow's
+   * history: every registered collection activity does (activities/tasks/save-as-collected.ts), and
+   * telegram_bulk_parser saves each channel as it goes. `items` is then empty. Outputs without it come
+   * from workers of before the change: the workflow then saves `items` with the saveItems activity.
    */
   saved?: { collected: number; new: number; duplicate: number };
   /** What went wrong without failing the run, e.g. one channel of many that could not be read. */
@@ -156,6 +163,21 @@ export interface StreamRunResult {
 
 /** Most items a dry run hands back; the counts still cover everything found. */
 export const DRY_RUN_PREVIEW_LIMIT = 100;
+
+/**
+ * Most bytes (serialized) of a dry run's preview, and of the warnings of any run: every activity's result
+ * travels through the workflow's history, where Temporal warns at 512 KB and fails a run at 2 MB.
+ */
+export const DRY_RUN_PREVIEW_MAX_BYTES = 200_000;
+
+/** Longest title, summary or text a preview item shows; the saved item keeps all of it. */
+export const PREVIEW_TEXT_MAX_CHARS = 1000;
+
+/**
+ * The key of the detail a failed task activity adds to its failure: which attempt failed, so a failed
+ * or cancelled run can say how many attempts it used (the failure is all the workflow gets back).
+ */
+export const ATTEMPT_DETAIL_KEY = 'activityAttempt';
 
 export type RunOutcomeStatus = 'completed' | 'failed' | 'cancelled';
 

@@ -2,6 +2,7 @@
  * Records the histories the determinism guard replays (test/unit/workflow-replay.test.ts): one run per
  * representative path of streamRun, on a throwaway dev server, against the local fixture server.
  * Re-record only when a workflow change is meant to be incompatible (and then version it with patched()).
+ * A change of shape gets new scenario names: the old recordings stay, standing for runs still in flight.
  *
  *   npx tsx scripts/record-histories.ts [name ...]   (only the named scenarios; the others keep their recording)
  */
@@ -88,6 +89,14 @@ const scenarios: Array<{ name: string; input: StreamRunInput; cancelAfterMs?: nu
     input: { ...input('/ok.xml'), taskType: 'news_stream', config: { media_id: media.id, system_prompt: 'Write briefly.', user_prompt_template: '{news}' } },
   },
 ];
+// Recorded after collection activities began saving their own items (the recordings above keep the older
+// shape, where the workflow's saveItems step saved them): runs of both shapes must replay.
+scenarios.push(
+  { name: 'saved-by-task', input: input('/ok.xml') },
+  { name: 'dry-run', input: input('/ok.xml', { dryRun: true }) },
+  { name: 'failed-with-attempt', input: input('/gone.xml') },
+  { name: 'cancelled-with-attempt', input: input('/held.xml'), cancelAfterMs: 1500 },
+);
 const only = process.argv.slice(2);
 
 await worker.runUntil(async () => {

@@ -29,7 +29,7 @@ import type { TaskActivityDefaults } from '../schemas/task-definition.js';
 import { findTaskDefinition, taskTypes, type CollectionTaskType, type PublishTaskType, type TaskType, type WriteTaskType } from '../schemas/tasks/index.js';
 import { memoKeys, queries } from '../schemas/temporal-names.js';
 import { toFieldIssues } from '../schemas/validation.js';
-import { rootCauseMessage, validationFailure } from './failures.js';
+import { failedAttempt, rootCauseMessage, validationFailure } from './failures.js';
 
 export const progressQuery = defineQuery<RunProgress>(queries.progress);
 
@@ -128,15 +128,20 @@ async function collectAndSave(
   report: Report,
 ): Promise<RunExtras> {
   report('collecting');
-  const collected = await taskActivity(taskType, settings)(config, { sourceId: input.sourceId, dryRun: input.dryRun, runId, streamId: input.streamId });
+  const collected = await recordingAttempt(progress, settings, () =>
+    taskActivity(taskType, settings)(config, { sourceId: input.sourceId, dryRun: input.dryRun, runId, streamId: input.streamId }),
+  );
   progress.attempt = collected.attempt;
   progress.counts.found = collected.found;
-  progress.counts.collected = collected.items.length;
+  // A dry run's items are a preview: the activity says how many it collected in all.
+  progress.counts.collected = collected.collected ?? collected.items.length;
   const warnings = collected.warnings?.length ? { warnings: collected.warnings } : {};
   if (input.dryRun) return { preview: collected.items.slice(0, DRY_RUN_PREVIEW_LIMIT), ...warnings };
 
-  report('saving');
-  // A task that saved as it went has nothing left to save: its counts are the run's.
+  // The activity saved what it collected (items never travel through the history), and its counts are
+  // the run's. Only a result from a worker of before that change still carries items: saveItems saves
+  // them, as it did when that run started (its recorded history schedules that step).
+  if (!collected.saved) report('saving');
   const saved =
     collected.saved ?? (await store.saveItems({ runId, streamId: input.streamId, sourceId: input.sourceId, items: collected.items, validators: collected.validators ?? [] }));
   if (collected.saved) progress.counts.collected = collected.saved.collected;
@@ -169,7 +174,7 @@ async function writeAndSave(
   report: Report,
 ): Promise<RunExtras> {
   report('writing');
-  const output = await taskActivity(taskType, settings)(config, context);
+  const output = await recordingAttempt(progress, settings, () => taskActivity(taskType, settings)(config, context));
   progress.attempt = output.attempt;
   progress.counts.found = output.found;
   progress.counts.collected = output.docs.length;
@@ -192,7 +197,7 @@ async function publish(
   report: Report,
 ): Promise<RunExtras> {
   report('publishing');
-  const output = await taskActivity(taskType, settings)(config, context);
+  const output = await recordingAttempt(progress, settings, () => taskActivity(taskType, settings)(config, context));
   progress.attempt = output.attempt;
   progress.counts.found = output.candidates;
   progress.counts.collected = output.candidates;
@@ -200,6 +205,16 @@ async function publish(
   progress.counts.refused = output.refused;
   progress.counts.unknown = output.unknown;
   return { ...(output.preview ? { publicationPreview: output.preview } : {}), ...(output.warnings?.length ? { warnings: output.warnings } : {}) };
+}
+
+/** Runs the task's activity; when it fails or is cancelled, progress.attempt says how many attempts it used. */
+async function recordingAttempt<T>(progress: RunProgress, settings: TaskActivityDefaults, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    progress.attempt = failedAttempt(error, settings.retry.maximumAttempts) ?? progress.attempt;
+    throw error;
+  }
 }
 
 /** The task's own activity with its timeouts and retry policy (the task's defaults, or the stream's overrides). */

@@ -98,7 +98,7 @@ export const createTelegramBulkParserActivity: TaskActivityFactory = (deps) =>
       if (targets.length === 0) skipped.push('no Telegram channels to read: add sources whose URL is https://t.me/<channel>, or list them in `channels`');
       context.log.info('telegram channels read', { channels: targets.length, found: progress.found, collected: progress.collected, skipped: skipped.length });
       const warnings = skipped.length > 0 ? { warnings: skipped } : {};
-      if (!save) return { items: preview, found: progress.found, attempt: context.info.attempt, ...warnings };
+      if (!save) return { items: preview, collected: progress.collected, found: progress.found, attempt: context.info.attempt, ...warnings };
       return {
         items: [],
         found: progress.found,

@@ -9,7 +9,7 @@ export const rssFeedConfigSchema = z
       .number()
       .int()
       .min(1)
-      .max(1000)
+      .max(10_000)
       .default(10)
       .describe('Entries to take, in the order the feed lists them (newest first in most feeds).'),
     ...fetchPolicyFields,

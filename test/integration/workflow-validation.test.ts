@@ -38,7 +38,7 @@ describe('the streamRun workflow validates before it does anything', () => {
       streamName: 'bad config',
       sourceId: 'src_test',
       taskType: 'rss_feed',
-      config: { url: 'not a url', max_items: 5000 },
+      config: { url: 'not a url', max_items: 50_000 },
     });
 
     expect(error).toBeInstanceOf(WorkflowFailedError);

@@ -72,7 +72,7 @@ describe('GET /tasks', () => {
     expect(rss?.configSchema).toMatchObject({
       type: 'object',
       required: ['url'],
-      properties: { url: { type: 'string' }, max_items: { type: 'integer', minimum: 1, maximum: 1000, default: 10 } },
+      properties: { url: { type: 'string' }, max_items: { type: 'integer', minimum: 1, maximum: 10_000, default: 10 } },
       additionalProperties: false,
     });
     expect(rss?.example).toEqual({ url: expect.stringMatching(/^https:\/\//), max_items: expect.any(Number) });
@@ -150,7 +150,7 @@ describe('POST /streams', () => {
   });
 
   it('answers 400 naming body.config.url and body.config.max_items for an invalid config', async () => {
-    const response = await post('/streams', feedStream('x', { url: 'ftp://news.example.test/feed', max_items: 5000 }));
+    const response = await post('/streams', feedStream('x', { url: 'ftp://news.example.test/feed', max_items: 50_000 }));
     expectError(response, 400, 'VALIDATION_FAILED', ['body.config.url', 'body.config.max_items']);
   });
 

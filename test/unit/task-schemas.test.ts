@@ -36,11 +36,11 @@ describe('the rss_feed config schema', () => {
     });
   });
 
-  it.each([1, 1000])('accepts max_items = %i, the edge of its range', (maxItems) => {
+  it.each([1, 10_000])('accepts max_items = %i, the edge of its range', (maxItems) => {
     expect(rssFeedConfigSchema.parse({ url: 'https://news.example.test/rss', max_items: maxItems }).max_items).toBe(maxItems);
   });
 
-  it.each([0, 1001, -5])('refuses max_items = %i, outside 1..1000', (maxItems) => {
+  it.each([0, 10_001, -5])('refuses max_items = %i, outside 1..10,000', (maxItems) => {
     expect(issuesOf(rssFeedConfigSchema, { url: 'https://news.example.test/rss', max_items: maxItems }).map((issue) => issue.path)).toEqual([
       'config.max_items',
     ]);

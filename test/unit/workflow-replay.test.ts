@@ -28,7 +28,31 @@ beforeAll(async () => {
 
 describe('workflow determinism guard', () => {
   it('has the representative histories to replay', () => {
-    expect(histories.map((entry) => entry.name).sort()).toEqual(['cancelled', 'completed', 'docs-written', 'failed-http-404', 'invalid-config', 'published', 'retried']);
+    expect(histories.map((entry) => entry.name).sort()).toEqual([
+      'cancelled',
+      'cancelled-with-attempt',
+      'completed',
+      'docs-written',
+      'dry-run',
+      'failed-http-404',
+      'failed-with-attempt',
+      'invalid-config',
+      'published',
+      'retried',
+      'saved-by-task',
+    ]);
+  });
+
+  // Runs started before collection activities saved their own items are still in flight after the
+  // deploy: their histories schedule saveItems, the new ones do not, and both must replay.
+  it('holds runs of both shapes: saved by the workflow\'s saveItems step, and saved by the collection activity', () => {
+    const scheduled = (name: string) => {
+      const events = (histories.find((entry) => entry.name === name)?.history as { events?: Array<Record<string, { activityType?: { name?: string } }>> } | undefined)?.events ?? [];
+      return events.flatMap((event) => event.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+    };
+    expect(scheduled('completed')).toEqual(['rss_feed', 'saveItems', 'recordRunOutcome']);
+    expect(scheduled('retried')).toEqual(['rss_feed', 'saveItems', 'recordRunOutcome']);
+    expect(scheduled('saved-by-task')).toEqual(['rss_feed', 'recordRunOutcome']);
   });
 
   it.each(histories)('replays the recorded "$name" run with the current streamRun', async ({ name, history }) => {
