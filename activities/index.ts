@@ -1,3 +1,5 @@
+import { Context } from '@temporalio/activity';
+import { retryWhileUnavailable } from '../src/db/retry-while-unavailable.js';
 import { findValidator, saveItems } from '../src/db/items-repository.js';
 import {
   claimPublication,
@@ -57,7 +59,8 @@ export function createActivities(deps: ActivityDeps) {
     countGoogleDocsMade: (runId) => countGoogleDocsMade(db, runId),
     setGoogleDoc: (docId, url) => setGoogleDoc(db, docId, url),
   };
-  const itemSaver: ItemSaver = (input) => saveItems(deps.db, input);
+  // Called inside the collection activity, whose heartbeats go on while a save waits for the database.
+  const itemSaver: ItemSaver = (input) => retryWhileUnavailable(() => saveItems(deps.db, input), { signal: Context.current().cancellationSignal });
   const tasks = createTaskActivities({
     ...rest,
     httpClient: http,

@@ -1,3 +1,4 @@
+import { isTemporalUnavailable } from '../temporal/client.js';
 import type { FastifyRequest } from 'fastify';
 import { toFieldIssues } from '../../schemas/validation.js';
 import { releaseIdempotentRun, reserveIdempotentRun } from '../db/idempotency-repository.js';
@@ -39,7 +40,9 @@ export async function startIdempotently(
   try {
     await start(runId, false);
   } catch (error) {
-    await releaseIdempotentRun(db, { scope, key, runId });
+    // Temporal unreachable or past its deadline may still have started the run: keep the key, so the
+    // client's retry replays this run id (deduplicated by Temporal) instead of starting a second one.
+    if (!isTemporalUnavailable(error)) await releaseIdempotentRun(db, { scope, key, runId });
     throw error;
   }
   return reservation;

@@ -45,7 +45,10 @@ async function cluster(): Promise<void> {
   try {
     const frontend = servicePorts(settings.TEMPORAL_PORT);
     await assertPortFree('127.0.0.1', settings.CLUSTER_POSTGRES_PORT, 'cluster PostgreSQL', 'CLUSTER_POSTGRES_PORT');
-    for (const service of Object.values(frontend)) await assertPortFree('127.0.0.1', service.grpcPort, 'Temporal server', 'TEMPORAL_PORT');
+    for (const service of Object.values(frontend)) {
+      for (const servicePort of Object.values(service)) await assertPortFree('127.0.0.1', servicePort, 'Temporal server', 'TEMPORAL_PORT');
+    }
+    await assertPortFree('127.0.0.1', settings.CLUSTER_TEMPORAL_METRICS_PORT, 'Temporal server metrics', 'CLUSTER_TEMPORAL_METRICS_PORT');
     await assertPortFree(settings.API_HOST, settings.API_PORT, 'NewLoom API', 'API_PORT');
 
     const postgres = startLocalPostgres({ dataDir: join(dir, 'postgres'), port: settings.CLUSTER_POSTGRES_PORT });

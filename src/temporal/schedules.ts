@@ -125,7 +125,7 @@ export function scheduleErrorMessage(error: unknown): string {
 /**
  * Makes Temporal's schedules match the database: creates missing ones, fixes changed ones, removes
  * schedules of streams that no longer exist or lost their frequency. Idempotent: a second run changes
- * nothing. Runs at start and whenever an operator wants (`npm run reconcile`).
+ * nothing. Runs at start of the API (and of `npm start`).
  *
  * One stream's schedule failing (a cron Temporal refuses, saved before crons were checked) never stops
  * the others nor the process starting: it is logged with the stream's id, counted in `failed`, and
