@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeBotApi } from '../helpers/fake-bot-api.js';
+import { FakeModelApi } from '../helpers/fake-model-api.js';
 import { FixtureServer } from '../helpers/fixture-server.js';
 import { waitFor } from '../helpers/api.js';
 import { call, startTestCluster, waitForRun, type TestCluster } from './cluster.js';
@@ -12,15 +13,19 @@ const quickRecovery = { heartbeatTimeoutSeconds: 4, initialIntervalSeconds: 0.2 
 let cluster: TestCluster;
 let site: FixtureServer;
 let telegram: FakeBotApi;
+let model: FakeModelApi;
 
 beforeAll(async () => {
-  [site, telegram] = await Promise.all([FixtureServer.start(), FakeBotApi.start([TOKEN])]);
-  cluster = await startTestCluster({ workers: 2, workerEnv: { TELEGRAM_API_BASE_URL: telegram.origin, TELEGRAM_BOT_TOKEN: TOKEN } });
+  [site, telegram, model] = await Promise.all([FixtureServer.start(), FakeBotApi.start([TOKEN]), FakeModelApi.start()]);
+  cluster = await startTestCluster({
+    workers: 2,
+    workerEnv: { TELEGRAM_API_BASE_URL: telegram.origin, TELEGRAM_BOT_TOKEN: TOKEN, ANTHROPIC_BASE_URL: model.origin, ANTHROPIC_API_KEY: 'sk-ant-cluster-test-key' },
+  });
 });
 
 afterAll(async () => {
   await cluster?.close();
-  await Promise.all([site?.close(), telegram?.close()]);
+  await Promise.all([site?.close(), telegram?.close(), model?.close()]);
 });
 
 type Created = { id: string; sourceId: string };
@@ -120,6 +125,26 @@ describe('NewLoom on a real Temporal server with PostgreSQL, its API and two wor
 
     // Schedules and run now keep working on the restarted server.
     expect((await waitForRun(cluster, await runNow(collector.id))).status).toBe('completed');
+  });
+
+  it('writes docs for a medium from what a collection stream saved', async () => {
+    const feedUrl = site.route('/cluster-writing.xml', { fixture: 'feeds/rss2-news.xml' });
+    const collector = await createStream({ name: 'cluster writing source', type: 'rss_feed', config: { url: feedUrl, respect_robots_txt: false } });
+    expect((await waitForRun(cluster, await runNow(collector.id))).status).toBe('completed');
+    const medium = await call<{ id: string }>(cluster, 'POST', '/media', { name: 'Cluster Digest', sourceIds: [collector.sourceId], styleExamples: ['Calm. Short. Facts first.'] });
+    expect(medium.status, JSON.stringify(medium.body)).toBe(201);
+
+    const writer = await createStream({
+      name: 'cluster writer',
+      type: 'news_stream',
+      config: { media_id: medium.body.id, system_prompt: 'You edit a digest. Style:\n{examples}', user_prompt_template: 'Write up to three stories from:\n{news}' },
+    });
+    const run = await waitForRun(cluster, await runNow(writer.id));
+    expect(run.status).toBe('completed');
+    expect(run.result?.counts.new).toBeGreaterThan(0);
+    const docs = await cluster.db.selectFrom('docs').select(['id']).where('media_id', '=', medium.body.id).execute();
+    expect(docs).toHaveLength(run.result?.counts.new ?? -1);
+    expect(model.calls.length).toBeGreaterThan(0);
   });
 
   it('answers the same after the API restarts', async () => {
