@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { postgresBinDir, startLocalPostgres } from '../../src/cluster/postgres.js';
+import { freePort } from './free-port.js';
+
+export { freePort };
 
 export interface ThrowawayPostgres {
   /** Connection URL of the cluster's `postgres` database, as superuser `newloom`. */
@@ -11,16 +13,6 @@ export interface ThrowawayPostgres {
   stop(): void;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** A PostgreSQL cluster of our own in a temp folder, on a free port: started for one test run and deleted after it. */
 export async function startThrowawayPostgres(): Promise<ThrowawayPostgres | undefined> {

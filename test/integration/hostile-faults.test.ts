@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -21,6 +20,7 @@ import { createStream, waitForRunToClose } from '../helpers/api.js';
 import { FixtureServer } from '../helpers/fixture-server.js';
 import { temporalCliPath } from '../helpers/local-test-server.js';
 import { testHttpSettings, workflowBundle } from '../helpers/stack.js';
+import { freePort } from '../helpers/free-port.js';
 
 // Temporal going away under a running API and worker: a dev server of this file's own (the shared one
 // must stay up for the other files), stopped and started again on the same port with its state file,
@@ -28,16 +28,6 @@ import { testHttpSettings, workflowBundle } from '../helpers/stack.js';
 
 const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'error');
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 let dir: string;
 let devServerOptions: Parameters<typeof startDevServer>[0];

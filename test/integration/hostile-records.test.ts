@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { streamListResponse, streamResponse } from '../../src/api/openapi/response-schemas.js';
@@ -12,6 +11,7 @@ import { createStream, startRun, waitFor, waitForRunToClose } from '../helpers/a
 import { FixtureServer } from '../helpers/fixture-server.js';
 import { createScratchDatabase } from '../helpers/postgres.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
+import { freePort } from '../helpers/free-port.js';
 
 // One bad record among good ones, or one stream Temporal refuses among good ones: the rest goes on.
 
@@ -241,13 +241,3 @@ describe('a stream whose schedule Temporal refuses never stops the stack', () =>
   });
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}

@@ -1,7 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -18,6 +16,7 @@ import { FixtureServer } from '../helpers/fixture-server.js';
 import { startTestStack, testHttpSettings, workflowBundle, type TestStack } from '../helpers/stack.js';
 import { createLogger } from '../../src/logger.js';
 import { createWorker } from '../../src/temporal/worker.js';
+import { freePort } from '../helpers/free-port.js';
 
 const TOKEN = '123456789:AAH-crash-test-token-kept-secret_c9';
 
@@ -165,10 +164,3 @@ describe('a worker process with WORKER_METRICS_ADDRESS', () => {
   }, CRASH_TEST_TIMEOUT_MS);
 });
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
