@@ -7,9 +7,10 @@ import { allSearchAttributeKeys } from '../../schemas/temporal-names.js';
 import { startLocalPostgres } from '../../src/cluster/postgres.js';
 import { setupTemporalSchemas, startTemporalServer } from '../../src/cluster/temporal-server.js';
 import { createLogger } from '../../src/logger.js';
+import { assertPortFree } from '../../src/process/ports.js';
 import { connectClient } from '../../src/temporal/client.js';
 import { ensureNamespaceReady } from '../../src/temporal/namespace-setup.js';
-import { freePort } from '../helpers/postgres.js';
+import { freePort } from '../helpers/free-port.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -27,7 +28,7 @@ async function freeServerBase(): Promise<number> {
     // Membership ports (base + 10x) are stored as smallint: the whole range stays under 32768.
     const base = 20_000 + Math.floor(Math.random() * 12_000);
     const probes = [0, 1, 2, 6, 10, 100, 101, 102, 106].map((offset) => base + offset);
-    const free = await Promise.all(probes.map((port) => import('../../src/process/ports.js').then(({ assertPortFree }) => assertPortFree('127.0.0.1', port, 'probe', 'probe').then(() => true, () => false))));
+    const free = await Promise.all(probes.map((port) => assertPortFree('127.0.0.1', port, 'probe', 'probe').then(() => true, () => false)));
     if (free.every(Boolean)) return base;
   }
   throw new Error('no free port range for the Temporal server');
@@ -46,25 +47,39 @@ export default async function setup(project: TestProject) {
   chmodSync(dir, 0o755);
   const postgres = startLocalPostgres({ dataDir: join(dir, 'postgres'), port: await freePort(), durable: false });
   const build = { dir: serverDir };
-  await setupTemporalSchemas({ build, postgres: { port: postgres.port, user: 'newloom' }, logger });
-  const frontendPort = await freeServerBase();
-  const metricsPort = await freePort();
-  const server = await startTemporalServer({ build, stateDir: join(dir, 'temporal'), postgres: { port: postgres.port, user: 'newloom' }, frontendPort, metricsPort, logger });
-  const client = await connectClient({ address: server.address, namespace: 'default' });
-  await ensureNamespaceReady(client.connection, { namespace: 'default', searchAttributes: allSearchAttributeKeys, logger });
-  await client.connection.close();
-  await server.stop();
-
-  project.provide('clusterDir', dir);
-  project.provide('temporalServerDir', serverDir);
-  project.provide('temporalFrontendPort', frontendPort);
-  project.provide('temporalMetricsPort', metricsPort);
-  project.provide('postgresPort', postgres.port);
-  return () => {
+  const teardown = () => {
     try {
       postgres.stop();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   };
+  // A failed setup gets no teardown call from vitest: stop the PostgreSQL it started.
+  const ports = await prepareServer(build, dir, postgres.port, logger).catch((error: unknown) => {
+    teardown();
+    throw error;
+  });
+
+  project.provide('clusterDir', dir);
+  project.provide('temporalServerDir', serverDir);
+  project.provide('temporalFrontendPort', ports.frontendPort);
+  project.provide('temporalMetricsPort', ports.metricsPort);
+  project.provide('postgresPort', postgres.port);
+  return teardown;
+}
+
+/** Temporal's schemas on the PostgreSQL, and one start of the server to set up its namespace; the tests start it again. */
+async function prepareServer(build: { dir: string }, dir: string, postgresPort: number, logger: ReturnType<typeof createLogger>) {
+  await setupTemporalSchemas({ build, postgres: { port: postgresPort, user: 'newloom' }, logger });
+  const frontendPort = await freeServerBase();
+  const metricsPort = await freePort();
+  const server = await startTemporalServer({ build, stateDir: join(dir, 'temporal'), postgres: { port: postgresPort, user: 'newloom' }, frontendPort, metricsPort, logger });
+  try {
+    const client = await connectClient({ address: server.address, namespace: 'default' });
+    await ensureNamespaceReady(client.connection, { namespace: 'default', searchAttributes: allSearchAttributeKeys, logger });
+    await client.connection.close();
+  } finally {
+    await server.stop();
+  }
+  return { frontendPort, metricsPort };
 }
