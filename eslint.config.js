@@ -5,10 +5,31 @@ import tseslint from 'typescript-eslint';
 const workflowBannedImports = {
   patterns: [
     { group: ['node:*'], message: 'Workflows are deterministic: no Node APIs. Do I/O in an activity.' },
-    { group: ['@temporalio/activity', '@temporalio/client', '@temporalio/worker', '@temporalio/testing'], message: 'Workflows may import only @temporalio/workflow and @temporalio/common.' },
-    { group: ['**/src/**', '**/activities/*', '**/activities/**/*'], message: 'Workflows import activities as types only (import type), and nothing from src/.', allowTypeImports: true },
+    {
+      group: ['@temporalio/activity', '@temporalio/client', '@temporalio/worker', '@temporalio/testing'],
+      message: 'Workflows may import only @temporalio/workflow and @temporalio/common.',
+    },
+    {
+      group: ['**/src/**', '**/activities/*', '**/activities/**/*'],
+      message: 'Workflows import activities as types only (import type), and nothing from src/.',
+      allowTypeImports: true,
+    },
   ],
-  paths: ['fs', 'path', 'http', 'https', 'net', 'os', 'crypto', 'child_process', 'stream', 'timers', 'worker_threads', 'dns', 'zlib'].map((name) => ({
+  paths: [
+    'fs',
+    'path',
+    'http',
+    'https',
+    'net',
+    'os',
+    'crypto',
+    'child_process',
+    'stream',
+    'timers',
+    'worker_threads',
+    'dns',
+    'zlib',
+  ].map((name) => ({
     name,
     message: 'Workflows are deterministic: no Node APIs. Do I/O in an activity.',
   })),
@@ -19,7 +40,10 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['eslint.config.js'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['eslint.config.js'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       // Unawaited activity and client calls are the classic Temporal TypeScript bug.
@@ -34,8 +58,24 @@ export default tseslint.config(
     files: ['workflows/**/*.ts', 'schemas/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', workflowBannedImports],
-      'no-restricted-globals': ['error', { name: 'setTimeout', message: 'Use sleep() from @temporalio/workflow.' }, { name: 'setInterval', message: 'Workflows have no intervals; use sleep() in a loop.' }],
-      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'Workflow time comes from the SDK; keep Date.now out of deterministic code.' }, { object: 'Math', property: 'random', message: 'Use uuid4() or the SDK-seeded Math.random only inside workflows.' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'setTimeout', message: 'Use sleep() from @temporalio/workflow.' },
+        { name: 'setInterval', message: 'Workflows have no intervals; use sleep() in a loop.' },
+      ],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'Date',
+          property: 'now',
+          message: 'Workflow time comes from the SDK; keep Date.now out of deterministic code.',
+        },
+        {
+          object: 'Math',
+          property: 'random',
+          message: 'Use uuid4() or the SDK-seeded Math.random only inside workflows.',
+        },
+      ],
     },
   },
   // Plain-JS tooling scripts are outside the TypeScript project.

@@ -91,7 +91,10 @@ export class SkippedUrls {
 
   /** One line per reason, e.g. `skipped 3 entries whose URL is not an http(s) address: first «javascript:…»`. */
   warnings(what = 'entries'): string[] {
-    return [...this.byReason].map(([reason, { count, first }]) => `skipped ${count} ${count === 1 ? singular(what) : what} whose URL ${REJECTION_WORDING[reason]}: first «${quote(first)}»`);
+    return [...this.byReason].map(
+      ([reason, { count, first }]) =>
+        `skipped ${count} ${count === 1 ? singular(what) : what} whose URL ${REJECTION_WORDING[reason]}: first «${quote(first)}»`,
+    );
   }
 }
 
@@ -101,5 +104,7 @@ function singular(what: string): string {
 
 function quote(raw: string): string {
   const characters = [...stripInvalidCharacters(raw.trim()).replace(/\s+/g, ' ')];
-  return characters.length > QUOTED_LENGTH ? `${characters.slice(0, QUOTED_LENGTH - 1).join('')}…` : characters.join('');
+  return characters.length > QUOTED_LENGTH
+    ? `${characters.slice(0, QUOTED_LENGTH - 1).join('')}…`
+    : characters.join('');
 }

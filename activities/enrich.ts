@@ -33,14 +33,25 @@ export function createEnrichActivities({ db, http, logger }: EnrichActivityDeps)
       try {
         for (const item of pending) {
           try {
-            const page = await http.getText(item.url, signal, { accept: HTML_ACCEPT, respectRobots: input.respectRobots });
+            const page = await http.getText(item.url, signal, {
+              accept: HTML_ACCEPT,
+              respectRobots: input.respectRobots,
+            });
             const article = await extractArticleOffThread(page.body, page.url, undefined, undefined, signal);
-            await storeArticleText(db, item.id, { text: article.text, title: article.title, author: article.author, publishedAt: article.publishedAt });
+            await storeArticleText(db, item.id, {
+              text: article.text,
+              title: article.title,
+              author: article.author,
+              publishedAt: article.publishedAt,
+            });
             enriched += 1;
           } catch (error) {
             if (signal.aborted) throw error;
             skipped += 1;
-            logger.warn({ runId: input.runId, url: item.url, err: error instanceof Error ? error.message : String(error) }, 'article not read; the item keeps what the listing gave');
+            logger.warn(
+              { runId: input.runId, url: item.url, err: error instanceof Error ? error.message : String(error) },
+              'article not read; the item keeps what the listing gave',
+            );
           }
           done += 1;
         }

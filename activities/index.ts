@@ -10,7 +10,14 @@ import {
   settlePublication,
 } from '../src/db/publications-repository.js';
 import { existingSourceIds, listSourcesOnHosts } from '../src/db/sources-repository.js';
-import { claimGoogleDoc, countGoogleDocsMade, findDocsForGoogle, findDocsToPublish, newsForMedia, setGoogleDoc } from '../src/db/docs-repository.js';
+import {
+  claimGoogleDoc,
+  countGoogleDocsMade,
+  findDocsForGoogle,
+  findDocsToPublish,
+  newsForMedia,
+  setGoogleDoc,
+} from '../src/db/docs-repository.js';
 import { findMedia } from '../src/db/media-repository.js';
 import { createEnrichActivities } from './enrich.js';
 import { HttpClient } from './http/http-client.js';
@@ -60,7 +67,8 @@ export function createActivities(deps: ActivityDeps) {
     setGoogleDoc: (docId, url) => setGoogleDoc(db, docId, url),
   };
   // Called inside the collection activity, whose heartbeats go on while a save waits for the database.
-  const itemSaver: ItemSaver = (input) => retryWhileUnavailable(() => saveItems(deps.db, input), { signal: Context.current().cancellationSignal });
+  const itemSaver: ItemSaver = (input) =>
+    retryWhileUnavailable(() => saveItems(deps.db, input), { signal: Context.current().cancellationSignal });
   const tasks = createTaskActivities({
     ...rest,
     httpClient: http,

@@ -20,17 +20,26 @@ const runCancelledMs: number[] = [];
 
 try {
   const path = site.route('/held.xml', { hold: true });
-  const created = await stack.app.inject({ method: 'POST', url: '/streams', payload: { name: 'cancel bench', type: 'rss_feed', config: { url: path } } });
+  const created = await stack.app.inject({
+    method: 'POST',
+    url: '/streams',
+    payload: { name: 'cancel bench', type: 'rss_feed', config: { url: path } },
+  });
   const streamId = created.json<{ id: string }>().id;
   for (let index = 0; index < count; index += 1) {
     const before = site.requestsTo('/held.xml').length;
-    const runId = (await stack.app.inject({ method: 'POST', url: `/streams/${streamId}/runs` })).json<{ runId: string }>().runId;
+    const runId = (await stack.app.inject({ method: 'POST', url: `/streams/${streamId}/runs` })).json<{
+      runId: string;
+    }>().runId;
     while (site.requestsTo('/held.xml').length === before) await new Promise((resolve) => setTimeout(resolve, 10));
     const held = site.requestsTo('/held.xml')[before]!;
     const cancelledAt = performance.now();
     const wallCancelledAt = Date.now();
     await stack.app.inject({ method: 'POST', url: `/runs/${runId}/cancel` });
-    await stack.client.workflow.getHandle(runId).result().catch(() => undefined);
+    await stack.client.workflow
+      .getHandle(runId)
+      .result()
+      .catch(() => undefined);
     runCancelledMs.push(performance.now() - cancelledAt);
     while (held.closedAt === undefined) await new Promise((resolve) => setTimeout(resolve, 5));
     connectionClosedMs.push(held.closedAt - wallCancelledAt);

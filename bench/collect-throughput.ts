@@ -26,7 +26,16 @@ ${Array.from({ length: 1000 }, (_, n) => `  <url><loc>https://bulk.example.test/
 const site = await FixtureServer.start();
 site.route('/feed.xml', { body: feedXml, headers: { 'content-type': 'application/rss+xml' } });
 site.route('/sitemap.xml', { body: sitemapXml, headers: { 'content-type': 'application/xml' } });
-const activities = createTaskActivities({ logger: createLogger('silent'), http: { userAgent: 'bench', timeoutMs: 30_000, maxBodyBytes: 10 << 20, hostMinIntervalMs: 0, allowedPrivateHosts: ['127.0.0.1'] } });
+const activities = createTaskActivities({
+  logger: createLogger('silent'),
+  http: {
+    userAgent: 'bench',
+    timeoutMs: 30_000,
+    maxBodyBytes: 10 << 20,
+    hostMinIntervalMs: 0,
+    allowedPrivateHosts: ['127.0.0.1'],
+  },
+});
 const xmlParser = new XMLParser({ ignoreAttributes: true, removeNSPrefix: true, parseTagValue: false });
 
 async function time(fn: () => unknown): Promise<number[]> {
@@ -48,7 +57,10 @@ const runActivity = (name: 'rss_feed' | 'sitemap_news', config: unknown) => asyn
 const rows = [
   ['rss_feed activity', await time(runActivity('rss_feed', { url: site.url('/feed.xml'), max_items: 1000 }))],
   ['feedsmith parseFeed alone', await time(() => parseFeed(feedXml))],
-  ['sitemap_news activity', await time(runActivity('sitemap_news', { sitemap_url: site.url('/sitemap.xml'), max_links: 1000 }))],
+  [
+    'sitemap_news activity',
+    await time(runActivity('sitemap_news', { sitemap_url: site.url('/sitemap.xml'), max_links: 1000 })),
+  ],
   ['fast-xml-parser alone', await time(() => xmlParser.parse(sitemapXml))],
 ] as const;
 await site.close();
@@ -58,5 +70,7 @@ console.log('| what | median ms | p90 ms | items/s (median) |');
 console.log('|---|---|---|---|');
 for (const [name, samples] of rows) {
   const stats = summarize(samples);
-  console.log(`| ${name} | ${stats.median} | ${stats.p90} | ${Math.round(1000 / (stats.median / 1000)).toLocaleString('en')} |`);
+  console.log(
+    `| ${name} | ${stats.median} | ${stats.p90} | ${Math.round(1000 / (stats.median / 1000)).toLocaleString('en')} |`,
+  );
 }

@@ -31,13 +31,28 @@ for (const site of sites) {
   site.route('/robots.txt', { body: robots, headers: { 'content-type': 'text/plain' } });
   site.route('/feed.xml', { body: '<rss/>' });
 }
-const http = new HttpClient({ userAgent: 'NewLoom-bench', timeoutMs: 60_000, maxBodyBytes: 10 << 20, hostMinIntervalMs: 0, allowedPrivateHosts: ['127.0.0.1'] });
+const http = new HttpClient({
+  userAgent: 'NewLoom-bench',
+  timeoutMs: 60_000,
+  maxBodyBytes: 10 << 20,
+  hostMinIntervalMs: 0,
+  allowedPrivateHosts: ['127.0.0.1'],
+});
 
 const before = heapMb();
 const started = Date.now();
 for (const site of sites) await http.getText(site.url('/feed.xml'), new AbortController().signal, { accept: '*/*' });
 const after = heapMb();
-console.log(JSON.stringify({ origins: ORIGINS, robotsMiB: +(robots.length / 2 ** 20).toFixed(1), heapBeforeMb: +before.toFixed(1), heapAfterMb: +after.toFixed(1), addedMb: +(after - before).toFixed(1), seconds: (Date.now() - started) / 1000 }));
+console.log(
+  JSON.stringify({
+    origins: ORIGINS,
+    robotsMiB: +(robots.length / 2 ** 20).toFixed(1),
+    heapBeforeMb: +before.toFixed(1),
+    heapAfterMb: +after.toFixed(1),
+    addedMb: +(after - before).toFixed(1),
+    seconds: (Date.now() - started) / 1000,
+  }),
+);
 await Promise.all(sites.map((site) => site.close()));
 // Keep the client (and its cache) alive until after the measurement.
 void http;

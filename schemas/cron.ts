@@ -38,7 +38,20 @@ const FIELDS: CronField[] = [
   { name: 'day-of-week', min: 0, max: 7, names: 'day' },
 ];
 
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
 const DAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 
 /** Why the expression is not one Temporal can schedule, or null when it is. */
@@ -46,10 +59,13 @@ export function cronProblem(expression: string): string | null {
   const text = expression.trim();
   if (text.startsWith('@')) {
     // Temporal matches the macros exactly: `@HOURLY` would reach it as a 1-field expression.
-    return MACROS[text] ? null : `unknown macro ${text}: use @yearly, @monthly, @weekly, @daily or @hourly, or five fields`;
+    return MACROS[text]
+      ? null
+      : `unknown macro ${text}: use @yearly, @monthly, @weekly, @daily or @hourly, or five fields`;
   }
   const fields = text.split(/\s+/);
-  if (fields.length !== 5) return `must be a 5-field cron expression: minute hour day-of-month month day-of-week (got ${fields.length} field${fields.length === 1 ? '' : 's'})`;
+  if (fields.length !== 5)
+    return `must be a 5-field cron expression: minute hour day-of-month month day-of-week (got ${fields.length} field${fields.length === 1 ? '' : 's'})`;
   for (const [index, field] of FIELDS.entries()) {
     const problem = fieldProblem(fields[index]!, field);
     if (problem) return problem;
@@ -62,7 +78,8 @@ function fieldProblem(value: string, field: CronField): string | null {
     if (part === '') return `${field.name} "${value}": an empty item in the list`;
     const [range, step, ...extra] = part.split('/');
     if (extra.length > 0 || range === undefined) return `${field.name} "${value}": more than one "/" in "${part}"`;
-    if (step !== undefined && (!/^\d+$/.test(step) || Number(step) < 1)) return `${field.name} "${value}": the step after "/" must be a whole number of at least 1`;
+    if (step !== undefined && (!/^\d+$/.test(step) || Number(step) < 1))
+      return `${field.name} "${value}": the step after "/" must be a whole number of at least 1`;
     if (range === '*') continue;
     const bounds = range.split('-');
     if (bounds.length > 2) return `${field.name} "${value}": "${range}" is not a value or a range a-b`;
@@ -78,14 +95,20 @@ function fieldProblem(value: string, field: CronField): string | null {
 }
 
 function parseValue(text: string, field: CronField): number | string {
-  const named = field.names === 'month' ? nameIndex(text, MONTHS, 3, 1) : field.names === 'day' ? nameIndex(text, DAYS, 2, 0) : undefined;
+  const named =
+    field.names === 'month'
+      ? nameIndex(text, MONTHS, 3, 1)
+      : field.names === 'day'
+        ? nameIndex(text, DAYS, 2, 0)
+        : undefined;
   if (named !== undefined) return named;
   if (!/^\d+$/.test(text)) {
     const hint = field.names === 'month' ? ' or a month name' : field.names === 'day' ? ' or a day name' : '';
     return `${field.name} "${text}" is not a number${hint}`;
   }
   const number = Number(text);
-  if (number < field.min || number > field.max) return `${field.name} ${number} is out of range ${field.min}-${field.max}`;
+  if (number < field.min || number > field.max)
+    return `${field.name} ${number} is out of range ${field.min}-${field.max}`;
   return number;
 }
 

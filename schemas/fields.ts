@@ -11,7 +11,9 @@ export const fetchPolicyFields = {
   respect_robots_txt: z
     .boolean()
     .default(true)
-    .describe("Check the site's robots.txt before fetching; turn off only for sites you own or have permission to crawl."),
+    .describe(
+      "Check the site's robots.txt before fetching; turn off only for sites you own or have permission to crawl.",
+    ),
 };
 
 /**
@@ -20,8 +22,17 @@ export const fetchPolicyFields = {
  * readability extraction as `web_article`, on the same polite fetch layer).
  */
 export const enrichmentFields = {
-  parse_now: z.boolean().default(false).describe('After saving, fetch each new link and store its article text, author and published time.'),
-  parse_now_max: z.number().int().min(1).max(100).default(20).describe('Most new links a run enriches; the rest keep only what the listing gave.'),
+  parse_now: z
+    .boolean()
+    .default(false)
+    .describe('After saving, fetch each new link and store its article text, author and published time.'),
+  parse_now_max: z
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(20)
+    .describe('Most new links a run enriches; the rest keep only what the listing gave.'),
 };
 
 /** What parse_now asks of a run, from a config its task's schema validated; null when it is off. */

@@ -37,7 +37,9 @@ const cronFrequency = z
         const problem = cronProblem(cron);
         if (problem) context.addIssue({ code: 'custom', message: problem });
       })
-      .describe('minute hour day-of-month month day-of-week, e.g. "0 7 * * MON-FRI"; or @hourly, @daily, @weekly, @monthly, @yearly'),
+      .describe(
+        'minute hour day-of-month month day-of-week, e.g. "0 7 * * MON-FRI"; or @hourly, @daily, @weekly, @monthly, @yearly',
+      ),
     timezone: z
       .string()
       .default('UTC')
@@ -51,5 +53,12 @@ export const frequencySchema = z.union([z.enum(frequencyPresets), cronFrequency]
 export type Frequency = z.output<typeof frequencySchema>;
 
 /** What happens when a scheduled run is due while the previous one still runs. */
-export const overlapPolicies = ['skip', 'buffer_one', 'buffer_all', 'cancel_other', 'terminate_other', 'allow_all'] as const;
+export const overlapPolicies = [
+  'skip',
+  'buffer_one',
+  'buffer_all',
+  'cancel_other',
+  'terminate_other',
+  'allow_all',
+] as const;
 export type OverlapPolicy = (typeof overlapPolicies)[number];

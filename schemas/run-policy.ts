@@ -8,8 +8,20 @@ import type { TaskActivityDefaults } from './task-definition.js';
 export const runPolicySchema = z
   .object({
     startToCloseTimeoutSeconds: z.number().int().min(1).max(3600).optional().describe('Longest one attempt may run.'),
-    heartbeatTimeoutSeconds: z.number().int().min(1).max(300).optional().describe('An attempt silent for this long is retried.'),
-    scheduleToCloseTimeoutSeconds: z.number().int().min(5).max(6 * 3600).optional().describe('Longest all attempts together may take.'),
+    heartbeatTimeoutSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(300)
+      .optional()
+      .describe('An attempt silent for this long is retried.'),
+    scheduleToCloseTimeoutSeconds: z
+      .number()
+      .int()
+      .min(5)
+      .max(6 * 3600)
+      .optional()
+      .describe('Longest all attempts together may take.'),
     maximumAttempts: z.number().int().min(1).max(20).optional().describe('Attempts before the run fails.'),
     initialIntervalSeconds: z.number().min(0.1).max(300).optional().describe('Wait before the first retry.'),
     maximumIntervalSeconds: z.number().min(1).max(3600).optional().describe('Longest wait between retries.'),
@@ -24,14 +36,24 @@ const seconds = (value: number) => `${value} seconds`;
 export function applyRunPolicy(defaults: TaskActivityDefaults, policy: RunPolicy | undefined): TaskActivityDefaults {
   if (!policy) return defaults;
   return {
-    startToCloseTimeout: policy.startToCloseTimeoutSeconds ? seconds(policy.startToCloseTimeoutSeconds) : defaults.startToCloseTimeout,
-    heartbeatTimeout: policy.heartbeatTimeoutSeconds ? seconds(policy.heartbeatTimeoutSeconds) : defaults.heartbeatTimeout,
-    scheduleToCloseTimeout: policy.scheduleToCloseTimeoutSeconds ? seconds(policy.scheduleToCloseTimeoutSeconds) : defaults.scheduleToCloseTimeout,
+    startToCloseTimeout: policy.startToCloseTimeoutSeconds
+      ? seconds(policy.startToCloseTimeoutSeconds)
+      : defaults.startToCloseTimeout,
+    heartbeatTimeout: policy.heartbeatTimeoutSeconds
+      ? seconds(policy.heartbeatTimeoutSeconds)
+      : defaults.heartbeatTimeout,
+    scheduleToCloseTimeout: policy.scheduleToCloseTimeoutSeconds
+      ? seconds(policy.scheduleToCloseTimeoutSeconds)
+      : defaults.scheduleToCloseTimeout,
     retry: {
       backoffCoefficient: defaults.retry.backoffCoefficient,
       maximumAttempts: policy.maximumAttempts ?? defaults.retry.maximumAttempts,
-      initialInterval: policy.initialIntervalSeconds ? seconds(policy.initialIntervalSeconds) : defaults.retry.initialInterval,
-      maximumInterval: policy.maximumIntervalSeconds ? seconds(policy.maximumIntervalSeconds) : defaults.retry.maximumInterval,
+      initialInterval: policy.initialIntervalSeconds
+        ? seconds(policy.initialIntervalSeconds)
+        : defaults.retry.initialInterval,
+      maximumInterval: policy.maximumIntervalSeconds
+        ? seconds(policy.maximumIntervalSeconds)
+        : defaults.retry.maximumInterval,
     },
   };
 }

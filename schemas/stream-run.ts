@@ -131,7 +131,18 @@ export interface EnrichItemsResult {
   skipped: number;
 }
 
-export const runPhases = ['validating', 'collecting', 'saving', 'enriching', 'writing', 'publishing', 'recording', 'completed', 'failed', 'cancelled'] as const;
+export const runPhases = [
+  'validating',
+  'collecting',
+  'saving',
+  'enriching',
+  'writing',
+  'publishing',
+  'recording',
+  'completed',
+  'failed',
+  'cancelled',
+] as const;
 export type RunPhase = (typeof runPhases)[number];
 
 /** Answered by the workflow's `progress` query at any moment of the run. */

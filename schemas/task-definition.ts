@@ -22,7 +22,11 @@ export interface TaskActivityDefaults {
 export type TaskProduct = 'links' | 'docs' | 'publications';
 
 /** One entry of the task catalogue: pure data, importable by workflows, activities, the API and docs. */
-export interface TaskDefinition<TType extends string = string, TSchema extends z.ZodType = z.ZodType, TProduces extends TaskProduct = TaskProduct> {
+export interface TaskDefinition<
+  TType extends string = string,
+  TSchema extends z.ZodType = z.ZodType,
+  TProduces extends TaskProduct = TaskProduct,
+> {
   type: TType;
   title: string;
   description: string;

@@ -21,7 +21,8 @@ export const MAX_MEDIA_URLS = 100;
  * lone surrogates (half a character, which no UTF-8 encoder can write), and the noncharacters
  * U+FFFE/U+FFFF.
  */
-const INVALID_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const INVALID_CHARACTERS =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** The text without the characters a database cannot store (see INVALID_CHARACTERS). */
 export function stripInvalidCharacters(text: string): string {

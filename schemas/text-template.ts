@@ -9,8 +9,10 @@ export function templateProblems(template: string, placeholders: readonly string
   for (const match of template.matchAll(TOKEN)) {
     const [token, name] = match;
     if (token === '{{' || token === '}}') continue;
-    if (name === undefined) problems.push(`a lone "${token}" at character ${match.index}: write {{ or }} for a literal brace`);
-    else if (!placeholders.includes(name)) problems.push(`unknown placeholder {${name}} (known: ${placeholders.map((known) => `{${known}}`).join(', ')})`);
+    if (name === undefined)
+      problems.push(`a lone "${token}" at character ${match.index}: write {{ or }} for a literal brace`);
+    else if (!placeholders.includes(name))
+      problems.push(`unknown placeholder {${name}} (known: ${placeholders.map((known) => `{${known}}`).join(', ')})`);
   }
   return problems;
 }
@@ -31,5 +33,6 @@ export const textTemplate = (placeholders: readonly string[], maxLength: number)
     .min(1)
     .max(maxLength)
     .superRefine((template, ctx) => {
-      for (const problem of templateProblems(template, placeholders)) ctx.addIssue({ code: 'custom', message: problem });
+      for (const problem of templateProblems(template, placeholders))
+        ctx.addIssue({ code: 'custom', message: problem });
     });

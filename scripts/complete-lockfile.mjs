@@ -12,10 +12,16 @@ const packages = lock.packages;
 
 /** os/cpu(/libc) read from a platform package's name: <scope>/<name>-<os>-<cpu>[-<libc or abi>]. */
 function platformOf(name) {
-  const match = name.match(/-(darwin|linux|win32|freebsd|android|openbsd|sunos|aix|netbsd)-(x64|arm64|arm|ia32|ppc64|s390x|riscv64|loong64|mips64el)(?:-(gnu|musl|gnueabihf|msvc|eabi))?$/);
+  const match = name.match(
+    /-(darwin|linux|win32|freebsd|android|openbsd|sunos|aix|netbsd)-(x64|arm64|arm|ia32|ppc64|s390x|riscv64|loong64|mips64el)(?:-(gnu|musl|gnueabihf|msvc|eabi))?$/,
+  );
   if (!match) return undefined;
   const [, os, cpu, abi] = match;
-  return { os: [os], cpu: [cpu], ...(abi === 'gnu' || abi === 'musl' ? { libc: [abi === 'gnu' ? 'glibc' : 'musl'] } : {}) };
+  return {
+    os: [os],
+    cpu: [cpu],
+    ...(abi === 'gnu' || abi === 'musl' ? { libc: [abi === 'gnu' ? 'glibc' : 'musl'] } : {}),
+  };
 }
 
 let added = 0;
@@ -34,13 +40,17 @@ for (const [path, entry] of Object.entries(packages)) {
 
 if (process.argv.includes('--check')) {
   if (added > 0) {
-    console.error(`package-lock.json lacks ${added} platform entries npm ci will ask for: run \`npm run lock:complete\` and commit the lock`);
+    console.error(
+      `package-lock.json lacks ${added} platform entries npm ci will ask for: run \`npm run lock:complete\` and commit the lock`,
+    );
     process.exit(1);
   }
   process.exit(0);
 }
 
-const sorted = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))));
+const sorted = Object.fromEntries(
+  Object.entries(packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))),
+);
 lock.packages = sorted;
 writeFileSync(lockUrl, `${JSON.stringify(lock, null, 2)}\n`);
 console.log(`complete-lockfile: added ${added} platform entr${added === 1 ? 'y' : 'ies'}`);

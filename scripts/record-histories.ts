@@ -65,7 +65,14 @@ await saveItems(db, {
   runId: 'seed',
   streamId: stream.id,
   sourceId: source.id,
-  items: [1, 2].map((n) => ({ url: `https://news.example.test/${n}`, canonicalUrl: `https://news.example.test/${n}`, title: `Story ${n}`, summary: null, author: null, publishedAt: null })),
+  items: [1, 2].map((n) => ({
+    url: `https://news.example.test/${n}`,
+    canonicalUrl: `https://news.example.test/${n}`,
+    title: `Story ${n}`,
+    summary: null,
+    author: null,
+    publishedAt: null,
+  })),
 });
 const media = await insertMedia(db, { name: 'recorded', sourceIds: [source.id], styleExamples: [] });
 
@@ -82,11 +89,19 @@ const scenarios: Array<{ name: string; input: StreamRunInput; cancelAfterMs?: nu
   { name: 'invalid-config', input: { ...input('/ok.xml'), config: { url: 'nope', max_items: 0 } } },
   {
     name: 'published',
-    input: { ...input('/ok.xml'), taskType: 'telegram_publish', config: { channel_id: '@recorded_channel', sources: [source.id], delay_between_messages: 0 } },
+    input: {
+      ...input('/ok.xml'),
+      taskType: 'telegram_publish',
+      config: { channel_id: '@recorded_channel', sources: [source.id], delay_between_messages: 0 },
+    },
   },
   {
     name: 'docs-written',
-    input: { ...input('/ok.xml'), taskType: 'news_stream', config: { media_id: media.id, system_prompt: 'Write briefly.', user_prompt_template: '{news}' } },
+    input: {
+      ...input('/ok.xml'),
+      taskType: 'news_stream',
+      config: { media_id: media.id, system_prompt: 'Write briefly.', user_prompt_template: '{news}' },
+    },
   },
 ];
 // Recorded after collection activities began saving their own items (the recordings above keep the older
@@ -101,14 +116,22 @@ const only = process.argv.slice(2);
 
 await worker.runUntil(async () => {
   for (const scenario of scenarios.filter((candidate) => only.length === 0 || only.includes(candidate.name))) {
-    const handle = await env.client.workflow.start(workflowTypes.streamRun, { taskQueue, workflowId: `replay-${scenario.name}`, args: [scenario.input] });
+    const handle = await env.client.workflow.start(workflowTypes.streamRun, {
+      taskQueue,
+      workflowId: `replay-${scenario.name}`,
+      args: [scenario.input],
+    });
     if (scenario.cancelAfterMs) {
       await new Promise((resolve) => setTimeout(resolve, scenario.cancelAfterMs));
       await handle.cancel();
     }
     await handle.result().catch(() => undefined);
     // The CLI's JSON is the format the Web UI downloads and Worker.runReplayHistory reads.
-    const history = execFileSync(cliPath, ['workflow', 'show', '--workflow-id', handle.workflowId, '--output', 'json', '--address', env.address], { encoding: 'utf8' });
+    const history = execFileSync(
+      cliPath,
+      ['workflow', 'show', '--workflow-id', handle.workflowId, '--output', 'json', '--address', env.address],
+      { encoding: 'utf8' },
+    );
     writeFileSync(new URL(`../test/fixtures/histories/${scenario.name}.json`, import.meta.url), history);
     console.log(`recorded ${scenario.name}: ${(JSON.parse(history) as { events: unknown[] }).events.length} events`);
   }

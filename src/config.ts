@@ -4,7 +4,11 @@ import { parseAllowedHost } from '../activities/http/address-guard.js';
 import { ApiKeyConfigError, parseApiKeys, type ApiKey } from './api/auth.js';
 
 /** Compose writes an unset `${VAR:-}` as an empty string: that means "not set", not "set to nothing". */
-const optionalText = () => z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), z.string().trim().min(1).optional());
+const optionalText = () =>
+  z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    z.string().trim().min(1).optional(),
+  );
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 
@@ -45,7 +49,11 @@ const envSchema = z.object({
   /** Opening a connection (TCP and TLS handshake), in ms. @default 10000 */
   HTTP_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** Largest response body a task will read, in bytes. @default 10 MiB */
-  HTTP_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+  HTTP_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024),
   /** Requests in flight to one host across all streams of a worker. @default 2 */
   HTTP_HOST_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   /** Least time between two requests to one host, in ms. @default 1000 */
@@ -57,7 +65,10 @@ const envSchema = z.object({
     .string()
     .default('')
     .transform((list, context) => {
-      const hosts = list.split(',').map((entry) => entry.trim()).filter(Boolean);
+      const hosts = list
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean);
       for (const host of hosts) {
         try {
           parseAllowedHost(host);
@@ -122,7 +133,12 @@ export class ConfigError extends Error {
 
 /** The worker's browser settings. */
 export function browserSettings(config: AppConfig) {
-  return { executablePath: config.CHROMIUM_PATH, maxOpenPages: config.BROWSER_MAX_PAGES, userAgent: config.HTTP_USER_AGENT, allowedPrivateHosts: config.HTTP_ALLOWED_PRIVATE_HOSTS };
+  return {
+    executablePath: config.CHROMIUM_PATH,
+    maxOpenPages: config.BROWSER_MAX_PAGES,
+    userAgent: config.HTTP_USER_AGENT,
+    allowedPrivateHosts: config.HTTP_ALLOWED_PRIVATE_HOSTS,
+  };
 }
 
 /** How the worker reaches the Telegram Bot API, with the bots' tokens. */
@@ -137,7 +153,12 @@ export function telegramSettings(config: AppConfig) {
 
 /** How the worker reaches news_stream's language model. */
 export function llmSettings(config: AppConfig) {
-  return { apiBaseUrl: config.ANTHROPIC_BASE_URL, apiKey: config.ANTHROPIC_API_KEY, timeoutMs: config.LLM_TIMEOUT_MS, connectTimeoutMs: config.HTTP_CONNECT_TIMEOUT_MS };
+  return {
+    apiBaseUrl: config.ANTHROPIC_BASE_URL,
+    apiKey: config.ANTHROPIC_API_KEY,
+    timeoutMs: config.LLM_TIMEOUT_MS,
+    connectTimeoutMs: config.HTTP_CONNECT_TIMEOUT_MS,
+  };
 }
 
 /** How the worker reaches Google Drive and Docs, and as whom. */
@@ -159,7 +180,10 @@ function readBotTokens(env: NodeJS.ProcessEnv): Record<string, string> {
     if (BOT_TOKEN.test(value.trim())) tokens[name] = value.trim();
     else malformed.push(name);
   }
-  if (malformed.length > 0) throw new ConfigError(`invalid environment: ${malformed.join(', ')}: not a bot token (expected <digits>:<secret>, as @BotFather gives it)`);
+  if (malformed.length > 0)
+    throw new ConfigError(
+      `invalid environment: ${malformed.join(', ')}: not a bot token (expected <digits>:<secret>, as @BotFather gives it)`,
+    );
   return tokens;
 }
 
@@ -192,7 +216,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw error;
   }
   if (apiKeys.length === 0 && !LOOPBACK_HOSTS.has(parsed.data.API_HOST)) {
-    throw new ConfigError(`API_HOST is ${parsed.data.API_HOST}, reachable from other machines: set API_KEYS (\`npm run api-key -- admin\` makes a key)`);
+    throw new ConfigError(
+      `API_HOST is ${parsed.data.API_HOST}, reachable from other machines: set API_KEYS (\`npm run api-key -- admin\` makes a key)`,
+    );
   }
   return {
     ...parsed.data,

@@ -1,7 +1,15 @@
 import { createActivities } from '../activities/index.js';
 import { allSearchAttributeKeys } from '../schemas/temporal-names.js';
 import { createApiServer } from './api/create-server.js';
-import { ConfigError, browserSettings, googleSettings, httpSettings, llmSettings, loadConfig, telegramSettings } from './config.js';
+import {
+  ConfigError,
+  browserSettings,
+  googleSettings,
+  httpSettings,
+  llmSettings,
+  loadConfig,
+  telegramSettings,
+} from './config.js';
 import { BrowserPool } from '../activities/browser/browser-pool.js';
 import { openDatabase } from './db/database.js';
 import { redactDatabaseUrl } from './db/dialect.js';
@@ -32,7 +40,10 @@ async function main(): Promise<void> {
     let temporalAddress = config.TEMPORAL_ADDRESS;
     let uiUrl: string | undefined;
     if (!temporalAddress) {
-      if (!config.TEMPORAL_CLI_PATH) throw new ConfigError('TEMPORAL_CLI_PATH is not set: start the stack with `npm start`, which finds or installs the Temporal CLI');
+      if (!config.TEMPORAL_CLI_PATH)
+        throw new ConfigError(
+          'TEMPORAL_CLI_PATH is not set: start the stack with `npm start`, which finds or installs the Temporal CLI',
+        );
       await assertPortFree('127.0.0.1', config.TEMPORAL_PORT, 'Temporal gRPC', 'TEMPORAL_PORT');
       await assertPortFree('127.0.0.1', config.TEMPORAL_UI_PORT, 'Temporal Web UI', 'TEMPORAL_UI_PORT');
       const devServer = await startDevServer({
@@ -56,7 +67,11 @@ async function main(): Promise<void> {
     const client = await connectClient({ address: temporalAddress, namespace: config.TEMPORAL_NAMESPACE });
     closers.add('temporal client', () => client.connection.close());
     // The dev server got its search attributes by flag; an existing server (TEMPORAL_ADDRESS) may not have them.
-    await ensureNamespaceReady(client.connection, { namespace: config.TEMPORAL_NAMESPACE, searchAttributes: allSearchAttributeKeys, logger });
+    await ensureNamespaceReady(client.connection, {
+      namespace: config.TEMPORAL_NAMESPACE,
+      searchAttributes: allSearchAttributeKeys,
+      logger,
+    });
 
     const workerConnection = await connectWorker(temporalAddress);
     closers.add('worker connection', () => workerConnection.close());
@@ -71,7 +86,12 @@ async function main(): Promise<void> {
       llm: llmSettings(config),
       google: googleSettings(config),
     });
-    const worker = await createWorker({ connection: workerConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, activities });
+    const worker = await createWorker({
+      connection: workerConnection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      activities,
+    });
     const workerRun = worker.run();
     closers.add('worker', async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();
@@ -81,15 +101,26 @@ async function main(): Promise<void> {
     // Per stream: one Temporal refuses is logged and marked scheduleStatus error, never a failed start.
     await reconcileDatabaseSchedules(client, db, config.TEMPORAL_TASK_QUEUE, logger);
 
-    const api = await createApiServer({ db, temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE }, apiKeys: config.apiKeys }, logger);
+    const api = await createApiServer(
+      { db, temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE }, apiKeys: config.apiKeys },
+      logger,
+    );
     await api.listen({ host: config.API_HOST, port: config.API_PORT });
     closers.add('api', () => api.close());
 
     logger.info(
-      { api: `http://${config.API_HOST}:${config.API_PORT}`, temporal: temporalAddress, temporalUi: uiUrl, database: redactDatabaseUrl(config.databaseUrl) },
+      {
+        api: `http://${config.API_HOST}:${config.API_PORT}`,
+        temporal: temporalAddress,
+        temporalUi: uiUrl,
+        database: redactDatabaseUrl(config.databaseUrl),
+      },
       'NewLoom is up (Ctrl-C stops it)',
     );
-    const reason = await Promise.race([shutdown.then((signal) => `signal ${signal}`), workerRun.then(() => 'worker stopped')]);
+    const reason = await Promise.race([
+      shutdown.then((signal) => `signal ${signal}`),
+      workerRun.then(() => 'worker stopped'),
+    ]);
     logger.info({ reason }, 'shutting down');
   } catch (error) {
     if (error instanceof PortInUseError || error instanceof ConfigError || error instanceof NamespaceSetupError) {

@@ -20,13 +20,23 @@ async function serve(): Promise<void> {
   try {
     const db = await openDatabase(config.databaseUrl);
     closers.add('database', () => db.destroy());
-    const client = await connectClient({ address: config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_PORT}`, namespace: config.TEMPORAL_NAMESPACE });
+    const client = await connectClient({
+      address: config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_PORT}`,
+      namespace: config.TEMPORAL_NAMESPACE,
+    });
     closers.add('temporal client', () => client.connection.close());
-    await ensureNamespaceReady(client.connection, { namespace: config.TEMPORAL_NAMESPACE, searchAttributes: allSearchAttributeKeys, logger });
+    await ensureNamespaceReady(client.connection, {
+      namespace: config.TEMPORAL_NAMESPACE,
+      searchAttributes: allSearchAttributeKeys,
+      logger,
+    });
     // Per stream: one Temporal refuses is logged and marked scheduleStatus error, never a failed start.
     await reconcileDatabaseSchedules(client, db, config.TEMPORAL_TASK_QUEUE, logger);
 
-    const api = await createApiServer({ db, temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE }, apiKeys: config.apiKeys }, logger);
+    const api = await createApiServer(
+      { db, temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE }, apiKeys: config.apiKeys },
+      logger,
+    );
     await api.listen({ host: config.API_HOST, port: config.API_PORT });
     closers.add('api', () => api.close());
     logger.info({ signal: await shutdown }, 'shutting down');

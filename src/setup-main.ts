@@ -18,9 +18,16 @@ async function setup(): Promise<void> {
     const db = await openDatabase(config.databaseUrl);
     await db.destroy();
     logger.info({ database: redactDatabaseUrl(config.databaseUrl) }, 'database migrated');
-    const client = await connectClient({ address: config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_PORT}`, namespace: config.TEMPORAL_NAMESPACE });
+    const client = await connectClient({
+      address: config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_PORT}`,
+      namespace: config.TEMPORAL_NAMESPACE,
+    });
     try {
-      await ensureNamespaceReady(client.connection, { namespace: config.TEMPORAL_NAMESPACE, searchAttributes: allSearchAttributeKeys, logger });
+      await ensureNamespaceReady(client.connection, {
+        namespace: config.TEMPORAL_NAMESPACE,
+        searchAttributes: allSearchAttributeKeys,
+        logger,
+      });
     } finally {
       await client.connection.close();
     }

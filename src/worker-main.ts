@@ -22,7 +22,11 @@ async function work(): Promise<void> {
     const connection = await connectWorker(config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_PORT}`);
     closers.add('worker connection', () => connection.close());
     // Workers set no search attributes themselves, but a worker that starts before the API must not poll a namespace that is not there.
-    await ensureNamespaceReady(connection, { namespace: config.TEMPORAL_NAMESPACE, searchAttributes: allSearchAttributeKeys, logger });
+    await ensureNamespaceReady(connection, {
+      namespace: config.TEMPORAL_NAMESPACE,
+      searchAttributes: allSearchAttributeKeys,
+      logger,
+    });
     const browser = new BrowserPool(browserSettings(config), logger);
     closers.add('browser', () => browser.close());
     const activities = createActivities({

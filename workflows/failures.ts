@@ -28,14 +28,22 @@ export function rootCauseMessage(error: unknown): string {
  */
 export function failedAttempt(error: unknown, maximumAttempts: number): number | undefined {
   for (let current: unknown = error; current instanceof Error; current = current.cause) {
-    const details = current instanceof ApplicationFailure || current instanceof CancelledFailure ? current.details : undefined;
+    const details =
+      current instanceof ApplicationFailure || current instanceof CancelledFailure ? current.details : undefined;
     for (const detail of details ?? []) {
-      const attempt = typeof detail === 'object' && detail !== null ? (detail as Record<string, unknown>)[ATTEMPT_DETAIL_KEY] : undefined;
+      const attempt =
+        typeof detail === 'object' && detail !== null
+          ? (detail as Record<string, unknown>)[ATTEMPT_DETAIL_KEY]
+          : undefined;
       if (typeof attempt === 'number' && attempt > 0) return attempt;
     }
   }
   if (!(error instanceof ActivityFailure)) return undefined;
   if (error.retryState === 'MAXIMUM_ATTEMPTS_REACHED' && maximumAttempts > 0) return maximumAttempts;
-  if (error.cause instanceof TimeoutFailure && (error.cause.timeoutType === 'HEARTBEAT' || error.cause.timeoutType === 'START_TO_CLOSE')) return 1;
+  if (
+    error.cause instanceof TimeoutFailure &&
+    (error.cause.timeoutType === 'HEARTBEAT' || error.cause.timeoutType === 'START_TO_CLOSE')
+  )
+    return 1;
   return undefined;
 }

@@ -26,7 +26,14 @@ import {
   type TaskRunContext,
 } from '../schemas/stream-run.js';
 import type { TaskActivityDefaults } from '../schemas/task-definition.js';
-import { findTaskDefinition, taskTypes, type CollectionTaskType, type PublishTaskType, type TaskType, type WriteTaskType } from '../schemas/tasks/index.js';
+import {
+  findTaskDefinition,
+  taskTypes,
+  type CollectionTaskType,
+  type PublishTaskType,
+  type TaskType,
+  type WriteTaskType,
+} from '../schemas/tasks/index.js';
 import { memoKeys, queries } from '../schemas/temporal-names.js';
 import { toFieldIssues } from '../schemas/validation.js';
 import { failedAttempt, rootCauseMessage, validationFailure } from './failures.js';
@@ -40,7 +47,10 @@ const storeOptions = {
 } as const;
 // Summaries label each step in the Temporal UI's timeline.
 const store = proxyActivities<Activities>({ ...storeOptions, summary: 'save what the run found' });
-const outcomeRecorder = proxyActivities<Activities>({ ...storeOptions, summary: "record the run's outcome on the stream" });
+const outcomeRecorder = proxyActivities<Activities>({
+  ...storeOptions,
+  summary: "record the run's outcome on the stream",
+});
 
 /** parse_now: one attempt per link inside, so the activity itself needs few retries but time for many pages. */
 const enrich = proxyActivities<Activities>({
@@ -65,7 +75,9 @@ export async function streamRun(rawInput: StreamRunInput): Promise<StreamRunResu
   const input = parsedInput.data;
   const task = findTaskDefinition(input.taskType);
   if (!task) {
-    throw validationFailure([{ path: 'taskType', message: `unknown task type "${input.taskType}" (known: ${taskTypes.join(', ')})` }]);
+    throw validationFailure([
+      { path: 'taskType', message: `unknown task type "${input.taskType}" (known: ${taskTypes.join(', ')})` },
+    ]);
   }
   const parsedConfig = task.configSchema.safeParse(input.config);
   if (!parsedConfig.success) throw validationFailure(toFieldIssues(parsedConfig.error, 'config'));
@@ -76,7 +88,11 @@ export async function streamRun(rawInput: StreamRunInput): Promise<StreamRunResu
   const report = (phase: RunProgress['phase']) => {
     progress.phase = phase;
     const { found, new: fresh, duplicate, published = 0 } = progress.counts;
-    const tally = publishes ? `due ${found}, published ${published}` : writes ? `news ${found}, docs ${fresh}` : `found ${found}, new ${fresh}, duplicate ${duplicate}`;
+    const tally = publishes
+      ? `due ${found}, published ${published}`
+      : writes
+        ? `news ${found}, docs ${fresh}`
+        : `found ${found}, new ${fresh}, duplicate ${duplicate}`;
     setCurrentDetails(`**${phase}** · ${input.streamName} (${task.type}) · ${tally}`);
   };
 
@@ -87,15 +103,35 @@ export async function streamRun(rawInput: StreamRunInput): Promise<StreamRunResu
       ? await publish(task.type as PublishTaskType, settings, parsedConfig.data, context, progress, report)
       : writes
         ? await writeAndSave(task.type as WriteTaskType, settings, parsedConfig.data, context, progress, report)
-        : await collectAndSave(task.type as CollectionTaskType, settings, parsedConfig.data, input, runId, progress, report);
-    const result: StreamRunResult = { streamId: input.streamId, taskType: task.type, counts: progress.counts, attempt: progress.attempt, ...outcome };
+        : await collectAndSave(
+            task.type as CollectionTaskType,
+            settings,
+            parsedConfig.data,
+            input,
+            runId,
+            progress,
+            report,
+          );
+    const result: StreamRunResult = {
+      streamId: input.streamId,
+      taskType: task.type,
+      counts: progress.counts,
+      attempt: progress.attempt,
+      ...outcome,
+    };
     if (input.dryRun) {
       report('completed');
       return result;
     }
 
     report('recording');
-    await outcomeRecorder.recordRunOutcome({ streamId: input.streamId, runId, status: 'completed', counts: progress.counts, error: null });
+    await outcomeRecorder.recordRunOutcome({
+      streamId: input.streamId,
+      runId,
+      status: 'completed',
+      counts: progress.counts,
+      error: null,
+    });
     report('completed');
     upsertMemo({ [memoKeys.outcome]: { counts: progress.counts, attempt: progress.attempt, error: null } });
     return result;
@@ -103,12 +139,20 @@ export async function streamRun(rawInput: StreamRunInput): Promise<StreamRunResu
     const status: RunOutcomeStatus = isCancellation(error) ? 'cancelled' : 'failed';
     progress.lastError = status === 'cancelled' ? null : rootCauseMessage(error);
     report(status);
-    upsertMemo({ [memoKeys.outcome]: { counts: progress.counts, attempt: progress.attempt, error: progress.lastError } });
+    upsertMemo({
+      [memoKeys.outcome]: { counts: progress.counts, attempt: progress.attempt, error: progress.lastError },
+    });
     log.warn('stream run did not complete', { streamId: input.streamId, status, error: progress.lastError });
     if (input.dryRun) throw error;
     // Cleanup must run even though the workflow's scope is cancelled.
     await CancellationScope.nonCancellable(() =>
-      outcomeRecorder.recordRunOutcome({ streamId: input.streamId, runId, status, counts: progress.counts, error: progress.lastError }),
+      outcomeRecorder.recordRunOutcome({
+        streamId: input.streamId,
+        runId,
+        status,
+        counts: progress.counts,
+        error: progress.lastError,
+      }),
     );
     throw error;
   }
@@ -129,7 +173,12 @@ async function collectAndSave(
 ): Promise<RunExtras> {
   report('collecting');
   const collected = await recordingAttempt(progress, settings, () =>
-    taskActivity(taskType, settings)(config, { sourceId: input.sourceId, dryRun: input.dryRun, runId, streamId: input.streamId }),
+    taskActivity(taskType, settings)(config, {
+      sourceId: input.sourceId,
+      dryRun: input.dryRun,
+      runId,
+      streamId: input.streamId,
+    }),
   );
   progress.attempt = collected.attempt;
   progress.counts.found = collected.found;
@@ -143,7 +192,14 @@ async function collectAndSave(
   // them, as it did when that run started (its recorded history schedules that step).
   if (!collected.saved) report('saving');
   const saved =
-    collected.saved ?? (await store.saveItems({ runId, streamId: input.streamId, sourceId: input.sourceId, items: collected.items, validators: collected.validators ?? [] }));
+    collected.saved ??
+    (await store.saveItems({
+      runId,
+      streamId: input.streamId,
+      sourceId: input.sourceId,
+      items: collected.items,
+      validators: collected.validators ?? [],
+    }));
   if (collected.saved) progress.counts.collected = collected.saved.collected;
   progress.counts.new = saved.new;
   progress.counts.duplicate = saved.duplicate;
@@ -152,13 +208,20 @@ async function collectAndSave(
   if (enrichment && saved.new > 0) {
     report('enriching');
     try {
-      const { enriched } = await enrich.enrichItems({ runId, max: enrichment.max, respectRobots: enrichment.respectRobots });
+      const { enriched } = await enrich.enrichItems({
+        runId,
+        max: enrichment.max,
+        respectRobots: enrichment.respectRobots,
+      });
       progress.counts.enriched = enriched;
     } catch (error) {
       if (isCancellation(error)) throw error;
       // The links are saved; not reading their articles must not turn the run into a failure.
       progress.counts.enriched = 0;
-      log.warn('parse_now could not read the new articles', { streamId: input.streamId, error: rootCauseMessage(error) });
+      log.warn('parse_now could not read the new articles', {
+        streamId: input.streamId,
+        error: rootCauseMessage(error),
+      });
     }
   }
   return { ...(collected.notModified ? { notModified: true } : {}), ...warnings };
@@ -182,7 +245,12 @@ async function writeAndSave(
   if (context.dryRun) return { docPreview: output.docs, ...warnings };
 
   report('saving');
-  const saved = await store.saveDocs({ runId: context.runId, streamId: context.streamId, mediaId: output.mediaId, docs: output.docs });
+  const saved = await store.saveDocs({
+    runId: context.runId,
+    streamId: context.streamId,
+    mediaId: output.mediaId,
+    docs: output.docs,
+  });
   progress.counts.new = saved.new;
   return warnings;
 }
@@ -204,11 +272,18 @@ async function publish(
   progress.counts.published = output.published;
   progress.counts.refused = output.refused;
   progress.counts.unknown = output.unknown;
-  return { ...(output.preview ? { publicationPreview: output.preview } : {}), ...(output.warnings?.length ? { warnings: output.warnings } : {}) };
+  return {
+    ...(output.preview ? { publicationPreview: output.preview } : {}),
+    ...(output.warnings?.length ? { warnings: output.warnings } : {}),
+  };
 }
 
 /** Runs the task's activity; when it fails or is cancelled, progress.attempt says how many attempts it used. */
-async function recordingAttempt<T>(progress: RunProgress, settings: TaskActivityDefaults, run: () => Promise<T>): Promise<T> {
+async function recordingAttempt<T>(
+  progress: RunProgress,
+  settings: TaskActivityDefaults,
+  run: () => Promise<T>,
+): Promise<T> {
   try {
     return await run();
   } catch (error) {

@@ -33,7 +33,9 @@ let running = 0;
 const queue: Job[] = [];
 
 function startThread(): Worker {
-  return new Worker(new URL('./extract-article-thread.mjs', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: THREAD_MEMORY_MB } });
+  return new Worker(new URL('./extract-article-thread.mjs', import.meta.url), {
+    resourceLimits: { maxOldGenerationSizeMb: THREAD_MEMORY_MB },
+  });
 }
 
 /** Keeps a thread for the next page. An idle thread must not keep the process (or a test run) alive, nor crash it by dying. */
@@ -76,16 +78,34 @@ function runNext(): void {
     runNext();
   };
   const deadline = setTimeout(
-    () => settle(false, () => job.reject(new PageTooComplexError(`page too complex to read: reading it took over ${EXTRACTION_DEADLINE_MS / 1000} s`))),
+    () =>
+      settle(false, () =>
+        job.reject(
+          new PageTooComplexError(`page too complex to read: reading it took over ${EXTRACTION_DEADLINE_MS / 1000} s`),
+        ),
+      ),
     EXTRACTION_DEADLINE_MS,
   );
   const onAbort = () => settle(false, () => job.reject(abortReason(job.signal!)));
   job.signal?.addEventListener('abort', onAbort, { once: true });
-  thread.once('message', (answer: ExtractionAnswer) => settle(true, () => (answer.ok ? job.resolve(answer.page) : job.reject(toError(answer)))));
+  thread.once('message', (answer: ExtractionAnswer) =>
+    settle(true, () => (answer.ok ? job.resolve(answer.page) : job.reject(toError(answer)))),
+  );
   // The thread died: out of memory on a hostile page, most likely. The page is what failed, not the worker.
-  thread.once('error', (error) => settle(false, () => job.reject(new PageTooComplexError(`page too complex to read: ${error.message}`))));
-  thread.once('exit', (code) => settle(false, () => job.reject(new PageTooComplexError(`page too complex to read: the reading thread stopped (exit ${code})`))));
-  const request: ExtractionRequest = { html: job.html, pageUrl: job.pageUrl, selectors: job.selectors, nextSelector: job.nextSelector };
+  thread.once('error', (error) =>
+    settle(false, () => job.reject(new PageTooComplexError(`page too complex to read: ${error.message}`))),
+  );
+  thread.once('exit', (code) =>
+    settle(false, () =>
+      job.reject(new PageTooComplexError(`page too complex to read: the reading thread stopped (exit ${code})`)),
+    ),
+  );
+  const request: ExtractionRequest = {
+    html: job.html,
+    pageUrl: job.pageUrl,
+    selectors: job.selectors,
+    nextSelector: job.nextSelector,
+  };
   thread.postMessage(request);
 }
 
@@ -95,17 +115,27 @@ function runNext(): void {
  * longer than the deadline ends its thread instead of freezing the worker. Failures are the same
  * typed errors as extractArticle's, plus PageTooComplexError for the deadline and a dead thread.
  */
-export function extractArticleOffThread(html: string, pageUrl: string, selectors: ExtractionRequest['selectors'], nextSelector: string | undefined, signal?: AbortSignal): Promise<ArticlePage> {
+export function extractArticleOffThread(
+  html: string,
+  pageUrl: string,
+  selectors: ExtractionRequest['selectors'],
+  nextSelector: string | undefined,
+  signal?: AbortSignal,
+): Promise<ArticlePage> {
   return new Promise((resolve, reject) => {
     const job: Job = { html, pageUrl, selectors, nextSelector, resolve, reject, signal };
     queue.push(job);
     // Cancelled while waiting for a thread: leave the queue at once.
-    signal?.addEventListener('abort', () => {
-      const waiting = queue.indexOf(job);
-      if (waiting === -1) return;
-      queue.splice(waiting, 1);
-      reject(abortReason(signal));
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        const waiting = queue.indexOf(job);
+        if (waiting === -1) return;
+        queue.splice(waiting, 1);
+        reject(abortReason(signal));
+      },
+      { once: true },
+    );
     runNext();
   });
 }

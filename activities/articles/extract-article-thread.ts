@@ -8,7 +8,11 @@ parentPort!.on('message', ({ html, pageUrl, selectors, nextSelector }: Extractio
   try {
     answer = { ok: true, page: extractArticle(html, pageUrl, selectors, nextSelector) };
   } catch (error) {
-    answer = { ok: false, name: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) };
+    answer = {
+      ok: false,
+      name: error instanceof Error ? error.name : 'Error',
+      message: error instanceof Error ? error.message : String(error),
+    };
   }
   parentPort!.postMessage(answer);
 });

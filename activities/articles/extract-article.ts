@@ -34,7 +34,11 @@ export class ArticleNotFoundError extends Error {
   override readonly name = 'ArticleNotFoundError';
 }
 
-const collapse = (text: string | null | undefined) => (text ?? '').replace(/[ \t\f\v\u00a0]+/g, ' ').replace(/\s*\n\s*/g, '\n').trim();
+const collapse = (text: string | null | undefined) =>
+  (text ?? '')
+    .replace(/[ \t\f\v\u00a0]+/g, ' ')
+    .replace(/\s*\n\s*/g, '\n')
+    .trim();
 
 /**
  * The page's own headline: og:title, else the first <h1> when the <title> contains it (titles usually
@@ -50,7 +54,12 @@ function headline(ogTitle: string, firstH1: string, readabilityTitle: string): s
  * Reads an article page: with selectors, exactly where they point (content is every match, joined by
  * paragraphs); without, by Mozilla's Readability on a light DOM (linkedom, not a browser).
  */
-export function extractArticle(html: string, pageUrl: string, selectors: Selectors | undefined, nextSelector: string | undefined): ArticlePage {
+export function extractArticle(
+  html: string,
+  pageUrl: string,
+  selectors: Selectors | undefined,
+  nextSelector: string | undefined,
+): ArticlePage {
   const document = parseHtmlDocument(html, { maxDepth: MAX_ARTICLE_DEPTH, maxElements: MAX_ARTICLE_ELEMENTS });
   const resolve = (href: string | null | undefined) => {
     if (!href) return null;
@@ -62,12 +71,18 @@ export function extractArticle(html: string, pageUrl: string, selectors: Selecto
   };
   const canonicalUrl = resolve(document.querySelector('link[rel="canonical"]')?.getAttribute('href'));
   const nextUrl = nextSelector ? resolve(document.querySelector(nextSelector)?.getAttribute('href')) : null;
-  const metaPublished = document.querySelector('meta[property="article:published_time"]')?.getAttribute('content') ?? null;
+  const metaPublished =
+    document.querySelector('meta[property="article:published_time"]')?.getAttribute('content') ?? null;
 
   if (selectors) {
     const title = collapse(document.querySelector(selectors.title)?.textContent);
-    const paragraphs = Array.from(document.querySelectorAll(selectors.content)).map((node) => collapse(node.textContent)).filter(Boolean);
-    if (!title && paragraphs.length === 0) throw new ArticleNotFoundError(`nothing matches selectors.title (${selectors.title}) or selectors.content (${selectors.content})`);
+    const paragraphs = Array.from(document.querySelectorAll(selectors.content))
+      .map((node) => collapse(node.textContent))
+      .filter(Boolean);
+    if (!title && paragraphs.length === 0)
+      throw new ArticleNotFoundError(
+        `nothing matches selectors.title (${selectors.title}) or selectors.content (${selectors.content})`,
+      );
     const publishedNode = selectors.published ? document.querySelector(selectors.published) : null;
     return capped({
       title: title || null,
@@ -84,7 +99,8 @@ export function extractArticle(html: string, pageUrl: string, selectors: Selecto
   const firstH1 = collapse(document.querySelector('h1')?.textContent);
   // Readability needs only a DOM tree, which linkedom builds without a browser.
   const article = new Readability(document, { maxElemsToParse: MAX_ARTICLE_ELEMENTS }).parse();
-  if (!article?.textContent?.trim()) throw new ArticleNotFoundError('readability found no article on the page; give selectors');
+  if (!article?.textContent?.trim())
+    throw new ArticleNotFoundError('readability found no article on the page; give selectors');
   return capped({
     title: headline(ogTitle, firstH1, collapse(article.title)),
     author: collapse(article.byline) || null,

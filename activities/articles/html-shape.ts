@@ -11,16 +11,75 @@ export interface HtmlShape {
 // The tree-building rules of htmlparser2 (linkedom's parser) that keep ordinary pages shallow: void
 // elements never open, and some start tags close the open element they may not sit in (`<li>` an open
 // `<li>`, a block an open `<p>`). Without them a page of unclosed `<li>`s would look thousands deep.
-const VOID_ELEMENTS = new Set(['area', 'base', 'basefont', 'br', 'col', 'command', 'embed', 'frame', 'hr', 'img', 'input', 'isindex', 'keygen', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+const VOID_ELEMENTS = new Set([
+  'area',
+  'base',
+  'basefont',
+  'br',
+  'col',
+  'command',
+  'embed',
+  'frame',
+  'hr',
+  'img',
+  'input',
+  'isindex',
+  'keygen',
+  'link',
+  'meta',
+  'param',
+  'source',
+  'track',
+  'wbr',
+]);
 const P = new Set(['p']);
 const FORM = new Set(['input', 'option', 'optgroup', 'select', 'button', 'datalist', 'textarea']);
 const DD_DT = new Set(['dd', 'dt']);
 const OPEN_IMPLIES_CLOSE = new Map<string, Set<string>>([
-  ['tr', new Set(['tr', 'th', 'td'])], ['th', new Set(['th'])], ['td', new Set(['thead', 'th', 'td'])], ['body', new Set(['head', 'link', 'script'])],
-  ['li', new Set(['li'])], ['option', new Set(['option'])], ['optgroup', new Set(['optgroup', 'option'])], ['dd', DD_DT], ['dt', DD_DT],
-  ['rt', new Set(['rt', 'rp'])], ['rp', new Set(['rt', 'rp'])], ['tbody', new Set(['thead', 'tbody'])], ['tfoot', new Set(['thead', 'tbody'])],
+  ['tr', new Set(['tr', 'th', 'td'])],
+  ['th', new Set(['th'])],
+  ['td', new Set(['thead', 'th', 'td'])],
+  ['body', new Set(['head', 'link', 'script'])],
+  ['li', new Set(['li'])],
+  ['option', new Set(['option'])],
+  ['optgroup', new Set(['optgroup', 'option'])],
+  ['dd', DD_DT],
+  ['dt', DD_DT],
+  ['rt', new Set(['rt', 'rp'])],
+  ['rp', new Set(['rt', 'rp'])],
+  ['tbody', new Set(['thead', 'tbody'])],
+  ['tfoot', new Set(['thead', 'tbody'])],
   ...['select', 'input', 'output', 'button', 'datalist', 'textarea'].map((name) => [name, FORM] as const),
-  ...['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'address', 'article', 'aside', 'blockquote', 'details', 'div', 'dl', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'header', 'hr', 'main', 'nav', 'ol', 'pre', 'section', 'table', 'ul'].map((name) => [name, P] as const),
+  ...[
+    'p',
+    'h1',
+    'h2',
+    'h3',
+    'h4',
+    'h5',
+    'h6',
+    'address',
+    'article',
+    'aside',
+    'blockquote',
+    'details',
+    'div',
+    'dl',
+    'fieldset',
+    'figcaption',
+    'figure',
+    'footer',
+    'form',
+    'header',
+    'hr',
+    'main',
+    'nav',
+    'ol',
+    'pre',
+    'section',
+    'table',
+    'ul',
+  ].map((name) => [name, P] as const),
 ]);
 /** Elements whose content is text, not tags: a `<div>` in a script's string opens nothing. */
 const RAW_TEXT_ELEMENTS = ['script', 'style', 'textarea', 'title', 'xmp', 'iframe', 'noembed', 'noframes'] as const;
@@ -36,7 +95,9 @@ const TAG_NAME = /[a-zA-Z][^\s/>]*/y;
 export function measureHtml(html: string, stopAbove: HtmlShape = { depth: Infinity, elements: Infinity }): HtmlShape {
   const nextTagEnd = nextOccurrence(html, />/);
   const nextCommentEnd = nextOccurrence(html, /-->/);
-  const nextRawTextEnd = new Map(RAW_TEXT_ELEMENTS.map((name) => [name, nextOccurrence(html, new RegExp(`</${name}`))]));
+  const nextRawTextEnd = new Map(
+    RAW_TEXT_ELEMENTS.map((name) => [name, nextOccurrence(html, new RegExp(`</${name}`))]),
+  );
   const stack: string[] = [];
   const open = new Map<string, number>();
   let foreign = 0;

@@ -48,11 +48,16 @@ export interface HtmlLimits {
 }
 
 /** Refuses, in one linear pass and before any tree is built, a page beyond the limits. */
-export function assertHtmlWithinLimits(html: string, { maxChars = MAX_HTML_CHARS, maxDepth = MAX_HTML_DEPTH, maxElements = Infinity }: HtmlLimits = {}): void {
-  if (html.length > maxChars) throw new PageTooComplexError(`page too large to read: ${html.length} characters > ${maxChars}`);
+export function assertHtmlWithinLimits(
+  html: string,
+  { maxChars = MAX_HTML_CHARS, maxDepth = MAX_HTML_DEPTH, maxElements = Infinity }: HtmlLimits = {},
+): void {
+  if (html.length > maxChars)
+    throw new PageTooComplexError(`page too large to read: ${html.length} characters > ${maxChars}`);
   const shape = measureHtml(html, { depth: maxDepth, elements: maxElements });
   if (shape.depth > maxDepth) throw new PageTooComplexError(`page too complex to read: depth > ${maxDepth}`);
-  if (shape.elements > maxElements) throw new PageTooComplexError(`page too complex to read: more than ${maxElements} elements`);
+  if (shape.elements > maxElements)
+    throw new PageTooComplexError(`page too complex to read: more than ${maxElements} elements`);
 }
 
 /**

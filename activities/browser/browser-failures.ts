@@ -9,7 +9,9 @@ export function assertPageLoaded(response: Response | null, url: string): void {
   const status = response?.status() ?? 0;
   if (status < 400) return;
   const message = `GET ${url} answered HTTP ${status}`;
-  throw status === 429 || status >= 500 ? transientFailure(FailureType.HttpTransient, message, { details: { url, status } }) : permanentFailure(FailureType.HttpPermanent, message, { url, status });
+  throw status === 429 || status >= 500
+    ? transientFailure(FailureType.HttpTransient, message, { details: { url, status } })
+    : permanentFailure(FailureType.HttpPermanent, message, { url, status });
 }
 
 /**
@@ -18,9 +20,15 @@ export function assertPageLoaded(response: Response | null, url: string): void {
  */
 export function toBrowserFailure(error: unknown, url: string, selectorField: string): unknown {
   if (error instanceof NoBrowserError) return permanentFailure('NoBrowserError', error.message);
-  if (error instanceof playwrightErrors.TimeoutError) return transientFailure(FailureType.Network, `${url}: the page did not become ready in time (${firstLine(error.message)})`);
-  if (error instanceof Error && BAD_SELECTOR.test(error.message)) return validationFailure(`${selectorField}: the page cannot use this selector (${firstLine(error.message)})`);
-  if (error instanceof Error && /net::ERR_|Navigation failed/.test(error.message)) return transientFailure(FailureType.Network, `${url}: ${firstLine(error.message)}`);
+  if (error instanceof playwrightErrors.TimeoutError)
+    return transientFailure(
+      FailureType.Network,
+      `${url}: the page did not become ready in time (${firstLine(error.message)})`,
+    );
+  if (error instanceof Error && BAD_SELECTOR.test(error.message))
+    return validationFailure(`${selectorField}: the page cannot use this selector (${firstLine(error.message)})`);
+  if (error instanceof Error && /net::ERR_|Navigation failed/.test(error.message))
+    return transientFailure(FailureType.Network, `${url}: ${firstLine(error.message)}`);
   return error;
 }
 

@@ -45,7 +45,12 @@ export class BrowserPool {
     try {
       const browser = await this.launch();
       // Service workers blocked: their requests would bypass the context's routes, so the guard.
-      context = await browser.newContext({ userAgent: this.settings.userAgent, viewport: { width: 1280, height: 720 }, javaScriptEnabled: true, serviceWorkers: 'block' });
+      context = await browser.newContext({
+        userAgent: this.settings.userAgent,
+        viewport: { width: 1280, height: 720 },
+        javaScriptEnabled: true,
+        serviceWorkers: 'block',
+      });
       signal.addEventListener('abort', onAbort, { once: true });
       if (signal.aborted) throw signal.reason;
       refusals = await guardContext(context, this.guard, this.logger);
@@ -55,7 +60,8 @@ export class BrowserPool {
       // Playwright reports a closed context as "Target closed"; the cancellation is the real story.
       if (signal.aborted) throw signal.reason;
       // A navigation the guard aborted fails as Chromium's net::ERR_BLOCKED_BY_CLIENT: say which rule, and do not retry.
-      if (refusals?.refusedNavigation && error instanceof Error && /ERR_BLOCKED_BY_CLIENT/.test(error.message)) throw refusals.refusedNavigation;
+      if (refusals?.refusedNavigation && error instanceof Error && /ERR_BLOCKED_BY_CLIENT/.test(error.message))
+        throw refusals.refusedNavigation;
       throw error;
     } finally {
       signal.removeEventListener('abort', onAbort);
@@ -83,7 +89,15 @@ export class BrowserPool {
         executablePath: this.settings.executablePath,
         headless: true,
         // No sandbox as root in a container; no background traffic to Google on a closed network.
-        args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
+        args: [
+          '--no-sandbox',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--disable-gpu',
+          '--disable-dev-shm-usage',
+          '--no-first-run',
+        ],
       })
       .then((browser) => {
         browser.on('disconnected', () => {
@@ -94,7 +108,9 @@ export class BrowserPool {
       })
       .catch((error: unknown) => {
         this.browser = undefined;
-        throw new NoBrowserError(`could not start chromium at ${this.settings.executablePath}: ${error instanceof Error ? error.message : String(error)}`);
+        throw new NoBrowserError(
+          `could not start chromium at ${this.settings.executablePath}: ${error instanceof Error ? error.message : String(error)}`,
+        );
       });
     return this.browser;
   }

@@ -10,7 +10,14 @@ export function linksToItems(links: Array<{ href: string; text: string }>, max: 
     if (!canonicalUrl || seen.has(canonicalUrl)) continue;
     if (items.length >= max) break;
     seen.add(canonicalUrl);
-    items.push({ url: link.href, canonicalUrl, title: link.text || null, summary: null, author: null, publishedAt: null });
+    items.push({
+      url: link.href,
+      canonicalUrl,
+      title: link.text || null,
+      summary: null,
+      author: null,
+      publishedAt: null,
+    });
   }
   return items;
 }

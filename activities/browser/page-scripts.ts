@@ -31,4 +31,5 @@ export const textScript = (selector: string, type: SelectorType = 'css') => `
 export const textAnswer = z.string().nullable();
 
 /** Playwright's message for a selector the page cannot parse, in either syntax. */
-export const BAD_SELECTOR = /is not a valid (selector|XPath expression)|SyntaxError|Failed to execute '(querySelectorAll|evaluate)'/;
+export const BAD_SELECTOR =
+  /is not a valid (selector|XPath expression)|SyntaxError|Failed to execute '(querySelectorAll|evaluate)'/;

@@ -23,7 +23,11 @@ export interface ContextRefusals {
  * connector this check and the connection may see different DNS answers (a rebinding window of
  * milliseconds); it stops a page's links to private hosts, not a DNS server under an attacker's control.
  */
-export async function guardContext(context: BrowserContext, guard: AddressGuard, logger?: Logger): Promise<ContextRefusals> {
+export async function guardContext(
+  context: BrowserContext,
+  guard: AddressGuard,
+  logger?: Logger,
+): Promise<ContextRefusals> {
   const refusals: ContextRefusals = { refusedNavigation: null };
   // Per scheme and host for the context's life (one activity): a page asks the same hosts many times.
   const refusalsByHost = new Map<string, Promise<unknown>>();
@@ -60,12 +64,24 @@ export async function guardContext(context: BrowserContext, guard: AddressGuard,
     if (!failure && request.resourceType() === 'document') {
       failure = await fetchDocumentHopByHop(route, (hop) => judge(hop, false));
       if (topLevel) refusals.refusedNavigation = failure;
-      if (failure) logger?.warn({ component: 'browser', url: request.url().slice(0, 200), resourceType: 'document', reason: failure.message }, 'browser redirect refused');
+      if (failure)
+        logger?.warn(
+          { component: 'browser', url: request.url().slice(0, 200), resourceType: 'document', reason: failure.message },
+          'browser redirect refused',
+        );
       return;
     }
     if (topLevel) refusals.refusedNavigation = failure;
     if (!failure) return route.continue();
-    logger?.warn({ component: 'browser', url: request.url().slice(0, 200), resourceType: request.resourceType(), reason: failure.message }, 'browser request refused');
+    logger?.warn(
+      {
+        component: 'browser',
+        url: request.url().slice(0, 200),
+        resourceType: request.resourceType(),
+        reason: failure.message,
+      },
+      'browser request refused',
+    );
     return route.abort('blockedbyclient');
   });
 
@@ -75,7 +91,10 @@ export async function guardContext(context: BrowserContext, guard: AddressGuard,
       socket.connectToServer();
       return;
     }
-    logger?.warn({ component: 'browser', url: socket.url().slice(0, 200), resourceType: 'websocket', reason: failure.message }, 'browser request refused');
+    logger?.warn(
+      { component: 'browser', url: socket.url().slice(0, 200), resourceType: 'websocket', reason: failure.message },
+      'browser request refused',
+    );
     // 1008: policy violation. The page sees a socket that closes; no connection was ever opened.
     await socket.close({ code: 1008, reason: 'refused by the private-address guard' });
   });
@@ -93,7 +112,10 @@ const MAX_DOCUMENT_HOPS = 10;
  * are asked twice; a server answering the second time differently could still steer it). A refused
  * hop: the document is aborted like a refused first request.
  */
-async function fetchDocumentHopByHop(route: Route, judge: (url: string) => Promise<ApplicationFailure | null>): Promise<ApplicationFailure | null> {
+async function fetchDocumentHopByHop(
+  route: Route,
+  judge: (url: string) => Promise<ApplicationFailure | null>,
+): Promise<ApplicationFailure | null> {
   let url = route.request().url();
   for (let hop = 0; hop < MAX_DOCUMENT_HOPS; hop += 1) {
     let response: APIResponse;

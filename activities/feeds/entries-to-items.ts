@@ -48,7 +48,8 @@ function cleanText(value: string | null, maxLength: number): string | null {
 
 // The date forms feeds use: ISO 8601 / RFC 3339 (Atom, JSON Feed, dc:date) and RFC 822 (RSS).
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})?)?$/i;
-const RFC822_DATE = /^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[A-Z]{1,5}|[+-]\d{4})?$/;
+const RFC822_DATE =
+  /^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[A-Z]{1,5}|[+-]\d{4})?$/;
 
 /**
  * A feed's date as ISO 8601, or null when it is not a date: Date.parse alone would read "Episode 12"

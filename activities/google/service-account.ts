@@ -59,19 +59,39 @@ export class ServiceAccountAuth {
       response = await fetch(key.token_uri, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: `${unsigned}.${signature}` }).toString(),
+        body: new URLSearchParams({
+          grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+          assertion: `${unsigned}.${signature}`,
+        }).toString(),
         signal: AbortSignal.any([signal, AbortSignal.timeout(this.timeoutMs)]),
         dispatcher: this.dispatcher,
       });
     } catch (error) {
       if (signal.aborted) throw signal.reason;
-      throw transientFailure(FailureType.Network, `could not reach Google's sign-in (${key.token_uri}): ${error instanceof Error ? error.message : String(error)}`);
+      throw transientFailure(
+        FailureType.Network,
+        `could not reach Google's sign-in (${key.token_uri}): ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
-    const answer = (await response.json().catch(() => ({}))) as { access_token?: unknown; expires_in?: unknown; error?: unknown; error_description?: unknown };
-    if (response.status >= 500 || response.status === 429) throw transientFailure(FailureType.HttpTransient, `Google's sign-in answered ${response.status}`);
+    const answer = (await response.json().catch(() => ({}))) as {
+      access_token?: unknown;
+      expires_in?: unknown;
+      error?: unknown;
+      error_description?: unknown;
+    };
+    if (response.status >= 500 || response.status === 429)
+      throw transientFailure(FailureType.HttpTransient, `Google's sign-in answered ${response.status}`);
     if (response.status !== 200 || typeof answer.access_token !== 'string') {
-      const said = typeof answer.error_description === 'string' ? answer.error_description : typeof answer.error === 'string' ? answer.error : `HTTP ${response.status}`;
-      throw permanentFailure(FailureType.HttpPermanent, `Google refused the service account ${key.client_email}: ${said} (check the key in GOOGLE_APPLICATION_CREDENTIALS or GOOGLE_SERVICE_ACCOUNT_JSON)`);
+      const said =
+        typeof answer.error_description === 'string'
+          ? answer.error_description
+          : typeof answer.error === 'string'
+            ? answer.error
+            : `HTTP ${response.status}`;
+      throw permanentFailure(
+        FailureType.HttpPermanent,
+        `Google refused the service account ${key.client_email}: ${said} (check the key in GOOGLE_APPLICATION_CREDENTIALS or GOOGLE_SERVICE_ACCOUNT_JSON)`,
+      );
     }
     const lifetime = typeof answer.expires_in === 'number' ? answer.expires_in : 3600;
     this.token = { value: answer.access_token, expiresAt: Date.now() + lifetime * 1000 };
@@ -81,13 +101,19 @@ export class ServiceAccountAuth {
   private async loadKey(): Promise<ServiceAccountKey> {
     if (this.key) return this.key;
     if (!this.configured) {
-      throw permanentFailure(FailureType.Configuration, 'no Google service account: set GOOGLE_APPLICATION_CREDENTIALS (a key file) or GOOGLE_SERVICE_ACCOUNT_JSON in the worker\'s environment and restart it');
+      throw permanentFailure(
+        FailureType.Configuration,
+        "no Google service account: set GOOGLE_APPLICATION_CREDENTIALS (a key file) or GOOGLE_SERVICE_ACCOUNT_JSON in the worker's environment and restart it",
+      );
     }
     let text: string;
     try {
       text = this.source.json ?? (await readFile(this.source.file as string, 'utf8'));
     } catch (error) {
-      throw permanentFailure(FailureType.Configuration, `cannot read the Google service account key file ${this.source.file}: ${error instanceof Error ? error.message : String(error)}`);
+      throw permanentFailure(
+        FailureType.Configuration,
+        `cannot read the Google service account key file ${this.source.file}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     let parsed: unknown;
     try {
@@ -96,7 +122,11 @@ export class ServiceAccountAuth {
       throw permanentFailure(FailureType.Configuration, 'the Google service account key is not JSON');
     }
     const key = serviceAccountKeySchema.safeParse(parsed);
-    if (!key.success) throw permanentFailure(FailureType.Configuration, `the Google service account key lacks ${key.error.issues.map((issue) => issue.path.join('.')).join(', ')}`);
+    if (!key.success)
+      throw permanentFailure(
+        FailureType.Configuration,
+        `the Google service account key lacks ${key.error.issues.map((issue) => issue.path.join('.')).join(', ')}`,
+      );
     this.key = key.data;
     return key.data;
   }

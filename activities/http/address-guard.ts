@@ -114,7 +114,13 @@ export class AddressGuard {
 
   private allowsAddress(address: string, port: number): boolean {
     const bytes = addressBytes(address);
-    return bytes !== null && this.allowed.some((entry) => entry.address !== null && sameAddress(entry.address, bytes) && (entry.port === null || entry.port === port));
+    return (
+      bytes !== null &&
+      this.allowed.some(
+        (entry) =>
+          entry.address !== null && sameAddress(entry.address, bytes) && (entry.port === null || entry.port === port),
+      )
+    );
   }
 }
 

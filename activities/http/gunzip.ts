@@ -17,7 +17,15 @@ export function gunzipCapped(bytes: Uint8Array, maxBytes: number, url: string): 
     return gunzipSync(bytes, { maxOutputLength: maxBytes });
   } catch (error) {
     const tooLarge = error instanceof RangeError || (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE';
-    if (tooLarge) throw permanentFailure(FailureType.BodyTooLarge, `${url}: inflates to more than ${maxBytes} bytes`, { url, maxBytes });
-    throw permanentFailure(FailureType.MalformedBody, `${url}: not a valid gzip file (${error instanceof Error ? error.message : String(error)})`, { url });
+    if (tooLarge)
+      throw permanentFailure(FailureType.BodyTooLarge, `${url}: inflates to more than ${maxBytes} bytes`, {
+        url,
+        maxBytes,
+      });
+    throw permanentFailure(
+      FailureType.MalformedBody,
+      `${url}: not a valid gzip file (${error instanceof Error ? error.message : String(error)})`,
+      { url },
+    );
   }
 }

@@ -85,7 +85,9 @@ export class HttpClient {
     this.robots = new RobotsCache((robotsUrl, signal) => this.loadRobots(robotsUrl, signal));
     this.maxRedirects = settings.maxRedirects ?? 5;
     this.guard = new AddressGuard(settings.allowedPrivateHosts ?? []);
-    this.dispatcher = new Agent({ connect: guardedConnector(this.guard, { timeout: settings.connectTimeoutMs ?? 10_000 }) });
+    this.dispatcher = new Agent({
+      connect: guardedConnector(this.guard, { timeout: settings.connectTimeoutMs ?? 10_000 }),
+    });
   }
 
   async getText(url: string, signal: AbortSignal, options: RequestOptions): Promise<FetchedText> {
@@ -102,15 +104,26 @@ export class HttpClient {
       try {
         // Every hop: a redirect to data: or to 10.0.0.5 is refused like a first URL would be.
         this.guard.assertUrlWithoutLookup(new URL(current));
-        if (options.respectRobots !== false && !(await this.robots.isAllowed(current, this.settings.userAgent, requestSignal))) {
-          throw permanentFailure(FailureType.RobotsDisallowed, `${current} is disallowed by the site's robots.txt (the stream can set respect_robots_txt: false)`, { url: current });
+        if (
+          options.respectRobots !== false &&
+          !(await this.robots.isAllowed(current, this.settings.userAgent, requestSignal))
+        ) {
+          throw permanentFailure(
+            FailureType.RobotsDisallowed,
+            `${current} is disallowed by the site's robots.txt (the stream can set respect_robots_txt: false)`,
+            { url: current },
+          );
         }
         visited.add(current);
         const response = await this.send(current, requestSignal, options);
         if (response.kind === 'redirect') {
           const next = new URL(response.location, current).toString();
           if (visited.has(next) || visited.size > this.maxRedirects) {
-            throw permanentFailure(FailureType.TooManyRedirects, `GET ${url}: ${visited.has(next) ? 'redirect loop' : `more than ${this.maxRedirects} redirects`} (last ${current} → ${next})`, { url });
+            throw permanentFailure(
+              FailureType.TooManyRedirects,
+              `GET ${url}: ${visited.has(next) ? 'redirect loop' : `more than ${this.maxRedirects} redirects`} (last ${current} → ${next})`,
+              { url },
+            );
           }
           current = next;
           continue;
@@ -131,10 +144,19 @@ export class HttpClient {
     try {
       await this.guard.assertUrl(new URL(url));
     } catch (error) {
-      throw refusalFailure(error, url) ?? transientFailure(FailureType.Network, `${url}: ${error instanceof Error ? error.message : String(error)}`, { details: { url } });
+      throw (
+        refusalFailure(error, url) ??
+        transientFailure(FailureType.Network, `${url}: ${error instanceof Error ? error.message : String(error)}`, {
+          details: { url },
+        })
+      );
     }
     if (respectRobots && !(await this.robots.isAllowed(url, this.settings.userAgent, signal))) {
-      throw permanentFailure(FailureType.RobotsDisallowed, `${url} is disallowed by the site's robots.txt (the stream can set respect_robots_txt: false)`, { url });
+      throw permanentFailure(
+        FailureType.RobotsDisallowed,
+        `${url} is disallowed by the site's robots.txt (the stream can set respect_robots_txt: false)`,
+        { url },
+      );
     }
     const release = await this.gate.acquire(new URL(url).host, signal);
     try {
@@ -145,7 +167,11 @@ export class HttpClient {
   }
 
   /** One request, holding a slot of the host's gate until its body is read. */
-  private async send(url: string, signal: AbortSignal, options: RequestOptions): Promise<{ kind: 'redirect'; location: string } | { kind: 'body'; body: FetchedBody }> {
+  private async send(
+    url: string,
+    signal: AbortSignal,
+    options: RequestOptions,
+  ): Promise<{ kind: 'redirect'; location: string } | { kind: 'body'; body: FetchedBody }> {
     const release = await this.gate.acquire(new URL(url).host, signal);
     try {
       const headers: Record<string, string> = { 'user-agent': this.settings.userAgent, accept: options.accept };
@@ -168,13 +194,19 @@ export class HttpClient {
         const message = `GET ${url} answered HTTP ${response.status}`;
         const details = { url, status: response.status };
         if (statusClass === 'transient') {
-          throw transientFailure(FailureType.HttpTransient, message, { retryAfterMs: parseRetryAfter(response.headers.get('retry-after')), details });
+          throw transientFailure(FailureType.HttpTransient, message, {
+            retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+            details,
+          });
         }
         throw permanentFailure(FailureType.HttpPermanent, message, details);
       }
       const maxBytes = Math.min(options.maxBodyBytes ?? this.settings.maxBodyBytes, this.settings.maxBodyBytes);
       const bytes = await readCapped(response, maxBytes, url, options.truncateBody === true);
-      return { kind: 'body', body: { url, status: response.status, contentType: response.headers.get('content-type'), bytes, ...validator } };
+      return {
+        kind: 'body',
+        body: { url, status: response.status, contentType: response.headers.get('content-type'), bytes, ...validator },
+      };
     } finally {
       release();
     }
@@ -182,7 +214,12 @@ export class HttpClient {
 
   private async loadRobots(robotsUrl: string, signal: AbortSignal): Promise<string | null> {
     try {
-      const { body } = await this.getText(robotsUrl, signal, { accept: 'text/plain', respectRobots: false, maxBodyBytes: ROBOTS_MAX_BYTES, truncateBody: true });
+      const { body } = await this.getText(robotsUrl, signal, {
+        accept: 'text/plain',
+        respectRobots: false,
+        maxBodyBytes: ROBOTS_MAX_BYTES,
+        truncateBody: true,
+      });
       return body;
     } catch (error) {
       if (signal.aborted) throw error;
@@ -232,5 +269,8 @@ async function readCapped(response: Response, maxBytes: number, url: string, tru
 }
 
 function bodyTooLarge(url: string, maxBytes: number) {
-  return permanentFailure(FailureType.BodyTooLarge, `GET ${url}: body larger than ${maxBytes} bytes`, { url, maxBytes });
+  return permanentFailure(FailureType.BodyTooLarge, `GET ${url}: body larger than ${maxBytes} bytes`, {
+    url,
+    maxBytes,
+  });
 }

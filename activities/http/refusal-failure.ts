@@ -7,17 +7,27 @@ import { AddressRefusedError, SchemeRefusedError } from './address-guard.js';
  * arrive wrapped by fetch ("fetch failed", cause). Null for any other error.
  */
 export function refusalFailure(error: unknown, url: string) {
-  const refusal = findCause(error, (cause) => cause instanceof AddressRefusedError || cause instanceof SchemeRefusedError);
+  const refusal = findCause(
+    error,
+    (cause) => cause instanceof AddressRefusedError || cause instanceof SchemeRefusedError,
+  );
   if (refusal instanceof AddressRefusedError) {
-    return permanentFailure(FailureType.PrivateAddressRefused, `refused ${shortUrl(url)}: ${refusal.message} — set HTTP_ALLOWED_PRIVATE_HOSTS to allow it`, {
-      url: shortUrl(url),
-      host: refusal.host,
-      address: refusal.address,
-      rule: refusal.rule,
-    });
+    return permanentFailure(
+      FailureType.PrivateAddressRefused,
+      `refused ${shortUrl(url)}: ${refusal.message} — set HTTP_ALLOWED_PRIVATE_HOSTS to allow it`,
+      {
+        url: shortUrl(url),
+        host: refusal.host,
+        address: refusal.address,
+        rule: refusal.rule,
+      },
+    );
   }
   if (refusal instanceof SchemeRefusedError) {
-    return permanentFailure(FailureType.UnsupportedScheme, `refused ${shortUrl(url)}: ${refusal.message}`, { url: shortUrl(url), scheme: refusal.scheme });
+    return permanentFailure(FailureType.UnsupportedScheme, `refused ${shortUrl(url)}: ${refusal.message}`, {
+      url: shortUrl(url),
+      scheme: refusal.scheme,
+    });
   }
   return null;
 }

@@ -2,7 +2,10 @@ import robotsParserModule from 'robots-parser';
 
 // robots-parser is CommonJS whose typings declare an ES default export; at runtime the default import
 // is module.exports, the parser function itself.
-type RobotsParser = (url: string, contents: string) => { isAllowed(url: string, userAgent?: string): boolean | undefined };
+type RobotsParser = (
+  url: string,
+  contents: string,
+) => { isAllowed(url: string, userAgent?: string): boolean | undefined };
 const robotsParser = robotsParserModule as unknown as RobotsParser;
 type Robots = ReturnType<RobotsParser>;
 
@@ -39,7 +42,10 @@ export class RobotsCache {
   constructor(
     private readonly load: (robotsUrl: string, signal: AbortSignal) => Promise<string | null>,
     private readonly ttlMs = ROBOTS_TTL_MS,
-    private readonly limits: { maxOrigins: number; maxTotalBytes: number } = { maxOrigins: ROBOTS_MAX_ORIGINS, maxTotalBytes: ROBOTS_MAX_TOTAL_BYTES },
+    private readonly limits: { maxOrigins: number; maxTotalBytes: number } = {
+      maxOrigins: ROBOTS_MAX_ORIGINS,
+      maxTotalBytes: ROBOTS_MAX_TOTAL_BYTES,
+    },
   ) {}
 
   async isAllowed(url: string, userAgent: string, signal: AbortSignal): Promise<boolean> {

@@ -82,7 +82,11 @@ export class AnthropicClient {
                 maxItems: request.maxDocs,
                 items: {
                   type: 'object',
-                  properties: { title: { type: 'string' }, text: { type: 'string' }, url: { type: 'string', description: 'the main source link' } },
+                  properties: {
+                    title: { type: 'string' },
+                    text: { type: 'string' },
+                    url: { type: 'string', description: 'the main source link' },
+                  },
                   required: ['title', 'text'],
                 },
               },
@@ -98,7 +102,11 @@ export class AnthropicClient {
     try {
       response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-api-key': this.settings.apiKey ?? '', 'anthropic-version': API_VERSION },
+        headers: {
+          'content-type': 'application/json',
+          'x-api-key': this.settings.apiKey ?? '',
+          'anthropic-version': API_VERSION,
+        },
         body: JSON.stringify(body),
         signal: AbortSignal.any([signal, AbortSignal.timeout(this.settings.timeoutMs)]),
         dispatcher: this.dispatcher,
@@ -110,20 +118,36 @@ export class AnthropicClient {
       if (signal.aborted) throw signal.reason;
       const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
       const reason = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
-      throw transientFailure(FailureType.Network, timedOut ? `the model gave no answer within ${this.settings.timeoutMs} ms` : `could not reach the model's API: ${reason}`);
+      throw transientFailure(
+        FailureType.Network,
+        timedOut
+          ? `the model gave no answer within ${this.settings.timeoutMs} ms`
+          : `could not reach the model's API: ${reason}`,
+      );
     }
     if (response.status !== 200) throw statusFailure(response.status, answer, response.headers.get('retry-after'));
 
     const message = messageSchema.safeParse(answer);
-    if (!message.success) throw transientFailure(FailureType.ModelOutput, 'the model\'s API answered with a body that is not a message');
+    if (!message.success)
+      throw transientFailure(FailureType.ModelOutput, "the model's API answered with a body that is not a message");
     const call = message.data.content.find((block) => block.type === 'tool_use' && block.name === TOOL_NAME);
-    if (!call) throw transientFailure(FailureType.ModelOutput, `the model answered without calling ${TOOL_NAME} (stop reason ${message.data.stop_reason ?? 'unknown'})`);
+    if (!call)
+      throw transientFailure(
+        FailureType.ModelOutput,
+        `the model answered without calling ${TOOL_NAME} (stop reason ${message.data.stop_reason ?? 'unknown'})`,
+      );
     const input = toolInputSchema.safeParse(call.input);
     if (!input.success) {
-      const truncated = message.data.stop_reason === 'max_tokens' ? ' (the answer hit max_tokens: raise it or ask for fewer docs)' : '';
-      throw transientFailure(FailureType.ModelOutput, `the model's documents are not valid: ${input.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}${truncated}`);
+      const truncated =
+        message.data.stop_reason === 'max_tokens' ? ' (the answer hit max_tokens: raise it or ask for fewer docs)' : '';
+      throw transientFailure(
+        FailureType.ModelOutput,
+        `the model's documents are not valid: ${input.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}${truncated}`,
+      );
     }
-    return input.data.documents.slice(0, request.maxDocs).map((doc) => ({ title: doc.title, text: doc.text, url: doc.url ?? null }));
+    return input.data.documents
+      .slice(0, request.maxDocs)
+      .map((doc) => ({ title: doc.title, text: doc.text, url: doc.url ?? null }));
   }
 }
 
@@ -134,6 +158,11 @@ function statusFailure(status: number, answer: unknown, retryAfter: string | nul
   if (status === 529 || classifyStatus(status) === 'transient') {
     return transientFailure(FailureType.HttpTransient, said, { retryAfterMs: parseRetryAfter(retryAfter) });
   }
-  const hint = status === 401 || status === 403 ? ' (check the worker\'s ANTHROPIC_API_KEY)' : status === 404 ? ' (check the stream\'s model)' : '';
+  const hint =
+    status === 401 || status === 403
+      ? " (check the worker's ANTHROPIC_API_KEY)"
+      : status === 404
+        ? " (check the stream's model)"
+        : '';
   return permanentFailure(FailureType.HttpPermanent, `${said}${hint}`);
 }

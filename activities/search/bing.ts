@@ -24,10 +24,19 @@ export interface BingQuery {
 export function bingUrl(base: string, keyword: string, query: BingQuery): string {
   if (query.searchType === 'news') {
     const freshness = query.freshness ?? 'day';
-    return searchEndpoint(base, 'news/search', { q: keyword, format: 'rss', qft: freshness === 'any' ? undefined : `interval="${NEWS_INTERVAL[freshness]}"` });
+    return searchEndpoint(base, 'news/search', {
+      q: keyword,
+      format: 'rss',
+      qft: freshness === 'any' ? undefined : `interval="${NEWS_INTERVAL[freshness]}"`,
+    });
   }
   const freshness = query.freshness ?? 'any';
-  return searchEndpoint(base, 'search', { q: keyword, format: 'rss', count: query.limit, filters: freshness === 'any' ? undefined : `ex1:"${WEB_FILTER[freshness]}"` });
+  return searchEndpoint(base, 'search', {
+    q: keyword,
+    format: 'rss',
+    count: query.limit,
+    filters: freshness === 'any' ? undefined : `ex1:"${WEB_FILTER[freshness]}"`,
+  });
 }
 
 /**
@@ -45,7 +54,12 @@ export function parseBingRss(body: string, feedUrl: string): SearchPage {
   return { items: entriesToItems({ ...feed, entries }, feedUrl), offered: feed.entries.length };
 }
 
-export async function searchBing(fetchText: FetchSearchText, base: string, keyword: string, query: BingQuery): Promise<SearchPage> {
+export async function searchBing(
+  fetchText: FetchSearchText,
+  base: string,
+  keyword: string,
+  query: BingQuery,
+): Promise<SearchPage> {
   const response = await fetchText(bingUrl(base, keyword, query), RSS_ACCEPT);
   return parseBingRss(response.body, response.url);
 }

@@ -17,7 +17,10 @@ const MAX_NEWS_PAGES = 4;
 
 // The token sits in the page's scripts (vqd="4-…", vqd='4-…', vqd=4-…&, "vqd":"4-…") or in a hidden
 // form field; a real one always has digits, which keeps `vqd=null` and the like out.
-const VQD_PATTERNS = [/\bvqd["']?\s*[=:]\s*["']?((?=[\w-]*\d)[\w-]+)/, /name=["']vqd["'][^>]*\bvalue=["']((?=[\w-]*\d)[\w-]+)["']/];
+const VQD_PATTERNS = [
+  /\bvqd["']?\s*[=:]\s*["']?((?=[\w-]*\d)[\w-]+)/,
+  /name=["']vqd["'][^>]*\bvalue=["']((?=[\w-]*\d)[\w-]+)["']/,
+];
 
 /** The query token DuckDuckGo's JSON endpoints require; it is tied to the query, so every keyword needs its own. */
 export function extractVqd(html: string): string | null {
@@ -32,7 +35,13 @@ export function duckDuckGoLandingUrl(base: string, keyword: string): string {
   return searchEndpoint(base, '', { q: keyword });
 }
 
-export function duckDuckGoNewsUrl(base: string, keyword: string, vqd: string, query: DuckDuckGoQuery, offset: number): string {
+export function duckDuckGoNewsUrl(
+  base: string,
+  keyword: string,
+  vqd: string,
+  query: DuckDuckGoQuery,
+  offset: number,
+): string {
   return searchEndpoint(base, 'news.js', {
     l: query.region,
     o: 'json',
@@ -65,7 +74,8 @@ export function parseDuckDuckGoNews(body: string, url: string): SearchPage & { h
     throw permanentFailure(FailureType.MalformedBody, `${url}: DuckDuckGo's news answer is not JSON`, { url });
   }
   const answer = newsAnswer.safeParse(json);
-  if (!answer.success) throw permanentFailure(FailureType.MalformedBody, `${url}: DuckDuckGo's news answer has no results list`, { url });
+  if (!answer.success)
+    throw permanentFailure(FailureType.MalformedBody, `${url}: DuckDuckGo's news answer has no results list`, { url });
   const items: CollectedItem[] = [];
   for (const raw of answer.data.results) {
     const result = newsResult.safeParse(raw);
@@ -84,12 +94,22 @@ export function parseDuckDuckGoNews(body: string, url: string): SearchPage & { h
 }
 
 /** The landing page for the token, then news.js page by page until `limit` results or the last page. */
-export async function searchDuckDuckGoNews(fetchText: FetchSearchText, base: string, keyword: string, limit: number, query: DuckDuckGoQuery): Promise<SearchPage> {
+export async function searchDuckDuckGoNews(
+  fetchText: FetchSearchText,
+  base: string,
+  keyword: string,
+  limit: number,
+  query: DuckDuckGoQuery,
+): Promise<SearchPage> {
   const landing = await fetchText(duckDuckGoLandingUrl(base, keyword), HTML_ACCEPT);
   assertNotThrottled(landing);
   const vqd = extractVqd(landing.body);
   if (!vqd) {
-    throw permanentFailure(FailureType.MalformedBody, `${landing.url}: DuckDuckGo's page carries no vqd token, without which its news cannot be asked for (the page may have changed)`, { url: landing.url });
+    throw permanentFailure(
+      FailureType.MalformedBody,
+      `${landing.url}: DuckDuckGo's page carries no vqd token, without which its news cannot be asked for (the page may have changed)`,
+      { url: landing.url },
+    );
   }
   const items: CollectedItem[] = [];
   let offered = 0;

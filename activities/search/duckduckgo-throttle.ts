@@ -8,6 +8,10 @@ import type { FetchedText } from '../http/http-client.js';
  */
 export function assertNotThrottled(response: FetchedText): void {
   if (response.status === 202) {
-    throw transientFailure(FailureType.HttpTransient, `GET ${response.url} answered HTTP 202: DuckDuckGo is throttling this client`, { details: { url: response.url, status: 202 } });
+    throw transientFailure(
+      FailureType.HttpTransient,
+      `GET ${response.url} answered HTTP 202: DuckDuckGo is throttling this client`,
+      { details: { url: response.url, status: 202 } },
+    );
   }
 }

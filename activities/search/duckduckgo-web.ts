@@ -14,7 +14,12 @@ export const DUCKDUCKGO_HTML_ORIGIN = 'https://html.duckduckgo.com';
 const DUCKDUCKGO_REDIRECT: RedirectForm = { path: /^\/l\/?$/, params: ['uddg'] };
 
 export function duckDuckGoWebUrl(base: string, keyword: string, query: DuckDuckGoQuery): string {
-  return searchEndpoint(base, 'html/', { q: keyword, kl: query.region, df: query.timeRange, kp: SAFE_SEARCH_CODE[query.safesearch] });
+  return searchEndpoint(base, 'html/', {
+    q: keyword,
+    kl: query.region,
+    df: query.timeRange,
+    kp: SAFE_SEARCH_CODE[query.safesearch],
+  });
 }
 
 /**
@@ -37,14 +42,21 @@ export function parseDuckDuckGoWeb(html: string, pageUrl: string): SearchPage {
       url,
       title: collapseText(anchor.textContent),
       summary: collapseText(block.querySelector('.result__snippet')?.textContent),
-      publishedAt: toIsoDate(collapseText(block.querySelector('.result__extras__url > span:not(.result__icon)')?.textContent)),
+      publishedAt: toIsoDate(
+        collapseText(block.querySelector('.result__extras__url > span:not(.result__icon)')?.textContent),
+      ),
     });
     if (item) items.push(item);
   }
   return { items, offered };
 }
 
-export async function searchDuckDuckGoWeb(fetchText: FetchSearchText, base: string, keyword: string, query: DuckDuckGoQuery): Promise<SearchPage> {
+export async function searchDuckDuckGoWeb(
+  fetchText: FetchSearchText,
+  base: string,
+  keyword: string,
+  query: DuckDuckGoQuery,
+): Promise<SearchPage> {
   const response = await fetchText(duckDuckGoWebUrl(base, keyword, query), HTML_ACCEPT);
   assertNotThrottled(response);
   return parseDuckDuckGoWeb(response.body, response.url);
@@ -53,5 +65,8 @@ export async function searchDuckDuckGoWeb(fetchText: FetchSearchText, base: stri
 // What still points at DuckDuckGo after unwrapping is its own navigation, or a click counter (l/ without
 // a target, y.js of an ad), not a result; a result that is a duckduckgo.com page is kept.
 function isDuckDuckGoOwn(url: URL, pageUrl: string): boolean {
-  return url.host === new URL(pageUrl).host || (/(^|\.)duckduckgo\.com$/.test(url.host) && /^\/(l\/?|y\.js)$/.test(url.pathname));
+  return (
+    url.host === new URL(pageUrl).host ||
+    (/(^|\.)duckduckgo\.com$/.test(url.host) && /^\/(l\/?|y\.js)$/.test(url.pathname))
+  );
 }

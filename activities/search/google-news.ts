@@ -28,7 +28,12 @@ export function parseGoogleNews(body: string, feedUrl: string): SearchPage {
   return { items: entriesToItems({ ...feed, entries }, feedUrl), offered: feed.entries.length };
 }
 
-export async function searchGoogleNews(fetchText: FetchSearchText, base: string, keyword: string, daysAgo: number | undefined): Promise<SearchPage> {
+export async function searchGoogleNews(
+  fetchText: FetchSearchText,
+  base: string,
+  keyword: string,
+  daysAgo: number | undefined,
+): Promise<SearchPage> {
   const response = await fetchText(googleNewsUrl(base, keyword, daysAgo), RSS_ACCEPT);
   return parseGoogleNews(response.body, response.url);
 }

@@ -22,7 +22,12 @@ export function googleTimeWindow(daysAgo: number): 'd' | 'w' | 'm' | 'y' {
 }
 
 export function googleWebUrl(base: string, keyword: string, limit: number, daysAgo: number | undefined): string {
-  return searchEndpoint(base, 'search', { q: keyword, num: limit, hl: 'en', tbs: daysAgo === undefined ? undefined : `qdr:${googleTimeWindow(daysAgo)}` });
+  return searchEndpoint(base, 'search', {
+    q: keyword,
+    num: limit,
+    hl: 'en',
+    tbs: daysAgo === undefined ? undefined : `qdr:${googleTimeWindow(daysAgo)}`,
+  });
 }
 
 /**
@@ -43,13 +48,23 @@ export function parseGoogleWeb(html: string, pageUrl: string): SearchPage {
     if (url && new URL(url).host === pageHost) continue;
     offered += 1;
     const snippet = anchor.closest('div.g, div.Gx5Zad')?.querySelector('.VwiC3b, .s3v9rd');
-    const item = searchItem({ url, title: collapseText(heading.textContent), summary: collapseText(snippet?.textContent) });
+    const item = searchItem({
+      url,
+      title: collapseText(heading.textContent),
+      summary: collapseText(snippet?.textContent),
+    });
     if (item) items.push(item);
   }
   return { items, offered };
 }
 
-export async function searchGoogleWeb(fetchText: FetchSearchText, base: string, keyword: string, limit: number, daysAgo: number | undefined): Promise<SearchPage> {
+export async function searchGoogleWeb(
+  fetchText: FetchSearchText,
+  base: string,
+  keyword: string,
+  limit: number,
+  daysAgo: number | undefined,
+): Promise<SearchPage> {
   const response = await fetchText(googleWebUrl(base, keyword, limit, daysAgo), HTML_ACCEPT);
   return parseGoogleWeb(response.body, response.url);
 }

@@ -7,7 +7,8 @@ export function parseSearchHtml(html: string, pageUrl: string): LightDocument {
   try {
     return parseHtmlDocument(html);
   } catch (error) {
-    if (error instanceof PageTooComplexError) throw permanentFailure(FailureType.MalformedBody, `${pageUrl}: ${error.message}`, { url: pageUrl });
+    if (error instanceof PageTooComplexError)
+      throw permanentFailure(FailureType.MalformedBody, `${pageUrl}: ${error.message}`, { url: pageUrl });
     throw error;
   }
 }

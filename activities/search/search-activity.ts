@@ -29,7 +29,8 @@ export function createSearchActivity<TConfig extends { respect_robots_txt: boole
     if (!parsed.success) throw validationFailure(describeFieldIssues(toFieldIssues(parsed.error, 'config')));
     const config = parsed.data;
     const context = Context.current();
-    const fetchText: FetchSearchText = (url, accept) => deps.http.getText(url, context.cancellationSignal, { accept, respectRobots: config.respect_robots_txt });
+    const fetchText: FetchSearchText = (url, accept) =>
+      deps.http.getText(url, context.cancellationSignal, { accept, respectRobots: config.respect_robots_txt });
     const { engine, keywords, limit, search: searchKeyword } = plan(config, fetchText);
     const progress: KeywordProgress = { keyword: null, done: 0, total: keywords.length };
     const stopHeartbeating = keepHeartbeating(() => ({ ...progress }));

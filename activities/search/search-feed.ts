@@ -10,7 +10,8 @@ export function parseSearchFeed(body: string, url: string): ParsedFeed {
   try {
     return parseFeedDocument(body);
   } catch (error) {
-    if (error instanceof NotAFeedError) throw permanentFailure(FailureType.NotAFeed, `${url}: ${error.message}`, { url });
+    if (error instanceof NotAFeedError)
+      throw permanentFailure(FailureType.NotAFeed, `${url}: ${error.message}`, { url });
     throw error;
   }
 }

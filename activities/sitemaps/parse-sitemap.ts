@@ -36,24 +36,33 @@ export function parseSitemapDocument(xml: string): ParsedSitemap {
   try {
     document = parser.parse(xml, true) as Node;
   } catch (error) {
-    throw new NotASitemapError(`not well-formed XML (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+    throw new NotASitemapError(
+      `not well-formed XML (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`,
+    );
   }
   const urlset = document.urlset as Node | '' | undefined;
   const index = document.sitemapindex as Node | '' | undefined;
   if (urlset !== undefined) {
-    const urls = (urlset === '' ? [] : ((urlset.url as Node[] | undefined) ?? []));
+    const urls = urlset === '' ? [] : ((urlset.url as Node[] | undefined) ?? []);
     return {
       kind: 'urlset',
       entries: urls.flatMap((url) => {
         const loc = text(url.loc);
         if (!loc) return [];
         const news = (url.news ?? {}) as Node;
-        return [{ loc, lastmod: text(url.lastmod), newsTitle: text(news.title), newsPublishedAt: text(news.publication_date) }];
+        return [
+          {
+            loc,
+            lastmod: text(url.lastmod),
+            newsTitle: text(news.title),
+            newsPublishedAt: text(news.publication_date),
+          },
+        ];
       }),
     };
   }
   if (index !== undefined) {
-    const sitemaps = (index === '' ? [] : ((index.sitemap as Node[] | undefined) ?? []));
+    const sitemaps = index === '' ? [] : ((index.sitemap as Node[] | undefined) ?? []);
     return {
       kind: 'index',
       sitemaps: sitemaps.flatMap((sitemap) => {

@@ -33,15 +33,24 @@ export const createArticleSearcherActivity: TaskActivityFactory = (deps) =>
         progress.phase = 'reading the listing';
         const candidates = await deps.http.politely(config.url, signal, config.respect_robots_txt, async () => {
           assertPageLoaded(await page.goto(config.url, { waitUntil: 'load', timeout: PAGE_TIMEOUT_MS }), config.url);
-          return linksToItems(linksAnswer.parse(await page.evaluate(linksScript(config.link_selector, config.link_selector_type))), config.max_links);
+          return linksToItems(
+            linksAnswer.parse(await page.evaluate(linksScript(config.link_selector, config.link_selector_type))),
+            config.max_links,
+          );
         });
         progress.phase = 'searching articles';
         const items: CollectedItem[] = [];
         for (const candidate of candidates) {
           const excerpt = await searchArticle(candidate.url).catch((error: unknown) => {
             if (signal.aborted) throw signal.reason;
-            if (error instanceof Error && BAD_SELECTOR.test(error.message)) throw validationFailure(`config.article_selector: the page cannot use this selector (${config.article_selector})`);
-            context.log.warn('article skipped', { url: candidate.url, error: error instanceof Error ? error.message.split('\n')[0] : String(error) });
+            if (error instanceof Error && BAD_SELECTOR.test(error.message))
+              throw validationFailure(
+                `config.article_selector: the page cannot use this selector (${config.article_selector})`,
+              );
+            context.log.warn('article skipped', {
+              url: candidate.url,
+              error: error instanceof Error ? error.message.split('\n')[0] : String(error),
+            });
             return undefined;
           });
           progress.visited += 1;
@@ -49,13 +58,19 @@ export const createArticleSearcherActivity: TaskActivityFactory = (deps) =>
           progress.matched += 1;
           items.push({ ...candidate, summary: excerpt });
         }
-        context.log.info('articles searched', { url: config.url, candidates: candidates.length, matched: items.length });
+        context.log.info('articles searched', {
+          url: config.url,
+          candidates: candidates.length,
+          matched: items.length,
+        });
         return { items, found: candidates.length, attempt: context.info.attempt };
 
         async function searchArticle(url: string): Promise<string | undefined> {
           return deps.http.politely(url, signal, config.respect_robots_txt, async () => {
             assertPageLoaded(await page.goto(url, { waitUntil: 'domcontentloaded', timeout: PAGE_TIMEOUT_MS }), url);
-            const text = textAnswer.parse(await page.evaluate(textScript(config.article_selector, config.article_selector_type)));
+            const text = textAnswer.parse(
+              await page.evaluate(textScript(config.article_selector, config.article_selector_type)),
+            );
             return text === null ? undefined : findText(text, config.search_text);
           });
         }

@@ -8,5 +8,10 @@ export const createBingSearchActivity: TaskActivityFactory = (deps) =>
     engine: `bing ${config.search_type}`,
     keywords: config.keywords,
     limit: config.max_results_per_keyword,
-    search: (keyword, limit) => searchBing(fetchText, config.base_url, keyword, { searchType: config.search_type, limit, freshness: config.freshness }),
+    search: (keyword, limit) =>
+      searchBing(fetchText, config.base_url, keyword, {
+        searchType: config.search_type,
+        limit,
+        freshness: config.freshness,
+      }),
   }));

@@ -1,5 +1,10 @@
 import type { PublicationPreview } from '../../schemas/publishing.js';
-import { DRY_RUN_PREVIEW_LIMIT, DRY_RUN_PREVIEW_MAX_BYTES, PREVIEW_TEXT_MAX_CHARS, type CollectedItem } from '../../schemas/stream-run.js';
+import {
+  DRY_RUN_PREVIEW_LIMIT,
+  DRY_RUN_PREVIEW_MAX_BYTES,
+  PREVIEW_TEXT_MAX_CHARS,
+  type CollectedItem,
+} from '../../schemas/stream-run.js';
 
 // What an activity hands back is written to the workflow's history, whose payloads Temporal fails at
 // 2 MB (and warns about at 512 KB). A source decides how long its texts are, so everything an activity
@@ -24,7 +29,8 @@ function clip(text: string, maxChars: number): string {
   return `${text.slice(0, end)}…`;
 }
 
-const clipNullable = (text: string | null | undefined, maxChars: number) => (typeof text === 'string' ? clip(text, maxChars) : text);
+const clipNullable = (text: string | null | undefined, maxChars: number) =>
+  typeof text === 'string' ? clip(text, maxChars) : text;
 
 /** Takes entries in order while their serialized size stays within the budget. */
 function withinBytes<T>(entries: readonly T[], maxEntries: number, maxBytes: number): T[] {
@@ -68,6 +74,7 @@ export function boundedPublicationPreview(preview: readonly PublicationPreview[]
 export function boundedWarnings(warnings: readonly string[] | undefined): string[] | undefined {
   if (!warnings) return undefined;
   const kept = warnings.slice(0, MAX_WARNINGS).map((warning) => clip(warning, MAX_WARNING_CHARS));
-  if (warnings.length > MAX_WARNINGS) kept[MAX_WARNINGS - 1] = `… and ${warnings.length - MAX_WARNINGS + 1} more warnings`;
+  if (warnings.length > MAX_WARNINGS)
+    kept[MAX_WARNINGS - 1] = `… and ${warnings.length - MAX_WARNINGS + 1} more warnings`;
   return kept;
 }

@@ -26,8 +26,13 @@ export function docChannelActivity<TConfig extends DocChannelConfig>(
       if (!parsed.success) throw validationFailure(describeFieldIssues(toFieldIssues(parsed.error, 'config')));
       const config = parsed.data;
       const { publications, telegram, docs } = deps;
-      if (!publications || !telegram || !docs) throw permanentFailure(FailureType.Configuration, 'this worker was started without a database or Telegram settings for publishing');
-      if (!(await docs.findMedia(config.media_id))) throw validationFailure(`config.media_id: no medium ${config.media_id}`);
+      if (!publications || !telegram || !docs)
+        throw permanentFailure(
+          FailureType.Configuration,
+          'this worker was started without a database or Telegram settings for publishing',
+        );
+      if (!(await docs.findMedia(config.media_id)))
+        throw validationFailure(`config.media_id: no medium ${config.media_id}`);
 
       return publishToChannel({ publications, telegram }, channelTarget(config), run, async (channel, limit) => {
         const docsDue = await docs.findDocsToPublish({ mediaId: config.media_id, channel, limit, ...due });

@@ -3,7 +3,11 @@ import { docMessage } from '../telegram/publication-message.js';
 import { docChannelActivity } from './doc-channel-activity.js';
 
 /** Posts a medium's due docs to a channel and moves each to `publish` (or `failed` when refused). */
-export const createDocPublisherActivity = docChannelActivity(docPublisherConfigSchema, { statuses: DOC_PUBLISHER_STATUSES }, (doc, config) => ({
-  url: doc.url,
-  html: docMessage(doc, config.google_doc_links),
-}));
+export const createDocPublisherActivity = docChannelActivity(
+  docPublisherConfigSchema,
+  { statuses: DOC_PUBLISHER_STATUSES },
+  (doc, config) => ({
+    url: doc.url,
+    html: docMessage(doc, config.google_doc_links),
+  }),
+);

@@ -13,7 +13,8 @@ export const createDuckDuckGoSearchActivity: TaskActivityFactory = (deps) =>
       limit: config.max_results,
       search:
         config.search_type === 'news'
-          ? (keyword, limit) => searchDuckDuckGoNews(fetchText, config.base_url ?? DUCKDUCKGO_ORIGIN, keyword, limit, query)
+          ? (keyword, limit) =>
+              searchDuckDuckGoNews(fetchText, config.base_url ?? DUCKDUCKGO_ORIGIN, keyword, limit, query)
           : (keyword) => searchDuckDuckGoWeb(fetchText, config.base_url ?? DUCKDUCKGO_HTML_ORIGIN, keyword, query),
     };
   });

@@ -23,7 +23,8 @@ export const createGoogleDocCreatorActivity: PublishActivityFactory = (deps) =>
     const config = parsed.data;
     const { docs, google } = deps;
     if (!docs) throw permanentFailure(FailureType.Configuration, 'this worker was started without a database for docs');
-    if (!(await docs.findMedia(config.media_id))) throw validationFailure(`config.media_id: no medium ${config.media_id}`);
+    if (!(await docs.findMedia(config.media_id)))
+      throw validationFailure(`config.media_id: no medium ${config.media_id}`);
     const context = Context.current();
     const claim = { runId: run.runId, staleBefore: new Date(Date.now() - STALE_CLAIM_MS).toISOString() };
     // batch_size is per run: an attempt after a retry makes only what the earlier ones left of it.
@@ -35,10 +36,21 @@ export const createGoogleDocCreatorActivity: PublishActivityFactory = (deps) =>
     if (run.dryRun) {
       if (!google?.configured) warnings.push('no Google service account on the worker, so a real run would fail');
       const preview = due.map((doc) => ({ docId: doc.id, url: null, text: doc.title }));
-      return { candidates: due.length, published: 0, refused: 0, unknown: 0, attempt: context.info.attempt, preview, ...(warnings.length ? { warnings } : {}) };
+      return {
+        candidates: due.length,
+        published: 0,
+        refused: 0,
+        unknown: 0,
+        attempt: context.info.attempt,
+        preview,
+        ...(warnings.length ? { warnings } : {}),
+      };
     }
     if (!google?.configured) {
-      throw permanentFailure(FailureType.Configuration, 'no Google service account: set GOOGLE_APPLICATION_CREDENTIALS (a key file) or GOOGLE_SERVICE_ACCOUNT_JSON in the worker\'s environment and restart it');
+      throw permanentFailure(
+        FailureType.Configuration,
+        "no Google service account: set GOOGLE_APPLICATION_CREDENTIALS (a key file) or GOOGLE_SERVICE_ACCOUNT_JSON in the worker's environment and restart it",
+      );
     }
 
     const signal = context.cancellationSignal;
@@ -56,8 +68,14 @@ export const createGoogleDocCreatorActivity: PublishActivityFactory = (deps) =>
         let fileId = existing?.id;
         if (!fileId) {
           fileId = config.template_id
-            ? await google.copyTemplate({ docId: doc.id, title: doc.title, templateId: config.template_id, folderId: config.folder_id }, signal)
-            : await google.createWithText({ docId: doc.id, title: doc.title, text: doc.text, folderId: config.folder_id }, signal);
+            ? await google.copyTemplate(
+                { docId: doc.id, title: doc.title, templateId: config.template_id, folderId: config.folder_id },
+                signal,
+              )
+            : await google.createWithText(
+                { docId: doc.id, title: doc.title, text: doc.text, folderId: config.folder_id },
+                signal,
+              );
         }
         if (config.template_id && !existing?.filled) await google.fill(fileId, doc.text, signal);
         await docs.setGoogleDoc(doc.id, googleDocUrl(fileId));
@@ -66,8 +84,16 @@ export const createGoogleDocCreatorActivity: PublishActivityFactory = (deps) =>
     } finally {
       stopHeartbeating();
     }
-    if (skipped > 0) warnings.push(`${skipped} doc(s) were being made into Google Docs by another run and were left to it`);
+    if (skipped > 0)
+      warnings.push(`${skipped} doc(s) were being made into Google Docs by another run and were left to it`);
     context.log.info('google docs created', { mediaId: config.media_id, created, skipped });
     // Docs a previous attempt finished are no longer due: "published" counts this attempt's, the rest are in the docs' status.
-    return { candidates: due.length, published: created, refused: 0, unknown: 0, attempt: context.info.attempt, ...(warnings.length ? { warnings } : {}) };
+    return {
+      candidates: due.length,
+      published: created,
+      refused: 0,
+      unknown: 0,
+      attempt: context.info.attempt,
+      ...(warnings.length ? { warnings } : {}),
+    };
   };

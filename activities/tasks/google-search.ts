@@ -12,5 +12,6 @@ export const createGoogleSearchActivity: TaskActivityFactory = (deps) =>
     search:
       config.search_type === 'news'
         ? (keyword) => searchGoogleNews(fetchText, config.base_url ?? GOOGLE_NEWS_ORIGIN, keyword, config.days_ago)
-        : (keyword, limit) => searchGoogleWeb(fetchText, config.base_url ?? GOOGLE_WEB_ORIGIN, keyword, limit, config.days_ago),
+        : (keyword, limit) =>
+            searchGoogleWeb(fetchText, config.base_url ?? GOOGLE_WEB_ORIGIN, keyword, limit, config.days_ago),
   }));

@@ -18,7 +18,9 @@ import { HttpClient } from '../http/http-client.js';
 import type { CollectionActivity, PublishActivity, TaskActivityConfig, WriteActivity } from './task-activity.js';
 
 /** Every task's activity, each typed by what its task produces. */
-export type TaskActivities = Record<CollectionTaskType, CollectionActivity> & Record<WriteTaskType, WriteActivity> & Record<PublishTaskType, PublishActivity>;
+export type TaskActivities = Record<CollectionTaskType, CollectionActivity> &
+  Record<WriteTaskType, WriteActivity> &
+  Record<PublishTaskType, PublishActivity>;
 
 /**
  * One activity per task type, registered under the task's type name so the Temporal UI shows

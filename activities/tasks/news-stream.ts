@@ -16,7 +16,11 @@ export function renderNews(news: readonly NewsItem[]): string {
   return news
     .map((item) => {
       const content = (item.text ?? item.summary ?? '').replace(/\s+/g, ' ').trim();
-      return [`Title: ${item.title ?? '(untitled)'}`, `Content: ${content ? cutAtWord(content, NEWS_CONTENT_LIMIT) : '(none)'}`, `URL: ${item.url}`].join('\n');
+      return [
+        `Title: ${item.title ?? '(untitled)'}`,
+        `Content: ${content ? cutAtWord(content, NEWS_CONTENT_LIMIT) : '(none)'}`,
+        `URL: ${item.url}`,
+      ].join('\n');
     })
     .join('\n---\n');
 }
@@ -32,16 +36,27 @@ export const createNewsStreamActivity: WriteActivityFactory = (deps) =>
     const config = parsed.data;
     const { docs, llm } = deps;
     if (!docs) throw permanentFailure(FailureType.Configuration, 'this worker was started without a database for docs');
-    if (!llm?.configured) throw permanentFailure(FailureType.Configuration, 'no model API key: set ANTHROPIC_API_KEY in the worker\'s environment and restart it');
+    if (!llm?.configured)
+      throw permanentFailure(
+        FailureType.Configuration,
+        "no model API key: set ANTHROPIC_API_KEY in the worker's environment and restart it",
+      );
     const context = Context.current();
 
     const media = await docs.findMedia(config.media_id);
     if (!media) throw validationFailure(`config.media_id: no medium ${config.media_id}`);
     const now = new Date();
-    const news = await docs.newsForMedia({ mediaId: config.media_id, since: new Date(now.getTime() - config.time_window_minutes * 60_000).toISOString(), limit: config.max_items });
+    const news = await docs.newsForMedia({
+      mediaId: config.media_id,
+      since: new Date(now.getTime() - config.time_window_minutes * 60_000).toISOString(),
+      limit: config.max_items,
+    });
     const base = { mediaId: config.media_id, found: news.length, attempt: context.info.attempt };
     if (news.length === 0) {
-      const why = media.sourceCount === 0 ? 'the medium has no sources' : `no news from the medium's sources in the last ${config.time_window_minutes} minutes`;
+      const why =
+        media.sourceCount === 0
+          ? 'the medium has no sources'
+          : `no news from the medium's sources in the last ${config.time_window_minutes} minutes`;
       return { ...base, docs: [], warnings: [`nothing to write: ${why}`] };
     }
 

@@ -25,7 +25,10 @@ export const createPlaywrightLinkExtractorActivity: TaskActivityFactory = (deps)
       const links = await deps.http.politely(config.url, context.cancellationSignal, config.respect_robots_txt, () =>
         browser.withPage(context.cancellationSignal, async (page) => {
           phase = 'navigating';
-          assertPageLoaded(await page.goto(config.url, { waitUntil: config.wait_until, timeout: NAVIGATION_TIMEOUT_MS }), config.url);
+          assertPageLoaded(
+            await page.goto(config.url, { waitUntil: config.wait_until, timeout: NAVIGATION_TIMEOUT_MS }),
+            config.url,
+          );
           phase = 'extracting';
           return linksAnswer.parse(await page.evaluate(linksScript(config.link_selector)));
         }),

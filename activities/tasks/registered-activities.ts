@@ -39,7 +39,11 @@ function boundedWriting(write: WriteActivity): WriteActivity {
     const output = await write(config, context);
     const bytes = jsonBytes(output.docs);
     if (bytes > MAX_WRITTEN_DOCS_BYTES) {
-      throw permanentFailure(FailureType.ModelOutput, `the model wrote ${bytes} bytes of docs, more than the ${MAX_WRITTEN_DOCS_BYTES} a run can hand to its save step; lower max_docs or max_tokens`, { bytes });
+      throw permanentFailure(
+        FailureType.ModelOutput,
+        `the model wrote ${bytes} bytes of docs, more than the ${MAX_WRITTEN_DOCS_BYTES} a run can hand to its save step; lower max_docs or max_tokens`,
+        { bytes },
+      );
     }
     const warnings = boundedWarnings(output.warnings);
     return warnings ? { ...output, warnings } : output;
@@ -50,6 +54,10 @@ function boundedPublishing(publish: PublishActivity): PublishActivity {
   return async (config, context) => {
     const output = await publish(config, context);
     const warnings = boundedWarnings(output.warnings);
-    return { ...output, ...(output.preview ? { preview: boundedPublicationPreview(output.preview) } : {}), ...(warnings ? { warnings } : {}) };
+    return {
+      ...output,
+      ...(output.preview ? { preview: boundedPublicationPreview(output.preview) } : {}),
+      ...(warnings ? { warnings } : {}),
+    };
   };
 }

@@ -9,7 +9,8 @@ import { permanentFailure, validationFailure } from '../failures.js';
 import { keepHeartbeating } from '../heartbeat.js';
 import type { TaskActivityFactory } from './task-activity.js';
 
-const FEED_ACCEPT = 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
+const FEED_ACCEPT =
+  'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
 
 export const createRssFeedActivity: TaskActivityFactory = (deps) =>
   async function rssFeed(rawConfig, runContext) {
@@ -20,8 +21,13 @@ export const createRssFeedActivity: TaskActivityFactory = (deps) =>
     let phase = 'fetching';
     const stopHeartbeating = keepHeartbeating(() => ({ phase }));
     try {
-      const known = runContext && !runContext.dryRun ? await deps.findValidator?.(runContext.sourceId, config.url) : undefined;
-      const response = await deps.http.getText(config.url, context.cancellationSignal, { accept: FEED_ACCEPT, respectRobots: config.respect_robots_txt, validator: known });
+      const known =
+        runContext && !runContext.dryRun ? await deps.findValidator?.(runContext.sourceId, config.url) : undefined;
+      const response = await deps.http.getText(config.url, context.cancellationSignal, {
+        accept: FEED_ACCEPT,
+        respectRobots: config.respect_robots_txt,
+        validator: known,
+      });
       if (response.status === 304) {
         context.log.info('feed not modified since the last saved run', { url: config.url });
         return { items: [], found: 0, attempt: context.info.attempt, notModified: true };
@@ -39,10 +45,25 @@ export const createRssFeedActivity: TaskActivityFactory = (deps) =>
       // An entry whose link is no http(s) URL is skipped and counted, never a reason to fail the run.
       const skipped = new SkippedUrls();
       const items = entriesToItems(feed, response.url, skipped);
-      context.log.info('feed parsed', { url: config.url, format: feed.format, entries: feed.entries.length, items: items.length, skipped: skipped.count });
-      const validators = response.etag || response.lastModified ? [{ url: config.url, etag: response.etag, lastModified: response.lastModified }] : [];
+      context.log.info('feed parsed', {
+        url: config.url,
+        format: feed.format,
+        entries: feed.entries.length,
+        items: items.length,
+        skipped: skipped.count,
+      });
+      const validators =
+        response.etag || response.lastModified
+          ? [{ url: config.url, etag: response.etag, lastModified: response.lastModified }]
+          : [];
       const warnings = skipped.warnings('entries');
-      return { items: items.slice(0, config.max_items), found: feed.entries.length, attempt: context.info.attempt, validators, ...(warnings.length ? { warnings } : {}) };
+      return {
+        items: items.slice(0, config.max_items),
+        found: feed.entries.length,
+        attempt: context.info.attempt,
+        validators,
+        ...(warnings.length ? { warnings } : {}),
+      };
     } finally {
       stopHeartbeating();
     }

@@ -30,9 +30,11 @@ export function saveAsCollected(collect: CollectionActivity, saveItems: ItemSave
     if (output.saved) return bounded({ ...output, items: [] });
 
     const { items, validators, ...rest } = output;
-    if (!runContext || runContext.dryRun) return bounded({ ...rest, items: boundedItemPreview(items), collected: items.length });
+    if (!runContext || runContext.dryRun)
+      return bounded({ ...rest, items: boundedItemPreview(items), collected: items.length });
     const { runId, streamId, sourceId } = runContext;
-    if (!runId || !streamId) throw new Error('a collection activity saves what it collects: the run must give its id and stream');
+    if (!runId || !streamId)
+      throw new Error('a collection activity saves what it collects: the run must give its id and stream');
 
     const context = Context.current();
     // A cancel that came while collecting discards what was collected; one that comes while saving lets
@@ -45,7 +47,13 @@ export function saveAsCollected(collect: CollectionActivity, saveItems: ItemSave
       for (let start = 0; start === 0 || start < items.length; start += SAVE_BATCH_SIZE) {
         const batch = items.slice(start, start + SAVE_BATCH_SIZE);
         const last = start + SAVE_BATCH_SIZE >= items.length;
-        result = await saveItems({ runId, streamId, sourceId, items: batch, ...(last && validators?.length ? { validators } : {}) });
+        result = await saveItems({
+          runId,
+          streamId,
+          sourceId,
+          items: batch,
+          ...(last && validators?.length ? { validators } : {}),
+        });
         savedSoFar += batch.length;
       }
     } finally {
@@ -54,6 +62,10 @@ export function saveAsCollected(collect: CollectionActivity, saveItems: ItemSave
     // The saver's "new" counts every row this run inserted, so the last batch's answer is the run's.
     const fresh = result.new;
     context.log.info('items saved', { runId, collected: items.length, new: fresh });
-    return bounded({ ...rest, items: [], saved: { collected: items.length, new: fresh, duplicate: items.length - fresh } });
+    return bounded({
+      ...rest,
+      items: [],
+      saved: { collected: items.length, new: fresh, duplicate: items.length - fresh },
+    });
   };
 }

@@ -14,7 +14,8 @@ import type { TaskActivityFactory } from './task-activity.js';
 
 const SITEMAP_ACCEPT = 'application/xml, text/xml;q=0.9, application/gzip;q=0.8, */*;q=0.5';
 
-const newestFirst = (a: { lastmod: string | null }, b: { lastmod: string | null }) => (Date.parse(b.lastmod ?? '') || 0) - (Date.parse(a.lastmod ?? '') || 0);
+const newestFirst = (a: { lastmod: string | null }, b: { lastmod: string | null }) =>
+  (Date.parse(b.lastmod ?? '') || 0) - (Date.parse(a.lastmod ?? '') || 0);
 
 function toIso(value: string | null): string | null {
   const time = value ? Date.parse(value) : NaN;
@@ -35,7 +36,8 @@ function toIso(value: string | null): string | null {
 export const createSitemapActivity: TaskActivityFactory = (deps) =>
   async function sitemap(rawConfig, runContext) {
     const parsedConfig = sitemapConfigSchema.safeParse(rawConfig);
-    if (!parsedConfig.success) throw validationFailure(describeFieldIssues(toFieldIssues(parsedConfig.error, 'config')));
+    if (!parsedConfig.success)
+      throw validationFailure(describeFieldIssues(toFieldIssues(parsedConfig.error, 'config')));
     const config = parsedConfig.data;
     const context = Context.current();
     const items: CollectedItem[] = [];
@@ -46,7 +48,10 @@ export const createSitemapActivity: TaskActivityFactory = (deps) =>
     let current = config.sitemap_url;
     const stopHeartbeating = keepHeartbeating(() => ({ sitemap: current, collected: items.length }));
     try {
-      const known = runContext && !runContext.dryRun ? await deps.findValidator?.(runContext.sourceId, config.sitemap_url) : undefined;
+      const known =
+        runContext && !runContext.dryRun
+          ? await deps.findValidator?.(runContext.sourceId, config.sitemap_url)
+          : undefined;
       const validators: HttpValidator[] = [];
       const queue: Array<{ url: string; depth: number }> = [{ url: config.sitemap_url, depth: 0 }];
       const visited = new Set<string>();
@@ -57,16 +62,26 @@ export const createSitemapActivity: TaskActivityFactory = (deps) =>
         current = url;
         let document: ParsedSitemap;
         try {
-          const read = await readSitemap(deps.http, url, context.cancellationSignal, config.respect_robots_txt, depth === 0 ? known : undefined);
+          const read = await readSitemap(
+            deps.http,
+            url,
+            context.cancellationSignal,
+            config.respect_robots_txt,
+            depth === 0 ? known : undefined,
+          );
           if (read.notModified) {
             context.log.info('sitemap not modified since the last saved run', { url });
             return { items: [], found: 0, attempt: context.info.attempt, notModified: true };
           }
           document = read.document;
-          if (depth === 0 && document.kind === 'urlset' && (read.validator.etag || read.validator.lastModified)) validators.push({ url, ...read.validator });
+          if (depth === 0 && document.kind === 'urlset' && (read.validator.etag || read.validator.lastModified))
+            validators.push({ url, ...read.validator });
         } catch (error) {
           if (depth === 0 || !isPermanent(error)) throw error;
-          context.log.warn('child sitemap skipped', { url, error: error instanceof Error ? error.message : String(error) });
+          context.log.warn('child sitemap skipped', {
+            url,
+            error: error instanceof Error ? error.message : String(error),
+          });
           continue;
         }
         if (document.kind === 'index') {
@@ -92,11 +107,24 @@ export const createSitemapActivity: TaskActivityFactory = (deps) =>
           const { url: absolute, canonicalUrl } = entryUrl;
           if (seen.has(canonicalUrl) || items.length >= config.max_links) continue;
           seen.add(canonicalUrl);
-          items.push({ url: absolute, canonicalUrl, title: entry.newsTitle, summary: null, author: null, publishedAt: toIso(entry.newsPublishedAt ?? entry.lastmod) });
+          items.push({
+            url: absolute,
+            canonicalUrl,
+            title: entry.newsTitle,
+            summary: null,
+            author: null,
+            publishedAt: toIso(entry.newsPublishedAt ?? entry.lastmod),
+          });
         }
       }
       const warnings = [...skippedEntries.warnings('entries'), ...skippedSitemaps.warnings('child sitemaps')];
-      context.log.info('sitemap read', { url: config.sitemap_url, sitemaps: visited.size, found, items: items.length, skipped: skippedEntries.count + skippedSitemaps.count });
+      context.log.info('sitemap read', {
+        url: config.sitemap_url,
+        sitemaps: visited.size,
+        found,
+        items: items.length,
+        skipped: skippedEntries.count + skippedSitemaps.count,
+      });
       return { items, found, attempt: context.info.attempt, validators, ...(warnings.length ? { warnings } : {}) };
     } finally {
       stopHeartbeating();
@@ -104,10 +132,15 @@ export const createSitemapActivity: TaskActivityFactory = (deps) =>
   };
 
 type SitemapRead =
-  | { notModified: true }
-  | { notModified: false; document: ParsedSitemap; validator: Omit<HttpValidator, 'url'> };
+  { notModified: true } | { notModified: false; document: ParsedSitemap; validator: Omit<HttpValidator, 'url'> };
 
-async function readSitemap(http: HttpClient, url: string, signal: AbortSignal, respectRobots: boolean, validator: HttpValidator | undefined): Promise<SitemapRead> {
+async function readSitemap(
+  http: HttpClient,
+  url: string,
+  signal: AbortSignal,
+  respectRobots: boolean,
+  validator: HttpValidator | undefined,
+): Promise<SitemapRead> {
   const response = await http.getBody(url, signal, { accept: SITEMAP_ACCEPT, respectRobots, validator });
   if (response.status === 304) return { notModified: true };
   const bytes = isGzip(response.bytes) ? gunzipCapped(response.bytes, http.settings.maxBodyBytes, url) : response.bytes;
@@ -115,7 +148,8 @@ async function readSitemap(http: HttpClient, url: string, signal: AbortSignal, r
     const document = parseSitemapDocument(decodeBody(bytes, response.contentType));
     return { notModified: false, document, validator: { etag: response.etag, lastModified: response.lastModified } };
   } catch (error) {
-    if (error instanceof NotASitemapError) throw permanentFailure(FailureType.MalformedBody, `${url}: ${error.message}`, { url });
+    if (error instanceof NotASitemapError)
+      throw permanentFailure(FailureType.MalformedBody, `${url}: ${error.message}`, { url });
     throw error;
   }
 }

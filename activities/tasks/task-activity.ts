@@ -6,7 +6,14 @@ import type { PublishOutput } from '../../schemas/publishing.js';
 import type { StoredDoc } from '../../src/db/docs-repository.js';
 import type { ItemToPublish, PublicationClaim, PublicationCounts } from '../../src/db/publications-repository.js';
 import type { TelegramBotApi } from '../telegram/bot-api.js';
-import type { CollectionContext, CollectionOutput, HttpValidator, SaveItemsInput, SaveItemsResult, TaskRunContext } from '../../schemas/stream-run.js';
+import type {
+  CollectionContext,
+  CollectionOutput,
+  HttpValidator,
+  SaveItemsInput,
+  SaveItemsResult,
+  TaskRunContext,
+} from '../../schemas/stream-run.js';
 import type { BrowserPool } from '../browser/browser-pool.js';
 import type { HttpClient, HttpSettings } from '../http/http-client.js';
 
@@ -69,9 +76,20 @@ export interface NewsItem {
 export interface DocStore {
   findMedia(mediaId: string): Promise<{ styleExamples: string[]; sourceCount: number } | undefined>;
   newsForMedia(query: { mediaId: string; since: string; limit: number }): Promise<NewsItem[]>;
-  findDocsToPublish(query: { mediaId: string; statuses: readonly DocStatusName[]; channel: string; limit: number; withGoogleDoc?: boolean }): Promise<StoredDoc[]>;
+  findDocsToPublish(query: {
+    mediaId: string;
+    statuses: readonly DocStatusName[];
+    channel: string;
+    limit: number;
+    withGoogleDoc?: boolean;
+  }): Promise<StoredDoc[]>;
   /** New docs without a Google Doc, oldest first, leaving out those another run claimed lately. */
-  findDocsForGoogle(query: { mediaId: string; limit: number; runId: string; staleBefore: string }): Promise<StoredDoc[]>;
+  findDocsForGoogle(query: {
+    mediaId: string;
+    limit: number;
+    runId: string;
+    staleBefore: string;
+  }): Promise<StoredDoc[]>;
   /** Claims the doc for this run before its Google Doc is created; false when another run has it. */
   claimGoogleDoc(docId: number, claim: { runId: string; staleBefore: string }): Promise<boolean>;
   /** Google Docs this run made so far, over all its attempts. */
@@ -83,9 +101,17 @@ export interface DocStore {
 /** The database side of publishing: what is due, and the claim-send-settle record of each message. */
 export interface PublicationStore {
   existingSourceIds(ids: readonly string[]): Promise<string[]>;
-  findItemsToPublish(query: { sourceIds: readonly string[]; channel: string; since: string; limit: number }): Promise<ItemToPublish[]>;
+  findItemsToPublish(query: {
+    sourceIds: readonly string[];
+    channel: string;
+    since: string;
+    limit: number;
+  }): Promise<ItemToPublish[]>;
   claim(claim: PublicationClaim): Promise<boolean>;
-  settle(claim: Pick<PublicationClaim, 'subject' | 'channel'>, outcome: { status: 'sent'; externalId: string } | { status: 'refused' | 'unknown'; error: string }): Promise<void>;
+  settle(
+    claim: Pick<PublicationClaim, 'subject' | 'channel'>,
+    outcome: { status: 'sent'; externalId: string } | { status: 'refused' | 'unknown'; error: string },
+  ): Promise<void>;
   release(claim: Pick<PublicationClaim, 'subject' | 'channel' | 'runId'>): Promise<void>;
   markInterruptedSends(query: { channel: string; runId: string; staleBefore: string }): Promise<number>;
   countRun(runId: string, channel: string): Promise<PublicationCounts>;

@@ -2,7 +2,10 @@ import { Context } from '@temporalio/activity';
 import { z } from 'zod';
 import type { CollectedItem } from '../../schemas/stream-run.js';
 import { DRY_RUN_PREVIEW_LIMIT } from '../../schemas/stream-run.js';
-import { telegramBulkParserConfigSchema, type TelegramBulkParserConfig } from '../../schemas/tasks/telegram-bulk-parser.js';
+import {
+  telegramBulkParserConfigSchema,
+  type TelegramBulkParserConfig,
+} from '../../schemas/tasks/telegram-bulk-parser.js';
 import { channelUsername } from '../../schemas/tasks/telegram-channel.js';
 import { describeFieldIssues, toFieldIssues } from '../../schemas/validation.js';
 import { validationFailure } from '../failures.js';
@@ -95,10 +98,25 @@ export const createTelegramBulkParserActivity: TaskActivityFactory = (deps) =>
       // retry tries every channel again), not a success with nothing in it.
       if (progress.doneChannels.length === 0 && firstFailure !== undefined) throw firstFailure;
       const skipped = Object.entries(progress.failed).map(([channel, reason]) => `@${channel}: ${reason}`);
-      if (targets.length === 0) skipped.push('no Telegram channels to read: add sources whose URL is https://t.me/<channel>, or list them in `channels`');
-      context.log.info('telegram channels read', { channels: targets.length, found: progress.found, collected: progress.collected, skipped: skipped.length });
+      if (targets.length === 0)
+        skipped.push(
+          'no Telegram channels to read: add sources whose URL is https://t.me/<channel>, or list them in `channels`',
+        );
+      context.log.info('telegram channels read', {
+        channels: targets.length,
+        found: progress.found,
+        collected: progress.collected,
+        skipped: skipped.length,
+      });
       const warnings = skipped.length > 0 ? { warnings: skipped } : {};
-      if (!save) return { items: preview, collected: progress.collected, found: progress.found, attempt: context.info.attempt, ...warnings };
+      if (!save)
+        return {
+          items: preview,
+          collected: progress.collected,
+          found: progress.found,
+          attempt: context.info.attempt,
+          ...warnings,
+        };
       return {
         items: [],
         found: progress.found,
@@ -112,13 +130,21 @@ export const createTelegramBulkParserActivity: TaskActivityFactory = (deps) =>
   };
 
 /** The channels to read, each with the source its posts belong to: its own source, else the stream's. */
-async function channelTargets(deps: TaskActivityDeps, config: TelegramBulkParserConfig, runContext: CollectionContext | undefined): Promise<ChannelTarget[]> {
+async function channelTargets(
+  deps: TaskActivityDeps,
+  config: TelegramBulkParserConfig,
+  runContext: CollectionContext | undefined,
+): Promise<ChannelTarget[]> {
   const sourceByChannel = new Map<string, string>();
   for (const source of (await deps.listSourcesOnHosts?.(TELEGRAM_HOSTS)) ?? []) {
     const parsed = channelUsername(source.url);
-    if ('username' in parsed && !sourceByChannel.has(parsed.username.toLowerCase())) sourceByChannel.set(parsed.username.toLowerCase(), source.id);
+    if ('username' in parsed && !sourceByChannel.has(parsed.username.toLowerCase()))
+      sourceByChannel.set(parsed.username.toLowerCase(), source.id);
   }
-  if (!config.channels) return [...sourceByChannel].map(([channel, sourceId]) => ({ channel, sourceId })).sort((a, b) => a.channel.localeCompare(b.channel));
+  if (!config.channels)
+    return [...sourceByChannel]
+      .map(([channel, sourceId]) => ({ channel, sourceId }))
+      .sort((a, b) => a.channel.localeCompare(b.channel));
   const fallback = runContext?.sourceId;
   const targets = new Map<string, ChannelTarget>();
   for (const name of config.channels) {
@@ -132,7 +158,9 @@ async function channelTargets(deps: TaskActivityDeps, config: TelegramBulkParser
 function savingTo(deps: TaskActivityDeps, runContext: CollectionContext | undefined) {
   const { saveItems } = deps;
   if (!saveItems || !runContext?.runId || !runContext.streamId) {
-    throw new Error('telegram_bulk_parser saves as it goes: the worker must provide saveItems and the run its id and stream');
+    throw new Error(
+      'telegram_bulk_parser saves as it goes: the worker must provide saveItems and the run its id and stream',
+    );
   }
   const { runId, streamId } = runContext;
   return (sourceId: string, items: CollectedItem[]) => saveItems({ runId, streamId, sourceId, items });

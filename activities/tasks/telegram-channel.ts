@@ -5,7 +5,12 @@ import { describeFieldIssues, toFieldIssues } from '../../schemas/validation.js'
 import { HTML_ACCEPT } from '../articles/extract-article.js';
 import { permanentFailure, validationFailure } from '../failures.js';
 import { keepHeartbeating } from '../heartbeat.js';
-import { NotAChannelPreviewError, parseChannelPreview, type ChannelPost, type ChannelPreviewPage } from '../telegram/parse-channel-preview.js';
+import {
+  NotAChannelPreviewError,
+  parseChannelPreview,
+  type ChannelPost,
+  type ChannelPreviewPage,
+} from '../telegram/parse-channel-preview.js';
 import { postToItem } from '../telegram/posts-to-items.js';
 import type { TaskActivityFactory } from './task-activity.js';
 
@@ -27,7 +32,10 @@ export const createTelegramChannelActivity: TaskActivityFactory = (deps) =>
       do {
         const url: string = before === null ? previewUrl : `${previewUrl}?before=${before}`;
         page += 1;
-        const response = await deps.http.getText(url, context.cancellationSignal, { accept: HTML_ACCEPT, respectRobots: config.respect_robots_txt });
+        const response = await deps.http.getText(url, context.cancellationSignal, {
+          accept: HTML_ACCEPT,
+          respectRobots: config.respect_robots_txt,
+        });
         let preview: ChannelPreviewPage;
         try {
           preview = parseChannelPreview(response.body);

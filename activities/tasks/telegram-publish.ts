@@ -13,7 +13,11 @@ export const createTelegramPublishActivity: PublishActivityFactory = (deps) =>
     if (!parsed.success) throw validationFailure(describeFieldIssues(toFieldIssues(parsed.error, 'config')));
     const config = parsed.data;
     const { publications, telegram } = deps;
-    if (!publications || !telegram) throw permanentFailure(FailureType.Configuration, 'this worker was started without a database or Telegram settings for publishing');
+    if (!publications || !telegram)
+      throw permanentFailure(
+        FailureType.Configuration,
+        'this worker was started without a database or Telegram settings for publishing',
+      );
 
     const known = await publications.existingSourceIds(config.sources);
     const missing = config.sources.filter((id) => !known.includes(id));
@@ -27,7 +31,11 @@ export const createTelegramPublishActivity: PublishActivityFactory = (deps) =>
       run,
       async (channel, limit) => {
         const items = await publications.findItemsToPublish({ sourceIds: known, channel, since, limit });
-        return items.map((item) => ({ subject: { itemId: item.id }, url: item.url, html: publicationMessage(item, config.excerpt_length) }));
+        return items.map((item) => ({
+          subject: { itemId: item.id },
+          url: item.url,
+          html: publicationMessage(item, config.excerpt_length),
+        }));
       },
       warnings,
     );

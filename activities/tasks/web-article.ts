@@ -11,7 +11,6 @@ import { keepHeartbeating } from '../heartbeat.js';
 import { MAX_ARTICLE_TEXT } from '../text/limits.js';
 import type { TaskActivityFactory } from './task-activity.js';
 
-
 export const createWebArticleActivity: TaskActivityFactory = (deps) =>
   async function webArticle(rawConfig) {
     const parsed = webArticleConfigSchema.safeParse(rawConfig);
@@ -30,12 +29,24 @@ export const createWebArticleActivity: TaskActivityFactory = (deps) =>
       while (next && page < maxPages && !visited.has(next)) {
         visited.add(next);
         page += 1;
-        const response = await deps.http.getText(next, context.cancellationSignal, { accept: HTML_ACCEPT, respectRobots: config.respect_robots_txt });
+        const response = await deps.http.getText(next, context.cancellationSignal, {
+          accept: HTML_ACCEPT,
+          respectRobots: config.respect_robots_txt,
+        });
         let extracted;
         try {
-          extracted = await extractArticleOffThread(response.body, response.url, config.selectors, config.pagination?.next_selector, context.cancellationSignal);
+          extracted = await extractArticleOffThread(
+            response.body,
+            response.url,
+            config.selectors,
+            config.pagination?.next_selector,
+            context.cancellationSignal,
+          );
         } catch (error) {
-          if (error instanceof ArticleNotFoundError || error instanceof PageTooComplexError) throw permanentFailure(FailureType.MalformedBody, `${response.url}: ${error.message}`, { url: response.url });
+          if (error instanceof ArticleNotFoundError || error instanceof PageTooComplexError)
+            throw permanentFailure(FailureType.MalformedBody, `${response.url}: ${error.message}`, {
+              url: response.url,
+            });
           throw error;
         }
         if (!first) {
@@ -50,9 +61,24 @@ export const createWebArticleActivity: TaskActivityFactory = (deps) =>
       const url = article.canonicalUrl && canonicalizeUrl(article.canonicalUrl) ? article.canonicalUrl : firstUrl;
       const canonicalUrl = canonicalizeUrl(url) ?? canonicalizeUrl(firstUrl)!;
       const text = texts.filter(Boolean).join('\n\n').slice(0, MAX_ARTICLE_TEXT);
-      context.log.info('article extracted', { url: config.base_url, pages: page, characters: text.length, by: config.selectors ? 'selectors' : 'readability' });
+      context.log.info('article extracted', {
+        url: config.base_url,
+        pages: page,
+        characters: text.length,
+        by: config.selectors ? 'selectors' : 'readability',
+      });
       return {
-        items: [{ url, canonicalUrl, title: article.title, summary: text.slice(0, 300) || null, text, author: article.author, publishedAt: article.publishedAt }],
+        items: [
+          {
+            url,
+            canonicalUrl,
+            title: article.title,
+            summary: text.slice(0, 300) || null,
+            text,
+            author: article.author,
+            publishedAt: article.publishedAt,
+          },
+        ],
         found: 1,
         attempt: context.info.attempt,
       };

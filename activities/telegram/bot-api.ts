@@ -47,10 +47,18 @@ interface BotApiAnswer {
 }
 
 // Failures raised before a byte of the request could reach the server.
-const CONNECT_ERROR_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+const CONNECT_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 /** Telegram's 400 descriptions that concern the chat, not the message. */
-const CHAT_PROBLEM = /chat not found|chat_id is empty|not enough rights|need administrator rights|CHAT_[A-Z_]+|PEER_ID_INVALID|bot is not a member/i;
+const CHAT_PROBLEM =
+  /chat not found|chat_id is empty|not enough rights|need administrator rights|CHAT_[A-Z_]+|PEER_ID_INVALID|bot is not a member/i;
 
 /**
  * The one Bot API method NewLoom calls. Its errors never contain the token: the URL it is part of is
@@ -114,19 +122,28 @@ function answerFailure(status: number, answer: BotApiAnswer): BotApiError {
   if (status >= 500) return new BotApiError('unknown', `${said}; the message may or may not have been posted`);
   // Telegram answers 404 to a token it cannot even parse.
   if (status === 401 || status === 404) return new BotApiError('unauthorized', `${said} (check the bot's token)`);
-  if (status === 403) return new BotApiError('chat', `${said} (make the bot an administrator of the channel allowed to post)`);
+  if (status === 403)
+    return new BotApiError('chat', `${said} (make the bot an administrator of the channel allowed to post)`);
   if (status === 400 && CHAT_PROBLEM.test(description)) return new BotApiError('chat', said);
-  if (status === 200) return new BotApiError('unknown', `Telegram answered sendMessage without a message id: ${description}`);
+  if (status === 200)
+    return new BotApiError('unknown', `Telegram answered sendMessage without a message id: ${description}`);
   return new BotApiError('refused', said);
 }
 
 function networkFailure(error: unknown, timeoutMs: number): BotApiError {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-    return new BotApiError('unknown', `sendMessage got no answer within ${timeoutMs} ms; the message may or may not have been posted`);
+    return new BotApiError(
+      'unknown',
+      `sendMessage got no answer within ${timeoutMs} ms; the message may or may not have been posted`,
+    );
   }
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
   const code = (cause as { code?: unknown } | undefined)?.code;
   const reason = cause?.message ?? (error instanceof Error ? error.message : String(error));
-  if (typeof code === 'string' && CONNECT_ERROR_CODES.has(code)) return new BotApiError('not-sent', `could not reach the Bot API: ${reason}`);
-  return new BotApiError('unknown', `sendMessage failed mid-way (${reason}); the message may or may not have been posted`);
+  if (typeof code === 'string' && CONNECT_ERROR_CODES.has(code))
+    return new BotApiError('not-sent', `could not reach the Bot API: ${reason}`);
+  return new BotApiError(
+    'unknown',
+    `sendMessage failed mid-way (${reason}); the message may or may not have been posted`,
+  );
 }

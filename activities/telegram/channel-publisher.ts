@@ -69,29 +69,58 @@ export async function publishToChannel(
   const tokenVariable = botTokenVariable(target.bot);
   const token = telegram.token(tokenVariable);
   if (!token && !run.dryRun) {
-    throw permanentFailure(FailureType.Configuration, `no bot token for bot "${target.bot}": set ${tokenVariable} in the worker's environment and restart it`);
+    throw permanentFailure(
+      FailureType.Configuration,
+      `no bot token for bot "${target.bot}": set ${tokenVariable} in the worker's environment and restart it`,
+    );
   }
   const context = Context.current();
   const channel = telegramChannelKey(target.channelId);
 
   if (run.dryRun) {
     const due = await selectDue(channel, target.batchSize);
-    const preview: PublicationPreview[] = due.map((message) => ({ ...message.subject, url: message.url, text: message.html }));
+    const preview: PublicationPreview[] = due.map((message) => ({
+      ...message.subject,
+      url: message.url,
+      text: message.html,
+    }));
     if (!token) warnings.push(`no bot token: ${tokenVariable} is not set on the worker, so a real run would fail`);
-    return { candidates: due.length, published: 0, refused: 0, unknown: 0, attempt: context.info.attempt, preview, ...(warnings.length ? { warnings } : {}) };
+    return {
+      candidates: due.length,
+      published: 0,
+      refused: 0,
+      unknown: 0,
+      attempt: context.info.attempt,
+      preview,
+      ...(warnings.length ? { warnings } : {}),
+    };
   }
 
-  const interrupted = await publications.markInterruptedSends({ channel, runId: run.runId, staleBefore: new Date(Date.now() - STALE_CLAIM_MS).toISOString() });
-  if (interrupted > 0) warnings.push(`${interrupted} message(s) were being sent when an attempt stopped; marked unknown, not re-sent (check the channel)`);
-  const settledBefore = Object.values(await publications.countRun(run.runId, channel)).reduce((total, count) => total + count, 0);
+  const interrupted = await publications.markInterruptedSends({
+    channel,
+    runId: run.runId,
+    staleBefore: new Date(Date.now() - STALE_CLAIM_MS).toISOString(),
+  });
+  if (interrupted > 0)
+    warnings.push(
+      `${interrupted} message(s) were being sent when an attempt stopped; marked unknown, not re-sent (check the channel)`,
+    );
+  const settledBefore = Object.values(await publications.countRun(run.runId, channel)).reduce(
+    (total, count) => total + count,
+    0,
+  );
   const left = Math.max(0, target.batchSize - settledBefore);
   const due = left > 0 ? await selectDue(channel, left) : [];
-  if (left === 0) warnings.push(`this run already handled its batch of ${target.batchSize} message(s) in earlier attempts; the rest wait for the next run`);
+  if (left === 0)
+    warnings.push(
+      `this run already handled its batch of ${target.batchSize} message(s) in earlier attempts; the rest wait for the next run`,
+    );
 
   // Stop early rather than be cut off by the attempt's time limit mid-send (which would leave an unknown):
   // what is left is due again at the next run.
   const { startToCloseTimeoutMs, currentAttemptScheduledTimestampMs } = context.info;
-  const mustEndBy = currentAttemptScheduledTimestampMs + startToCloseTimeoutMs - telegram.sendTimeoutMs - ATTEMPT_MARGIN_MS;
+  const mustEndBy =
+    currentAttemptScheduledTimestampMs + startToCloseTimeoutMs - telegram.sendTimeoutMs - ATTEMPT_MARGIN_MS;
   let handled = 0;
   let skipped = 0;
   const stopHeartbeating = keepHeartbeating(() => ({ handled, of: due.length }));
@@ -100,7 +129,9 @@ export async function publishToChannel(
       if (context.cancellationSignal.aborted) throw context.cancellationSignal.reason;
       const pauseMs = handled > 0 ? target.delayBetweenMessagesSeconds * 1000 : 0;
       if (Date.now() + pauseMs > mustEndBy) {
-        warnings.push(`${due.length - handled} message(s) left for the next run: this attempt's time limit would have cut them off`);
+        warnings.push(
+          `${due.length - handled} message(s) left for the next run: this attempt's time limit would have cut them off`,
+        );
         break;
       }
       // Context.sleep ends early, with the cancellation, when the run is cancelled.
@@ -112,7 +143,11 @@ export async function publishToChannel(
         continue;
       }
       try {
-        const messageId = await telegram.sendMessage(token as string, { chatId: target.channelId, html: message.html, disableLinkPreview: target.disableLinkPreview });
+        const messageId = await telegram.sendMessage(token as string, {
+          chatId: target.channelId,
+          html: message.html,
+          disableLinkPreview: target.disableLinkPreview,
+        });
         await publications.settle(claim, { status: 'sent', externalId: messageId });
       } catch (error) {
         if (!(error instanceof BotApiError)) throw error;
@@ -126,7 +161,8 @@ export async function publishToChannel(
           throw transientFailure(FailureType.Network, error.message, { details: message.subject });
         }
         await publications.release(claim);
-        if (error.kind === 'not-sent') throw transientFailure(FailureType.HttpTransient, error.message, { retryAfterMs: error.retryAfterMs });
+        if (error.kind === 'not-sent')
+          throw transientFailure(FailureType.HttpTransient, error.message, { retryAfterMs: error.retryAfterMs });
         throw permanentFailure(FailureType.HttpPermanent, `${target.channelId}: ${error.message}`);
       }
     }
@@ -135,7 +171,10 @@ export async function publishToChannel(
   }
 
   const counts = await publications.countRun(run.runId, channel);
-  if (skipped > 0) warnings.push(`${skipped} message(s) were being published to ${target.channelId} by another run and were left to it`);
+  if (skipped > 0)
+    warnings.push(
+      `${skipped} message(s) were being published to ${target.channelId} by another run and were left to it`,
+    );
   context.log.info('published', { channel, sent: counts.sent, refused: counts.refused, unknown: counts.unknown });
   return {
     candidates: settledBefore + handled,

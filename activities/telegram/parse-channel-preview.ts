@@ -1,4 +1,9 @@
-import { PageTooComplexError, parseHtmlDocument, type LightDocument, type LightElement } from '../articles/light-dom.js';
+import {
+  PageTooComplexError,
+  parseHtmlDocument,
+  type LightDocument,
+  type LightElement,
+} from '../articles/light-dom.js';
 import { toIsoDate } from '../feeds/entries-to-items.js';
 import { messageText } from './message-text.js';
 
@@ -63,7 +68,8 @@ export function parseChannelPreview(html: string): ChannelPreviewPage {
     throw error;
   }
   const history = document.querySelector('.tgme_channel_history');
-  if (!history) throw new NotAChannelPreviewError('the page shows no message history, so it is not a public channel preview');
+  if (!history)
+    throw new NotAChannelPreviewError('the page shows no message history, so it is not a public channel preview');
   const title =
     collapse(document.querySelector('.tgme_channel_info_header_title')?.textContent) ||
     collapse(document.querySelector('meta[property="og:title"]')?.getAttribute('content')) ||
@@ -84,14 +90,17 @@ export function parseChannelPreview(html: string): ChannelPreviewPage {
 function readPost(message: LightElement, channel: string, id: number, channelTitle: string | null): ChannelPost {
   const url = `${TELEGRAM_ORIGIN}/${channel}/${id}`;
   const textElement = ownParts(message, '.tgme_widget_message_text')[0];
-  const forwardedFrom = collapse(message.querySelector('.tgme_widget_message_forwarded_from_name')?.textContent) || null;
+  const forwardedFrom =
+    collapse(message.querySelector('.tgme_widget_message_forwarded_from_name')?.textContent) || null;
   const ownerName = collapse(message.querySelector('.tgme_widget_message_owner_name')?.textContent) || null;
   return {
     id,
     channel,
     url,
     text: (textElement && messageText(textElement)) || null,
-    publishedAt: toIsoDate(message.querySelector('.tgme_widget_message_date time[datetime]')?.getAttribute('datetime') ?? null),
+    publishedAt: toIsoDate(
+      message.querySelector('.tgme_widget_message_date time[datetime]')?.getAttribute('datetime') ?? null,
+    ),
     forwardedFrom,
     author: forwardedFrom ?? ownerName ?? channelTitle,
     mediaUrls: mediaUrls(message, url),
@@ -110,10 +119,16 @@ function mediaUrls(message: LightElement, postUrl: string): string[] {
   for (const player of ownParts(message, '.tgme_widget_message_video_player, .tgme_widget_message_roundvideo_player')) {
     const source = player.querySelector('video[src]')?.getAttribute('src');
     // Videos too large for the preview come without a source; their still frame is what can be kept.
-    add(source ?? backgroundImage(player.querySelector('.tgme_widget_message_video_thumb, .tgme_widget_message_roundvideo_thumb')));
+    add(
+      source ??
+        backgroundImage(
+          player.querySelector('.tgme_widget_message_video_thumb, .tgme_widget_message_roundvideo_thumb'),
+        ),
+    );
   }
   for (const media of ownParts(message, 'video[src], audio[src]')) add(media.getAttribute('src'));
-  for (const document of ownParts(message, 'a.tgme_widget_message_document_wrap[href]')) add(document.getAttribute('href'));
+  for (const document of ownParts(message, 'a.tgme_widget_message_document_wrap[href]'))
+    add(document.getAttribute('href'));
   return [...found];
 }
 

@@ -51,11 +51,21 @@ export interface PublishableDoc {
 /** A doc as a Telegram post: bold title, its text (shortened only to fit), its link, its Google Doc. */
 export function docMessage(doc: PublishableDoc, withGoogleDocLink: boolean): string {
   const title = cutAtWord(oneLine(doc.title) || 'Untitled', TITLE_LIMIT);
-  const tail = [doc.url, withGoogleDocLink && doc.googleDocUrl ? `Google Doc: ${doc.googleDocUrl}` : null].filter((line): line is string => Boolean(line));
-  const room = TELEGRAM_MESSAGE_LIMIT - Array.from(title).length - tail.reduce((total, line) => total + Array.from(line).length + 2, 0) - 4;
+  const tail = [doc.url, withGoogleDocLink && doc.googleDocUrl ? `Google Doc: ${doc.googleDocUrl}` : null].filter(
+    (line): line is string => Boolean(line),
+  );
+  const room =
+    TELEGRAM_MESSAGE_LIMIT -
+    Array.from(title).length -
+    tail.reduce((total, line) => total + Array.from(line).length + 2, 0) -
+    4;
   const text = doc.text.trim();
   const body = room >= MIN_EXCERPT && text ? cutAtWord(text, room) : '';
-  return [`<b>${escapeTelegramHtml(title)}</b>`, ...(body ? [escapeTelegramHtml(body)] : []), ...tail.map(escapeTelegramHtml)].join('\n\n');
+  return [
+    `<b>${escapeTelegramHtml(title)}</b>`,
+    ...(body ? [escapeTelegramHtml(body)] : []),
+    ...tail.map(escapeTelegramHtml),
+  ].join('\n\n');
 }
 
 /** Characters Telegram counts in an HTML message: tags are markup, an entity is one character. */
@@ -68,9 +78,15 @@ export function visibleLength(html: string): number {
  * to whatever room the rest of the message leaves inside Telegram's limit.
  */
 export function templatedDocMessage(template: string, doc: PublishableDoc): string {
-  const values = { title: escapeTelegramHtml(doc.title), google_doc_link: escapeTelegramHtml(doc.googleDocUrl ?? ''), url: escapeTelegramHtml(doc.url ?? '') };
+  const values = {
+    title: escapeTelegramHtml(doc.title),
+    google_doc_link: escapeTelegramHtml(doc.googleDocUrl ?? ''),
+    url: escapeTelegramHtml(doc.url ?? ''),
+  };
   const textSlots = Math.max(1, template.split('{text}').length - 1);
-  const room = Math.floor((TELEGRAM_MESSAGE_LIMIT - visibleLength(renderTemplate(template, { ...values, text: '' })) - 4) / textSlots);
+  const room = Math.floor(
+    (TELEGRAM_MESSAGE_LIMIT - visibleLength(renderTemplate(template, { ...values, text: '' })) - 4) / textSlots,
+  );
   const text = room >= MIN_EXCERPT ? cutAtWord(doc.text.trim(), room) : '';
   return renderTemplate(template, { ...values, text: escapeTelegramHtml(text) });
 }

@@ -39,13 +39,21 @@ export async function readRecentPosts(http: HttpClient, request: RecentPostsRequ
   do {
     const url: string = before === null ? previewUrl : `${previewUrl}?before=${before}`;
     pages += 1;
-    const response = await http.getText(url, request.signal, { accept: HTML_ACCEPT, respectRobots: request.respectRobots, timeoutMs: request.timeoutMs });
+    const response = await http.getText(url, request.signal, {
+      accept: HTML_ACCEPT,
+      respectRobots: request.respectRobots,
+      timeoutMs: request.timeoutMs,
+    });
     let page;
     try {
       page = parseChannelPreview(response.body);
     } catch (error) {
       if (!(error instanceof NotAChannelPreviewError)) throw error;
-      throw permanentFailure(FailureType.MalformedBody, `${url}: not a public channel preview; "${request.channel}" does not exist, is private, or hides its web preview`, { url });
+      throw permanentFailure(
+        FailureType.MalformedBody,
+        `${url}: not a public channel preview; "${request.channel}" does not exist, is private, or hides its web preview`,
+        { url },
+      );
     }
     seen += page.posts.length;
     let reachedOlder = page.posts.length === 0;

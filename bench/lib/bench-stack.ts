@@ -34,7 +34,17 @@ export async function startBenchStack(address: string): Promise<BenchStack> {
     connection,
     namespace: 'default',
     taskQueue,
-    activities: createActivities({ db, logger, http: { userAgent: 'NewLoom-bench', timeoutMs: 30_000, maxBodyBytes: 10 << 20, hostMinIntervalMs: 0, allowedPrivateHosts: ['127.0.0.1', 'localhost'] } }),
+    activities: createActivities({
+      db,
+      logger,
+      http: {
+        userAgent: 'NewLoom-bench',
+        timeoutMs: 30_000,
+        maxBodyBytes: 10 << 20,
+        hostMinIntervalMs: 0,
+        allowedPrivateHosts: ['127.0.0.1', 'localhost'],
+      },
+    }),
   });
   const running = worker.run();
   const app = Fastify();

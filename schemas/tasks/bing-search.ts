@@ -14,7 +14,9 @@ export const bingSearchConfigSchema = z
       .describe(
         'day, week, month or any: only results from the last day, week or month, or of any age. news sends qft=interval="7", "8" or "9"; web sends filters=ex1:"ez1", "ez2" or "ez3". Unset: news keeps the last 24 hours, as the system this replaces always did, and web is not filtered.',
       ),
-    base_url: httpUrl.default('https://www.bing.com').describe('Where to send the search instead of Bing (a test server).'),
+    base_url: httpUrl
+      .default('https://www.bing.com')
+      .describe('Where to send the search instead of Bing (a test server).'),
     ...fetchPolicyFields,
     ...enrichmentFields,
   })

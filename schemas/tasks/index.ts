@@ -20,7 +20,24 @@ import { googleDocCreatorTask } from './google-doc-creator.js';
  * activities/tasks/index.ts (the compiler insists), and nothing else: the API's catalogue, the
  * workflow's validation and the docs all derive from this list.
  */
-export const taskDefinitions = [rssFeedTask, sitemapNewsTask, sitemapBlogTask, playwrightLinkExtractorTask, articleSearcherTask, webArticleTask, telegramChannelTask, telegramBulkParserTask, googleSearchTask, bingSearchTask, duckDuckGoSearchTask, newsStreamTask, googleDocCreatorTask, telegramPublishTask, docPublisherTask, telegramDocPublisherTask] as const;
+export const taskDefinitions = [
+  rssFeedTask,
+  sitemapNewsTask,
+  sitemapBlogTask,
+  playwrightLinkExtractorTask,
+  articleSearcherTask,
+  webArticleTask,
+  telegramChannelTask,
+  telegramBulkParserTask,
+  googleSearchTask,
+  bingSearchTask,
+  duckDuckGoSearchTask,
+  newsStreamTask,
+  googleDocCreatorTask,
+  telegramPublishTask,
+  docPublisherTask,
+  telegramDocPublisherTask,
+] as const;
 
 type AnyTaskDefinition = (typeof taskDefinitions)[number];
 

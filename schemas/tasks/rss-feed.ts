@@ -23,7 +23,7 @@ export const rssFeedTask = defineTask({
   type: 'rss_feed',
   title: 'RSS / Atom feed',
   description:
-    'Fetches a syndication feed over HTTP and collects its entries (link, title, summary, published time, author) as items of the stream\'s source, de-duplicated by canonical URL.',
+    "Fetches a syndication feed over HTTP and collects its entries (link, title, summary, published time, author) as items of the stream's source, de-duplicated by canonical URL.",
   produces: 'links',
   configSchema: rssFeedConfigSchema,
   example: { url: 'https://example.com/feed.xml', max_items: 20 },

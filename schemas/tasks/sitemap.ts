@@ -9,7 +9,9 @@ export const sitemapConfigSchema = z
     follow_next: z
       .boolean()
       .default(false)
-      .describe('For a sitemap index: keep reading further child sitemaps (newest first) until max_links; otherwise only the newest child is read.'),
+      .describe(
+        'For a sitemap index: keep reading further child sitemaps (newest first) until max_links; otherwise only the newest child is read.',
+      ),
     max_depth: z.number().int().min(1).max(3).default(2).describe('Levels of nested sitemap indexes to follow.'),
     ...fetchPolicyFields,
     ...enrichmentFields,
@@ -39,7 +41,8 @@ export const sitemapNewsTask = defineTask({
 export const sitemapBlogTask = defineTask({
   type: 'sitemap_blog',
   title: 'Blog sitemap',
-  description: 'Reads a plain sitemap (or a sitemap index, gzip or not) and collects its links with their lastmod as the published time.',
+  description:
+    'Reads a plain sitemap (or a sitemap index, gzip or not) and collects its links with their lastmod as the published time.',
   produces: 'links',
   configSchema: sitemapConfigSchema,
   example: { sitemap_url: 'https://example.com/sitemap_index.xml', max_links: 50, follow_next: true },

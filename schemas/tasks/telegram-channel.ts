@@ -17,12 +17,21 @@ const NUMERIC_ID = /^[-+]?\d+$/;
 export function channelUsername(raw: string): { username: string } | { problem: string } {
   const value = raw.trim();
   if (NUMERIC_ID.test(value)) {
-    return { problem: `${value} is a numeric chat id, which only the Bot API knows; the public web preview needs the channel's username, e.g. @telegram or https://t.me/telegram` };
+    return {
+      problem: `${value} is a numeric chat id, which only the Bot API knows; the public web preview needs the channel's username, e.g. @telegram or https://t.me/telegram`,
+    };
   }
-  if (INVITE_LINK.test(value)) return { problem: 'an invite link leads to a private chat, which has no public web preview; give a public channel\'s username' };
+  if (INVITE_LINK.test(value))
+    return {
+      problem:
+        "an invite link leads to a private chat, which has no public web preview; give a public channel's username",
+    };
   const candidate = CHANNEL_LINK.exec(value)?.[1] ?? value.replace(/^@/, '');
   if (!USERNAME.test(candidate)) {
-    return { problem: 'must be a public channel\'s username (5–32 letters, digits or underscores, starting with a letter) as @name, name or https://t.me/name' };
+    return {
+      problem:
+        "must be a public channel's username (5–32 letters, digits or underscores, starting with a letter) as @name, name or https://t.me/name",
+    };
   }
   return { username: candidate };
 }
@@ -43,17 +52,39 @@ export const telegramUsername = z.preprocess(
 
 const telegramChannelFields = z
   .object({
-    channel: telegramUsername.describe('The public channel: @name, name, https://t.me/name or https://t.me/s/name (`channel_id`, its name in the old config, is read too).'),
-    limit: z.number().int().min(1).max(100).default(50).describe('Newest posts to collect; the preview shows about 20 a page, so older pages are read until this many are found.'),
-    include_media: z.boolean().default(true).describe('Keep the addresses of the photos, videos, voice notes and files of each post with its item.'),
-    base_url: httpUrl.default('https://t.me').describe('Where the web preview is served; items always link to `https://t.me/<channel>/<post>`.'),
+    channel: telegramUsername.describe(
+      'The public channel: @name, name, https://t.me/name or https://t.me/s/name (`channel_id`, its name in the old config, is read too).',
+    ),
+    limit: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(50)
+      .describe(
+        'Newest posts to collect; the preview shows about 20 a page, so older pages are read until this many are found.',
+      ),
+    include_media: z
+      .boolean()
+      .default(true)
+      .describe('Keep the addresses of the photos, videos, voice notes and files of each post with its item.'),
+    base_url: httpUrl
+      .default('https://t.me')
+      .describe('Where the web preview is served; items always link to `https://t.me/<channel>/<post>`.'),
     ...fetchPolicyFields,
   })
   .strict();
 
 /** The old config called the field `channel_id`; a config that still does is read as `channel`. */
 function renameChannelId(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || !('channel_id' in value) || 'channel' in value) return value;
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    Array.isArray(value) ||
+    !('channel_id' in value) ||
+    'channel' in value
+  )
+    return value;
   const { channel_id: channel, ...rest } = value as Record<string, unknown>;
   return { ...rest, channel };
 }
@@ -62,7 +93,11 @@ export const telegramChannelConfigSchema = z.preprocess(renameChannelId, telegra
 
 export type TelegramChannelConfig = z.output<typeof telegramChannelConfigSchema>;
 
-const example: z.input<typeof telegramChannelFields> = { channel: 'https://t.me/s/telegram', limit: 40, include_media: true };
+const example: z.input<typeof telegramChannelFields> = {
+  channel: 'https://t.me/s/telegram',
+  limit: 40,
+  include_media: true,
+};
 
 export const telegramChannelTask = defineTask({
   type: 'telegram_channel',

@@ -12,14 +12,16 @@ export const webArticleConfigSchema = z
         title: cssSelector.describe('CSS selector of the headline.'),
         content: cssSelector.describe('CSS selector of the article body (all matches, in order).'),
         author: cssSelector.optional(),
-        published: cssSelector.optional().describe('An element whose datetime attribute or text is the publication time.'),
+        published: cssSelector
+          .optional()
+          .describe('An element whose datetime attribute or text is the publication time.'),
       })
       .strict()
       .optional()
       .describe('Where the parts are; without it, the article is found by readability extraction.'),
     pagination: z
       .object({
-        next_selector: cssSelector.describe('CSS selector of the link to the article\'s next page.'),
+        next_selector: cssSelector.describe("CSS selector of the link to the article's next page."),
         max_pages: z.number().int().min(1).max(20).default(5),
       })
       .strict()
@@ -36,7 +38,11 @@ export const webArticleTask = defineTask({
     'Fetches an article page and extracts its title, author, published time, text and canonical URL, with CSS selectors when given and readability extraction otherwise; follows its next pages when asked.',
   produces: 'links',
   configSchema: webArticleConfigSchema,
-  example: { base_url: 'https://example.com/2026/11/story', selectors: { title: 'h1', content: 'article .body p' }, pagination: { next_selector: 'a.next-page', max_pages: 3 } },
+  example: {
+    base_url: 'https://example.com/2026/11/story',
+    selectors: { title: 'h1', content: 'article .body p' },
+    pagination: { next_selector: 'a.next-page', max_pages: 3 },
+  },
   activity: {
     startToCloseTimeout: '2 minutes',
     heartbeatTimeout: '10 seconds',

@@ -32,7 +32,8 @@ export function parseApiKeys(value: string | undefined): ApiKey[] {
     if (separator < 0 || !(apiKeyScopes as readonly string[]).includes(scope)) {
       throw new ApiKeyConfigError(`API_KEYS entry ${index + 1}: expected "read:<key>" or "admin:<key>"`);
     }
-    if (key.length < 24) throw new ApiKeyConfigError(`API_KEYS entry ${index + 1}: the key must be at least 24 characters`);
+    if (key.length < 24)
+      throw new ApiKeyConfigError(`API_KEYS entry ${index + 1}: the key must be at least 24 characters`);
     return { scope: scope as ApiKeyScope, digest: digestKey(key) };
   });
 }
@@ -81,11 +82,19 @@ function installLoopbackGuard(app: FastifyInstance): void {
   app.addHook('onRequest', async (request) => {
     const host = request.headers.host;
     if (host !== undefined && !LOOPBACK_NAMES.has(hostName(host))) {
-      throw new ApiError(403, 'HOST_NOT_ALLOWED', `without API keys the API only answers requests to localhost, 127.0.0.1 or [::1], not ${JSON.stringify(host.slice(0, 100))}: ${howToAllow}`);
+      throw new ApiError(
+        403,
+        'HOST_NOT_ALLOWED',
+        `without API keys the API only answers requests to localhost, 127.0.0.1 or [::1], not ${JSON.stringify(host.slice(0, 100))}: ${howToAllow}`,
+      );
     }
     const origin = request.headers.origin;
     if (origin !== undefined && !READ_METHODS.has(request.method) && !isLoopbackOrigin(origin)) {
-      throw new ApiError(403, 'ORIGIN_NOT_ALLOWED', `without API keys the API only accepts changes from pages on this machine, not from ${JSON.stringify(origin.slice(0, 100))}: ${howToAllow}`);
+      throw new ApiError(
+        403,
+        'ORIGIN_NOT_ALLOWED',
+        `without API keys the API only accepts changes from pages on this machine, not from ${JSON.stringify(origin.slice(0, 100))}: ${howToAllow}`,
+      );
     }
   });
 }
@@ -107,7 +116,11 @@ export function installAuth(app: FastifyInstance, keys: ApiKey[]): void {
     const scope = token ? scopeOf(token, keys) : undefined;
     if (!scope) {
       void reply.header('www-authenticate', 'Bearer');
-      throw new ApiError(401, 'UNAUTHORIZED', token ? 'the API key is not valid' : 'an API key is required: Authorization: Bearer <key>');
+      throw new ApiError(
+        401,
+        'UNAUTHORIZED',
+        token ? 'the API key is not valid' : 'an API key is required: Authorization: Bearer <key>',
+      );
     }
     if (scope === 'read' && !READ_METHODS.has(request.method)) {
       throw new ApiError(403, 'FORBIDDEN', 'this API key may only read; an admin key is needed');

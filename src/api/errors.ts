@@ -35,9 +35,16 @@ export interface ErrorBody {
  * work once Temporal or the database is back. Undefined for any other error.
  */
 export function unavailableError(error: unknown): ApiError | undefined {
-  if (isTemporalUnavailable(error)) return new ApiError(503, 'TEMPORAL_UNAVAILABLE', 'Temporal is not answering; try again shortly');
-  if (error instanceof DatabaseBusyError) return new ApiError(503, 'DATABASE_BUSY', 'the database is locked by another connection; try again shortly');
-  if (isDatabaseUnavailable(error)) return new ApiError(503, 'DATABASE_UNAVAILABLE', 'the database cannot take this request right now; try again shortly');
+  if (isTemporalUnavailable(error))
+    return new ApiError(503, 'TEMPORAL_UNAVAILABLE', 'Temporal is not answering; try again shortly');
+  if (error instanceof DatabaseBusyError)
+    return new ApiError(503, 'DATABASE_BUSY', 'the database is locked by another connection; try again shortly');
+  if (isDatabaseUnavailable(error))
+    return new ApiError(
+      503,
+      'DATABASE_UNAVAILABLE',
+      'the database cannot take this request right now; try again shortly',
+    );
   return undefined;
 }
 
@@ -50,13 +57,17 @@ export function unavailableError(error: unknown): ApiError | undefined {
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | ApiError | ZodError, request, reply) => {
     if (error instanceof ApiError) {
-      const body: ErrorBody = { error: { code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) } };
+      const body: ErrorBody = {
+        error: { code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) },
+      };
       // Every 503 says when to come back, whichever part of the API raised it.
       if (error.statusCode === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
       return reply.status(error.statusCode).send(body);
     }
     if (error instanceof ZodError) {
-      const body: ErrorBody = { error: { code: 'VALIDATION_FAILED', message: 'the request is invalid', issues: toFieldIssues(error) } };
+      const body: ErrorBody = {
+        error: { code: 'VALIDATION_FAILED', message: 'the request is invalid', issues: toFieldIssues(error) },
+      };
       return reply.status(400).send(body);
     }
     const statusCode = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
@@ -71,9 +82,15 @@ export function installErrorHandler(app: FastifyInstance): void {
       return reply.status(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send(body);
     }
     request.log.error({ err: error }, 'request failed');
-    return reply.status(500).send({ error: { code: 'INTERNAL', message: 'internal error; see the server log' } } satisfies ErrorBody);
+    return reply
+      .status(500)
+      .send({ error: { code: 'INTERNAL', message: 'internal error; see the server log' } } satisfies ErrorBody);
   });
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: { code: 'ROUTE_NOT_FOUND', message: `no route ${request.method} ${request.url}` } } satisfies ErrorBody),
+    reply
+      .status(404)
+      .send({
+        error: { code: 'ROUTE_NOT_FOUND', message: `no route ${request.method} ${request.url}` },
+      } satisfies ErrorBody),
   );
 }

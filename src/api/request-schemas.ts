@@ -75,16 +75,27 @@ export const idempotencyHeaders = z.object({
     .string()
     .regex(/^[\x20-\x7e]{1,200}$/, 'must be 1 to 200 printable ASCII characters')
     .optional()
-    .describe('Start the run once: the same key (for the same stream) within 24 hours answers the run the first request started, with 200 and no new run, even with force=true.'),
+    .describe(
+      'Start the run once: the same key (for the same stream) within 24 hours answers the run the first request started, with 200 and no new run, even with force=true.',
+    ),
 });
 export const runEventsQuery = z.object({
-  intervalMs: z.coerce.number().int().min(100).max(10_000).default(500).describe('how often the run is polled for changes'),
+  intervalMs: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(10_000)
+    .default(500)
+    .describe('how often the run is polled for changes'),
 });
 
 /** A task config validated by the task's own schema, defaults applied; field paths start at `body.config`. */
 export function validTaskConfig(type: string, config: unknown): unknown {
   const task = findTaskDefinition(type);
-  if (!task) throw validationError([{ path: 'body.type', message: `unknown task type "${type}" (known: ${taskTypes.join(', ')})` }]);
+  if (!task)
+    throw validationError([
+      { path: 'body.type', message: `unknown task type "${type}" (known: ${taskTypes.join(', ')})` },
+    ]);
   const parsed = task.configSchema.safeParse(config);
   if (!parsed.success) throw validationError(toFieldIssues(parsed.error, 'body.config'));
   return parsed.data;
@@ -106,13 +117,24 @@ const mediaFields = {
     .max(200)
     .refine((ids) => new Set(ids).size === ids.length, 'lists a source more than once')
     .describe('the sources whose items news_stream writes from'),
-  styleExamples: z.array(z.string().min(1).max(20_000)).max(20).describe("texts in the medium's style; news_stream shows them to the model"),
+  styleExamples: z
+    .array(z.string().min(1).max(20_000))
+    .max(20)
+    .describe("texts in the medium's style; news_stream shows them to the model"),
 };
 export const createMediaBody = z
-  .object({ name: mediaFields.name, sourceIds: mediaFields.sourceIds.default([]), styleExamples: mediaFields.styleExamples.default([]) })
+  .object({
+    name: mediaFields.name,
+    sourceIds: mediaFields.sourceIds.default([]),
+    styleExamples: mediaFields.styleExamples.default([]),
+  })
   .strict();
 export const updateMediaBody = z
-  .object({ name: mediaFields.name.optional(), sourceIds: mediaFields.sourceIds.optional(), styleExamples: mediaFields.styleExamples.optional() })
+  .object({
+    name: mediaFields.name.optional(),
+    sourceIds: mediaFields.sourceIds.optional(),
+    styleExamples: mediaFields.styleExamples.optional(),
+  })
   .strict();
 export const mediaParams = z.object({ id: z.string().min(1).max(100) });
 export const mediaListQuery = z.object({ limit, offset });
@@ -162,7 +184,11 @@ export const publicationSearchQuery = z
 export const publicationParams = z.object({ id: z.coerce.number().int().min(1).max(MAX_ROW_ID) });
 export const resolvePublicationBody = z
   .object({
-    outcome: z.enum(['sent', 'not_sent']).describe('what the channel shows: the message is there (sent) or it is not (not_sent: the next run sends it again)'),
+    outcome: z
+      .enum(['sent', 'not_sent'])
+      .describe(
+        'what the channel shows: the message is there (sent) or it is not (not_sent: the next run sends it again)',
+      ),
     externalId: z.string().trim().min(1).max(100).optional().describe("the message's id in the channel, when sent"),
   })
   .strict();
@@ -172,7 +198,11 @@ export const adHocRunBody = z
   .object({
     type: z.string().min(1),
     config: z.record(z.string(), z.unknown()),
-    sourceId: z.string().min(1).optional().describe('where found items are saved: required by tasks that collect links, unless dryRun'),
+    sourceId: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('where found items are saved: required by tasks that collect links, unless dryRun'),
     dryRun: z.boolean().default(false),
   })
   .strict();

@@ -46,9 +46,15 @@ async function cluster(): Promise<void> {
     const frontend = servicePorts(settings.TEMPORAL_PORT);
     await assertPortFree('127.0.0.1', settings.CLUSTER_POSTGRES_PORT, 'cluster PostgreSQL', 'CLUSTER_POSTGRES_PORT');
     for (const service of Object.values(frontend)) {
-      for (const servicePort of Object.values(service)) await assertPortFree('127.0.0.1', servicePort, 'Temporal server', 'TEMPORAL_PORT');
+      for (const servicePort of Object.values(service))
+        await assertPortFree('127.0.0.1', servicePort, 'Temporal server', 'TEMPORAL_PORT');
     }
-    await assertPortFree('127.0.0.1', settings.CLUSTER_TEMPORAL_METRICS_PORT, 'Temporal server metrics', 'CLUSTER_TEMPORAL_METRICS_PORT');
+    await assertPortFree(
+      '127.0.0.1',
+      settings.CLUSTER_TEMPORAL_METRICS_PORT,
+      'Temporal server metrics',
+      'CLUSTER_TEMPORAL_METRICS_PORT',
+    );
     await assertPortFree(settings.API_HOST, settings.API_PORT, 'NewLoom API', 'API_PORT');
 
     const postgres = startLocalPostgres({ dataDir: join(dir, 'postgres'), port: settings.CLUSTER_POSTGRES_PORT });
@@ -72,16 +78,33 @@ async function cluster(): Promise<void> {
     // What docker-compose's setup service does: migrations and the namespace, once, before the processes.
     const client = await connectClient({ address: temporal.address, namespace: settings.TEMPORAL_NAMESPACE });
     try {
-      await ensureNamespaceReady(client.connection, { namespace: settings.TEMPORAL_NAMESPACE, searchAttributes: allSearchAttributeKeys, logger });
+      await ensureNamespaceReady(client.connection, {
+        namespace: settings.TEMPORAL_NAMESPACE,
+        searchAttributes: allSearchAttributeKeys,
+        logger,
+      });
     } finally {
       await client.connection.close();
     }
     await (await openDatabase(databaseUrl)).destroy();
 
-    const env = { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: settings.TEMPORAL_NAMESPACE, LOG_LEVEL: settings.LOG_LEVEL };
+    const env = {
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_NAMESPACE: settings.TEMPORAL_NAMESPACE,
+      LOG_LEVEL: settings.LOG_LEVEL,
+    };
     const processes: NewloomProcess[] = [];
     for (let index = 1; index <= settings.CLUSTER_WORKERS; index += 1) {
-      processes.push(startNewloomProcess({ name: `worker-${index}`, entry: 'src/worker-main.ts', env, logFile: join(logs, `worker-${index}.log`), readyMessage: /^worker running$/ }));
+      processes.push(
+        startNewloomProcess({
+          name: `worker-${index}`,
+          entry: 'src/worker-main.ts',
+          env,
+          logFile: join(logs, `worker-${index}.log`),
+          readyMessage: /^worker running$/,
+        }),
+      );
     }
     const api = startNewloomProcess({
       name: 'api',
@@ -95,10 +118,19 @@ async function cluster(): Promise<void> {
     await Promise.all(processes.map((child) => child.ready));
 
     logger.info(
-      { api: `http://${settings.API_HOST}:${settings.API_PORT}`, temporal: temporal.address, workers: settings.CLUSTER_WORKERS, postgres: postgres.port, logs },
+      {
+        api: `http://${settings.API_HOST}:${settings.API_PORT}`,
+        temporal: temporal.address,
+        workers: settings.CLUSTER_WORKERS,
+        postgres: postgres.port,
+        logs,
+      },
       'NewLoom cluster is up (Ctrl-C stops it)',
     );
-    const reason = await Promise.race([shutdown.then((signal) => `signal ${signal}`), ...processes.map((child) => child.exited.then((code) => `${child.name} exited with code ${code}`))]);
+    const reason = await Promise.race([
+      shutdown.then((signal) => `signal ${signal}`),
+      ...processes.map((child) => child.exited.then((code) => `${child.name} exited with code ${code}`)),
+    ]);
     logger.info({ reason }, 'shutting down');
   } catch (error) {
     if (error instanceof PortInUseError) logger.error(error.message);

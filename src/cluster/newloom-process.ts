@@ -21,7 +21,13 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
  * Starts an entry point with `env` on top of this process's environment; its JSON log lines go to
  * `logFile`. Ready is the first log line whose `msg` is `readyMessage` ('API listening…' is Fastify's).
  */
-export function startNewloomProcess(options: { name: string; entry: string; env: Record<string, string>; logFile: string; readyMessage: RegExp }): NewloomProcess {
+export function startNewloomProcess(options: {
+  name: string;
+  entry: string;
+  env: Record<string, string>;
+  logFile: string;
+  readyMessage: RegExp;
+}): NewloomProcess {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', options.entry], {
     cwd: repoRoot,
     env: { ...process.env, ...options.env },
@@ -36,7 +42,9 @@ export function startNewloomProcess(options: { name: string; entry: string; env:
       log.write(`${line}\n`);
       if (options.readyMessage.test(messageOf(line))) resolve();
     });
-    void exited.then((code) => reject(new Error(`${options.name} exited with code ${code} before it was ready (see ${options.logFile})`)));
+    void exited.then((code) =>
+      reject(new Error(`${options.name} exited with code ${code} before it was ready (see ${options.logFile})`)),
+    );
   });
   ready.catch(() => undefined); // a caller that never awaits ready must not crash the process
   return {

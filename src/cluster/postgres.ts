@@ -50,8 +50,15 @@ export function startLocalPostgres(options: { dataDir: string; port: number; dur
     const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
     chownSync(dataDir, uid, gid);
   }
-  if (!existsSync(join(dataDir, 'PG_VERSION'))) run('initdb', ['-D', dataDir, '-U', 'newloom', '--auth=trust', '--no-sync', '-E', 'UTF8']);
-  const settings = [`-p ${port}`, `-k ${dataDir}`, '-c listen_addresses=127.0.0.1', '-c max_connections=200', ...(options.durable === false ? ['-c fsync=off'] : [])];
+  if (!existsSync(join(dataDir, 'PG_VERSION')))
+    run('initdb', ['-D', dataDir, '-U', 'newloom', '--auth=trust', '--no-sync', '-E', 'UTF8']);
+  const settings = [
+    `-p ${port}`,
+    `-k ${dataDir}`,
+    '-c listen_addresses=127.0.0.1',
+    '-c max_connections=200',
+    ...(options.durable === false ? ['-c fsync=off'] : []),
+  ];
   run('pg_ctl', ['-D', dataDir, '-l', join(dataDir, 'server.log'), '-w', '-o', settings.join(' '), 'start']);
   const urlFor = (database: string) => `postgres://newloom@127.0.0.1:${port}/${database}`;
   return {

@@ -49,18 +49,44 @@ export function servicePorts(frontendPort: number) {
  * its own SQL tool: `setup-schema -v 0.0` once, then `update-schema` over the versioned folder, which
  * applies only what is newer. Safe to repeat on every start.
  */
-export async function setupTemporalSchemas(options: Pick<TemporalServerOptions, 'build' | 'postgres' | 'logger'>): Promise<void> {
+export async function setupTemporalSchemas(
+  options: Pick<TemporalServerOptions, 'build' | 'postgres' | 'logger'>,
+): Promise<void> {
   const adminUrl = `postgres://${options.postgres.user}@127.0.0.1:${options.postgres.port}/postgres`;
   for (const [kind, database] of Object.entries(databases)) {
     await ensureDatabase(adminUrl, database);
     const tool = (...args: string[]) =>
       execFileSync(
         join(options.build.dir, 'temporal-sql-tool'),
-        ['--plugin', 'postgres12', '--ep', '127.0.0.1', '-p', String(options.postgres.port), '-u', options.postgres.user, '--db', database, ...args],
+        [
+          '--plugin',
+          'postgres12',
+          '--ep',
+          '127.0.0.1',
+          '-p',
+          String(options.postgres.port),
+          '-u',
+          options.postgres.user,
+          '--db',
+          database,
+          ...args,
+        ],
         { stdio: ['ignore', 'ignore', 'pipe'] },
       );
-    if (!(await hasSchemaVersionTable(adminUrl.replace(/\/postgres$/, `/${database}`)))) tool('setup-schema', '-v', '0.0');
-    tool('update-schema', '-d', join(options.build.dir, 'schema', 'postgresql', 'v12', kind === 'persistence' ? 'temporal' : 'visibility', 'versioned'));
+    if (!(await hasSchemaVersionTable(adminUrl.replace(/\/postgres$/, `/${database}`))))
+      tool('setup-schema', '-v', '0.0');
+    tool(
+      'update-schema',
+      '-d',
+      join(
+        options.build.dir,
+        'schema',
+        'postgresql',
+        'v12',
+        kind === 'persistence' ? 'temporal' : 'visibility',
+        'versioned',
+      ),
+    );
     options.logger.debug({ database }, 'Temporal schema up to date');
   }
 }
@@ -69,7 +95,9 @@ async function hasSchemaVersionTable(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rowCount } = await client.query("select 1 from information_schema.tables where table_name = 'schema_version'");
+    const { rowCount } = await client.query(
+      "select 1 from information_schema.tables where table_name = 'schema_version'",
+    );
     return Boolean(rowCount);
   } finally {
     await client.end();
@@ -98,19 +126,33 @@ function serverConfig(options: TemporalServerOptions): string {
       defaultStore: 'postgres-default',
       visibilityStore: 'postgres-visibility',
       numHistoryShards: 4,
-      datastores: { 'postgres-default': store(databases.persistence, 20), 'postgres-visibility': store(databases.visibility, 10) },
+      datastores: {
+        'postgres-default': store(databases.persistence, 20),
+        'postgres-visibility': store(databases.visibility, 10),
+      },
     },
     global: {
       membership: { maxJoinDuration: '30s', broadcastAddress: '127.0.0.1' },
-      metrics: { prometheus: { framework: 'tally', timerType: 'histogram', listenAddress: `127.0.0.1:${options.metricsPort}` } },
+      metrics: {
+        prometheus: { framework: 'tally', timerType: 'histogram', listenAddress: `127.0.0.1:${options.metricsPort}` },
+      },
     },
-    services: Object.fromEntries(Object.entries(ports).map(([name, rpc]) => [name, { rpc: { ...rpc, bindOnLocalHost: true } }])),
+    services: Object.fromEntries(
+      Object.entries(ports).map(([name, rpc]) => [name, { rpc: { ...rpc, bindOnLocalHost: true } }]),
+    ),
     clusterMetadata: {
       enableGlobalNamespace: false,
       failoverVersionIncrement: 10,
       masterClusterName: 'active',
       currentClusterName: 'active',
-      clusterInformation: { active: { enabled: true, initialFailoverVersion: 1, rpcName: 'frontend', rpcAddress: `127.0.0.1:${options.frontendPort}` } },
+      clusterInformation: {
+        active: {
+          enabled: true,
+          initialFailoverVersion: 1,
+          rpcName: 'frontend',
+          rpcAddress: `127.0.0.1:${options.frontendPort}`,
+        },
+      },
     },
     dcRedirectionPolicy: { policy: 'noop' },
     dynamicConfigClient: { filepath: join(options.stateDir, 'config', 'dynamicconfig.yaml'), pollInterval: '10s' },
@@ -124,12 +166,19 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
   const configDir = join(options.stateDir, 'config');
   mkdirSync(configDir, { recursive: true });
   writeFileSync(join(configDir, 'cluster.yaml'), serverConfig(options));
-  writeFileSync(join(configDir, 'dynamicconfig.yaml'), '# Dynamic config of the local cluster; empty means the server defaults.\n{}\n');
+  writeFileSync(
+    join(configDir, 'dynamicconfig.yaml'),
+    '# Dynamic config of the local cluster; empty means the server defaults.\n{}\n',
+  );
   const logFile = join(options.stateDir, 'temporal-server.log');
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(join(options.build.dir, 'temporal-server'), ['--root', options.stateDir, '--config', 'config', '--env', 'cluster', '--allow-no-auth', 'start'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    join(options.build.dir, 'temporal-server'),
+    ['--root', options.stateDir, '--config', 'config', '--env', 'cluster', '--allow-no-auth', 'start'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -138,7 +187,12 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
     await waitUntilServing(address, exited, 120_000);
   } catch (error) {
     await stopChild(child, exited, 'SIGKILL');
-    const tail = readFileSync(logFile, 'utf8').trim().split('\n').slice(-5).map((line) => line.slice(0, 400)).join('\n');
+    const tail = readFileSync(logFile, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(-5)
+      .map((line) => line.slice(0, 400))
+      .join('\n');
     throw new Error(`${error instanceof Error ? error.message : String(error)} (see ${logFile}):\n${tail}`);
   }
   options.logger.info({ address, logFile }, 'Temporal server ready');

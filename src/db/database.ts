@@ -20,10 +20,15 @@ export class DatabaseSetupError extends Error {
  * step: `sqlite:<path>` (or `sqlite::memory:`), or `postgres://user:password@host:port/database`.
  * One code path serves both; only the migrations know a dialect difference (auto-increment ids).
  */
-export async function openDatabase(url: string, options: { upTo?: string; busyRetry?: BusyRetry } = {}): Promise<Database> {
+export async function openDatabase(
+  url: string,
+  options: { upTo?: string; busyRetry?: BusyRetry } = {},
+): Promise<Database> {
   const dialect = dialectOf(url);
   if (!dialect) throw new DatabaseSetupError('DATABASE_URL must start with sqlite: or postgres://');
-  const db = new Kysely<DatabaseSchema>({ dialect: dialect === 'sqlite' ? sqliteDialect(url, options.busyRetry ?? defaultBusyRetry) : postgresDialect(url) });
+  const db = new Kysely<DatabaseSchema>({
+    dialect: dialect === 'sqlite' ? sqliteDialect(url, options.busyRetry ?? defaultBusyRetry) : postgresDialect(url),
+  });
   try {
     await migrate(db, dialect, options.upTo);
   } catch (error) {
@@ -49,7 +54,9 @@ function sqliteDialect(url: string, busyRetry: BusyRetry): Dialect {
 function postgresDialect(url: string): Dialect {
   // Without a connect timeout a request waits forever for a server that is down; with one it fails
   // in seconds and the API answers 503.
-  return new GuardedDialect(new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 }) }));
+  return new GuardedDialect(
+    new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 }) }),
+  );
 }
 
 /** Applies pending migrations, all of them or (for upgrade tests) up to the named one. */
@@ -58,6 +65,8 @@ async function migrate(db: Database, dialect: SqlDialect, upTo?: string): Promis
   const { error, results } = upTo ? await migrator.migrateTo(upTo) : await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'before any migration';
-    throw new DatabaseSetupError(`migration ${failed} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`);
+    throw new DatabaseSetupError(
+      `migration ${failed} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`,
+    );
   }
 }

@@ -1,6 +1,12 @@
 import type { Kysely, Selectable, Updateable } from 'kysely';
 import type { DocStatusName, SaveDocsInput, SaveDocsResult } from '../../schemas/docs.js';
-import { MAX_TEXT_LENGTH, MAX_TITLE_LENGTH, MAX_URL_LENGTH, storableText, stripInvalidCharacters } from '../../schemas/text-limits.js';
+import {
+  MAX_TEXT_LENGTH,
+  MAX_TITLE_LENGTH,
+  MAX_URL_LENGTH,
+  storableText,
+  stripInvalidCharacters,
+} from '../../schemas/text-limits.js';
 import type { Database } from './database.js';
 import type { DatabaseSchema, DocsTable } from './schema.js';
 import { idCursorPage } from './id-cursor-page.js';
@@ -48,7 +54,11 @@ export async function saveDocs(db: Database, input: SaveDocsInput): Promise<Save
       .onConflict((conflict) => conflict.columns(['run_id', 'position']).doNothing())
       .execute();
   }
-  const { count } = await db.selectFrom('docs').select((eb) => eb.fn.countAll<number>().as('count')).where('run_id', '=', input.runId).executeTakeFirstOrThrow();
+  const { count } = await db
+    .selectFrom('docs')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('run_id', '=', input.runId)
+    .executeTakeFirstOrThrow();
   return { new: Number(count) };
 }
 
@@ -69,7 +79,13 @@ export async function newsForMedia(db: Database, query: { mediaId: string; since
 /** A medium's docs in these statuses with no publication on the channel yet, oldest first. */
 export async function findDocsToPublish(
   db: Database,
-  query: { mediaId: string; statuses: readonly DocStatusName[]; channel: string; limit: number; withGoogleDoc?: boolean | undefined },
+  query: {
+    mediaId: string;
+    statuses: readonly DocStatusName[];
+    channel: string;
+    limit: number;
+    withGoogleDoc?: boolean | undefined;
+  },
 ): Promise<StoredDoc[]> {
   let select = db.selectFrom('docs');
   if (query.withGoogleDoc) select = select.where('google_doc_url', 'is not', null);
@@ -78,7 +94,15 @@ export async function findDocsToPublish(
     .where('media_id', '=', query.mediaId)
     .where('status', 'in', [...query.statuses])
     .where((eb) =>
-      eb.not(eb.exists(eb.selectFrom('publications').select('publications.id').whereRef('publications.doc_id', '=', 'docs.id').where('publications.channel', '=', query.channel))),
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('publications')
+            .select('publications.id')
+            .whereRef('publications.doc_id', '=', 'docs.id')
+            .where('publications.channel', '=', query.channel),
+        ),
+      ),
     )
     .orderBy('created_at')
     .orderBy('id')
@@ -97,14 +121,23 @@ export interface GoogleDocClaimQuery {
  * New docs without a Google Doc yet, oldest first: what google_doc_creator works through. Docs another
  * run claimed lately are left to it.
  */
-export async function findDocsForGoogle(db: Database, query: { mediaId: string; limit: number } & GoogleDocClaimQuery): Promise<StoredDoc[]> {
+export async function findDocsForGoogle(
+  db: Database,
+  query: { mediaId: string; limit: number } & GoogleDocClaimQuery,
+): Promise<StoredDoc[]> {
   const rows = await db
     .selectFrom('docs')
     .selectAll()
     .where('media_id', '=', query.mediaId)
     .where('status', '=', 'new')
     .where('google_doc_url', 'is', null)
-    .where((eb) => eb.or([eb('google_claim_run_id', 'is', null), eb('google_claim_run_id', '=', query.runId), eb('google_claimed_at', '<', query.staleBefore)]))
+    .where((eb) =>
+      eb.or([
+        eb('google_claim_run_id', 'is', null),
+        eb('google_claim_run_id', '=', query.runId),
+        eb('google_claimed_at', '<', query.staleBefore),
+      ]),
+    )
     .orderBy('created_at')
     .orderBy('id')
     .limit(query.limit)
@@ -124,7 +157,13 @@ export async function claimGoogleDoc(db: Database, docId: number, claim: GoogleD
     .set({ google_claim_run_id: claim.runId, google_claimed_at: new Date().toISOString() })
     .where('id', '=', docId)
     .where('google_doc_url', 'is', null)
-    .where((eb) => eb.or([eb('google_claim_run_id', 'is', null), eb('google_claim_run_id', '=', claim.runId), eb('google_claimed_at', '<', claim.staleBefore)]))
+    .where((eb) =>
+      eb.or([
+        eb('google_claim_run_id', 'is', null),
+        eb('google_claim_run_id', '=', claim.runId),
+        eb('google_claimed_at', '<', claim.staleBefore),
+      ]),
+    )
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
@@ -145,8 +184,18 @@ export async function setGoogleDoc(db: Database, docId: number, url: string): Pr
   const now = new Date().toISOString();
   await db.transaction().execute(async (tx) => {
     // The link is kept whatever happened to the doc meanwhile (the file exists); only a new doc moves to edit.
-    await tx.updateTable('docs').set({ google_doc_url: url, updated_at: now }).where('id', '=', docId).where('google_doc_url', 'is', null).execute();
-    await tx.updateTable('docs').set({ status: 'edit', updated_at: now }).where('id', '=', docId).where('status', '=', 'new').execute();
+    await tx
+      .updateTable('docs')
+      .set({ google_doc_url: url, updated_at: now })
+      .where('id', '=', docId)
+      .where('google_doc_url', 'is', null)
+      .execute();
+    await tx
+      .updateTable('docs')
+      .set({ status: 'edit', updated_at: now })
+      .where('id', '=', docId)
+      .where('status', '=', 'new')
+      .execute();
   });
 }
 
@@ -154,7 +203,11 @@ export async function setGoogleDoc(db: Database, docId: number, url: string): Pr
  * A doc went out (status publish) or a channel refused it (status failed). Only forwards: a published
  * doc stays published when another channel refuses it.
  */
-export async function setDocOutcome(db: Kysely<DatabaseSchema>, docId: number, status: 'publish' | 'failed'): Promise<void> {
+export async function setDocOutcome(
+  db: Kysely<DatabaseSchema>,
+  docId: number,
+  status: 'publish' | 'failed',
+): Promise<void> {
   const now = new Date().toISOString();
   await db
     .updateTable('docs')
@@ -177,7 +230,11 @@ const REWORK_STATUSES: readonly DocStatusName[] = ['new', 'edit'];
  * answer to a refusal: the doc's refused publications go in the same transaction, so the next
  * publishing run sends it again. Sent and unknown ones stay (the doc may be in the channel already).
  */
-export async function updateDoc(db: Database, id: number, changes: { title?: string | undefined; text?: string | undefined; status?: DocStatusName | undefined }): Promise<StoredDoc | undefined> {
+export async function updateDoc(
+  db: Database,
+  id: number,
+  changes: { title?: string | undefined; text?: string | undefined; status?: DocStatusName | undefined },
+): Promise<StoredDoc | undefined> {
   return db.transaction().execute(async (tx) => {
     const current = await tx.selectFrom('docs').select(['title', 'text']).where('id', '=', id).executeTakeFirst();
     if (!current) return undefined;
@@ -190,7 +247,8 @@ export async function updateDoc(db: Database, id: number, changes: { title?: str
       (changes.title !== undefined && changes.title !== current.title) ||
       (changes.text !== undefined && changes.text !== current.text) ||
       (changes.status !== undefined && REWORK_STATUSES.includes(changes.status));
-    if (reworked) await tx.deleteFrom('publications').where('doc_id', '=', id).where('status', '=', 'refused').execute();
+    if (reworked)
+      await tx.deleteFrom('publications').where('doc_id', '=', id).where('status', '=', 'refused').execute();
     const row = await tx.selectFrom('docs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     return toStoredDoc(row);
   });
@@ -206,14 +264,24 @@ export interface DocSearch {
 }
 
 /** Docs matching every given filter, newest first, a page at a time. */
-export async function searchDocs(db: Database, search: DocSearch): Promise<{ docs: StoredDoc[]; nextCursor: string | null }> {
+export async function searchDocs(
+  db: Database,
+  search: DocSearch,
+): Promise<{ docs: StoredDoc[]; nextCursor: string | null }> {
   let query = db.selectFrom('docs').selectAll();
   if (search.mediaId) query = query.where('media_id', '=', search.mediaId);
   if (search.streamId) query = query.where('stream_id', '=', search.streamId);
   if (search.runId) query = query.where('run_id', '=', search.runId);
   if (search.status) query = query.where('status', '=', search.status);
   if (search.cursor) query = query.where('id', '<', Number(search.cursor));
-  const { page, nextCursor } = idCursorPage(await query.orderBy('id', 'desc').limit(search.limit + 1).execute(), search.limit, toStoredDoc);
+  const { page, nextCursor } = idCursorPage(
+    await query
+      .orderBy('id', 'desc')
+      .limit(search.limit + 1)
+      .execute(),
+    search.limit,
+    toStoredDoc,
+  );
   return { docs: page, nextCursor };
 }
 

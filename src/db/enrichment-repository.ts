@@ -15,7 +15,14 @@ export interface ArticleText {
 
 /** A run's new items that have no text yet, oldest id first: a retried enrichment resumes where it stopped. */
 export async function findItemsToEnrich(db: Database, runId: string, max: number): Promise<ItemToEnrich[]> {
-  return db.selectFrom('items').select(['id', 'url']).where('run_id', '=', runId).where('text', 'is', null).orderBy('id').limit(max).execute();
+  return db
+    .selectFrom('items')
+    .select(['id', 'url'])
+    .where('run_id', '=', runId)
+    .where('text', 'is', null)
+    .orderBy('id')
+    .limit(max)
+    .execute();
 }
 
 /**

@@ -73,7 +73,9 @@ class GuardedConnection implements DatabaseConnection {
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     try {
-      const result = this.sqlite ? await this.executeRetryingBusy<R>(compiledQuery, this.sqlite) : await this.inner.executeQuery<R>(compiledQuery);
+      const result = this.sqlite
+        ? await this.executeRetryingBusy<R>(compiledQuery, this.sqlite)
+        : await this.inner.executeQuery<R>(compiledQuery);
       this.lastError = undefined;
       return result;
     } catch (error) {
@@ -86,7 +88,10 @@ class GuardedConnection implements DatabaseConnection {
     return this.inner.streamQuery<R>(compiledQuery, chunkSize);
   }
 
-  private async executeRetryingBusy<R>(compiledQuery: CompiledQuery, { handle, retry }: SqliteGuard): Promise<QueryResult<R>> {
+  private async executeRetryingBusy<R>(
+    compiledQuery: CompiledQuery,
+    { handle, retry }: SqliteGuard,
+  ): Promise<QueryResult<R>> {
     const started = Date.now();
     let delay = retry.initialDelayMs;
     for (;;) {
@@ -148,15 +153,27 @@ class GuardedDriver implements Driver {
     }
   }
 
-  async savepoint(connection: DatabaseConnection, savepointName: string, compileQuery: QueryCompiler['compileQuery']): Promise<void> {
+  async savepoint(
+    connection: DatabaseConnection,
+    savepointName: string,
+    compileQuery: QueryCompiler['compileQuery'],
+  ): Promise<void> {
     await this.inner.savepoint?.(connection, savepointName, compileQuery);
   }
 
-  async rollbackToSavepoint(connection: DatabaseConnection, savepointName: string, compileQuery: QueryCompiler['compileQuery']): Promise<void> {
+  async rollbackToSavepoint(
+    connection: DatabaseConnection,
+    savepointName: string,
+    compileQuery: QueryCompiler['compileQuery'],
+  ): Promise<void> {
     await this.inner.rollbackToSavepoint?.(connection, savepointName, compileQuery);
   }
 
-  async releaseSavepoint(connection: DatabaseConnection, savepointName: string, compileQuery: QueryCompiler['compileQuery']): Promise<void> {
+  async releaseSavepoint(
+    connection: DatabaseConnection,
+    savepointName: string,
+    compileQuery: QueryCompiler['compileQuery'],
+  ): Promise<void> {
     await this.inner.releaseSavepoint?.(connection, savepointName, compileQuery);
   }
 

@@ -17,14 +17,22 @@ const digestOf = (key: string) => createHash('sha256').update(key).digest('hex')
  * two requests with the same key can race: the loser reads the winner's run id. A key older than 24
  * hours is taken over by a compare-and-swap on its time, so of two such requests one wins too.
  */
-export async function reserveIdempotentRun(db: Database, reservation: { scope: string; key: string; runId: string; now?: Date }): Promise<IdempotentRunReservation> {
+export async function reserveIdempotentRun(
+  db: Database,
+  reservation: { scope: string; key: string; runId: string; now?: Date },
+): Promise<IdempotentRunReservation> {
   const now = reservation.now ?? new Date();
   const digest = digestOf(reservation.key);
   const expiredBefore = new Date(now.getTime() - IDEMPOTENCY_KEY_TTL_MS).toISOString();
   for (let round = 0; round < 3; round += 1) {
     const inserted = await db
       .insertInto('idempotency_keys')
-      .values({ scope: reservation.scope, key_digest: digest, run_id: reservation.runId, created_at: now.toISOString() })
+      .values({
+        scope: reservation.scope,
+        key_digest: digest,
+        run_id: reservation.runId,
+        created_at: now.toISOString(),
+      })
       .onConflict((conflict) => conflict.columns(['scope', 'key_digest']).doNothing())
       .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) {
@@ -32,7 +40,12 @@ export async function reserveIdempotentRun(db: Database, reservation: { scope: s
       await db.deleteFrom('idempotency_keys').where('created_at', '<', expiredBefore).execute();
       return { runId: reservation.runId, replayed: false };
     }
-    const existing = await db.selectFrom('idempotency_keys').select(['run_id', 'created_at']).where('scope', '=', reservation.scope).where('key_digest', '=', digest).executeTakeFirst();
+    const existing = await db
+      .selectFrom('idempotency_keys')
+      .select(['run_id', 'created_at'])
+      .where('scope', '=', reservation.scope)
+      .where('key_digest', '=', digest)
+      .executeTakeFirst();
     if (!existing) continue; // released or expired meanwhile: insert again
     if (existing.created_at >= expiredBefore) return { runId: existing.run_id, replayed: true };
     const taken = await db
@@ -48,6 +61,14 @@ export async function reserveIdempotentRun(db: Database, reservation: { scope: s
 }
 
 /** Gives the key back when its run was not started after all (refused with 409, or the start failed). */
-export async function releaseIdempotentRun(db: Database, reservation: { scope: string; key: string; runId: string }): Promise<void> {
-  await db.deleteFrom('idempotency_keys').where('scope', '=', reservation.scope).where('key_digest', '=', digestOf(reservation.key)).where('run_id', '=', reservation.runId).execute();
+export async function releaseIdempotentRun(
+  db: Database,
+  reservation: { scope: string; key: string; runId: string },
+): Promise<void> {
+  await db
+    .deleteFrom('idempotency_keys')
+    .where('scope', '=', reservation.scope)
+    .where('key_digest', '=', digestOf(reservation.key))
+    .where('run_id', '=', reservation.runId)
+    .execute();
 }

@@ -73,11 +73,15 @@ export async function saveItems(db: Database, input: SaveItemsInput): Promise<Sa
  * but left out, and the row never reaches the database.
  */
 function hasStorableUrls(item: CollectedItem): boolean {
-  return [item.url, item.canonicalUrl].every((url) => url.length <= MAX_URL_LENGTH && url === stripInvalidCharacters(url));
+  return [item.url, item.canonicalUrl].every(
+    (url) => url.length <= MAX_URL_LENGTH && url === stripInvalidCharacters(url),
+  );
 }
 
 function storableMediaUrls(urls: string[] | undefined): string | null {
-  const kept = (urls ?? []).filter((url) => url.length <= MAX_URL_LENGTH && url === stripInvalidCharacters(url)).slice(0, MAX_MEDIA_URLS);
+  const kept = (urls ?? [])
+    .filter((url) => url.length <= MAX_URL_LENGTH && url === stripInvalidCharacters(url))
+    .slice(0, MAX_MEDIA_URLS);
   return kept.length > 0 ? JSON.stringify(kept) : null;
 }
 
@@ -110,7 +114,10 @@ export interface ItemSearch {
 }
 
 /** Items matching every given filter, newest first, a page at a time by a stable id cursor. */
-export async function searchItems(db: Database, search: ItemSearch): Promise<{ items: StoredItem[]; nextCursor: string | null }> {
+export async function searchItems(
+  db: Database,
+  search: ItemSearch,
+): Promise<{ items: StoredItem[]; nextCursor: string | null }> {
   let query = db.selectFrom('items').selectAll();
   if (search.sourceId) query = query.where('source_id', '=', search.sourceId);
   if (search.streamId) query = query.where('stream_id', '=', search.streamId);
@@ -126,7 +133,14 @@ export async function searchItems(db: Database, search: ItemSearch): Promise<{ i
       ]),
     );
   }
-  const { page, nextCursor } = idCursorPage(await query.orderBy('id', 'desc').limit(search.limit + 1).execute(), search.limit, toStoredItem);
+  const { page, nextCursor } = idCursorPage(
+    await query
+      .orderBy('id', 'desc')
+      .limit(search.limit + 1)
+      .execute(),
+    search.limit,
+    toStoredItem,
+  );
   return { items: page, nextCursor };
 }
 
@@ -167,6 +181,11 @@ function parseMediaUrls(column: string | null): string[] {
 
 /** The validators saved with the last successful save of this source's document, if any. */
 export async function findValidator(db: Database, sourceId: string, url: string): Promise<HttpValidator | undefined> {
-  const row = await db.selectFrom('http_validators').selectAll().where('source_id', '=', sourceId).where('url', '=', url).executeTakeFirst();
+  const row = await db
+    .selectFrom('http_validators')
+    .selectAll()
+    .where('source_id', '=', sourceId)
+    .where('url', '=', url)
+    .executeTakeFirst();
   return row && { url: row.url, etag: row.etag, lastModified: row.last_modified };
 }

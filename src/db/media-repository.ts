@@ -24,11 +24,26 @@ export class MediaConflictError extends Error {
 
 export async function insertMedia(db: Database, input: MediaInput): Promise<Media> {
   const now = new Date().toISOString();
-  const row: MediaTable = { id: newId('med'), name: input.name, style_examples: JSON.stringify(input.styleExamples), created_at: now, updated_at: now };
+  const row: MediaTable = {
+    id: newId('med'),
+    name: input.name,
+    style_examples: JSON.stringify(input.styleExamples),
+    created_at: now,
+    updated_at: now,
+  };
   await db.transaction().execute(async (tx) => {
-    const inserted = await tx.insertInto('media').values(row).onConflict((conflict) => conflict.column('name').doNothing()).returning('id').executeTakeFirst();
+    const inserted = await tx
+      .insertInto('media')
+      .values(row)
+      .onConflict((conflict) => conflict.column('name').doNothing())
+      .returning('id')
+      .executeTakeFirst();
     if (!inserted) throw new MediaConflictError(`a medium named "${input.name}" already exists`);
-    if (input.sourceIds.length > 0) await tx.insertInto('media_sources').values(input.sourceIds.map((sourceId) => ({ media_id: row.id, source_id: sourceId }))).execute();
+    if (input.sourceIds.length > 0)
+      await tx
+        .insertInto('media_sources')
+        .values(input.sourceIds.map((sourceId) => ({ media_id: row.id, source_id: sourceId })))
+        .execute();
   });
   return (await findMedia(db, row.id))!;
 }
@@ -47,7 +62,12 @@ export async function listMedia(db: Database, page: { limit: number; offset: num
 export async function updateMedia(db: Database, id: string, changes: Partial<MediaInput>): Promise<Media | undefined> {
   await db.transaction().execute(async (tx) => {
     if (changes.name !== undefined) {
-      const clash = await tx.selectFrom('media').select('id').where('name', '=', changes.name).where('id', '!=', id).executeTakeFirst();
+      const clash = await tx
+        .selectFrom('media')
+        .select('id')
+        .where('name', '=', changes.name)
+        .where('id', '!=', id)
+        .executeTakeFirst();
       if (clash) throw new MediaConflictError(`a medium named "${changes.name}" already exists`);
     }
     const set: Partial<MediaTable> = { updated_at: new Date().toISOString() };
@@ -56,7 +76,11 @@ export async function updateMedia(db: Database, id: string, changes: Partial<Med
     await tx.updateTable('media').set(set).where('id', '=', id).execute();
     if (changes.sourceIds !== undefined) {
       await tx.deleteFrom('media_sources').where('media_id', '=', id).execute();
-      if (changes.sourceIds.length > 0) await tx.insertInto('media_sources').values(changes.sourceIds.map((sourceId) => ({ media_id: id, source_id: sourceId }))).execute();
+      if (changes.sourceIds.length > 0)
+        await tx
+          .insertInto('media_sources')
+          .values(changes.sourceIds.map((sourceId) => ({ media_id: id, source_id: sourceId })))
+          .execute();
     }
   });
   return findMedia(db, id);
@@ -70,7 +94,12 @@ export async function deleteMedia(db: Database, id: string): Promise<void> {
 }
 
 export async function mediaSourceIds(db: Database, mediaId: string): Promise<string[]> {
-  const rows = await db.selectFrom('media_sources').select('source_id').where('media_id', '=', mediaId).orderBy('source_id').execute();
+  const rows = await db
+    .selectFrom('media_sources')
+    .select('source_id')
+    .where('media_id', '=', mediaId)
+    .orderBy('source_id')
+    .execute();
   return rows.map((row) => row.source_id);
 }
 
@@ -80,7 +109,9 @@ function toMedia(row: MediaTable, sourceIds: string[]): Media {
     id: row.id,
     name: row.name,
     sourceIds,
-    styleExamples: Array.isArray(examples) ? examples.filter((example): example is string => typeof example === 'string') : [],
+    styleExamples: Array.isArray(examples)
+      ? examples.filter((example): example is string => typeof example === 'string')
+      : [],
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

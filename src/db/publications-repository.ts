@@ -39,7 +39,15 @@ export async function findItemsToPublish(
     .where('source_id', 'in', [...query.sourceIds])
     .where('first_seen_at', '>=', query.since)
     .where((eb) =>
-      eb.not(eb.exists(eb.selectFrom('publications').select('publications.id').whereRef('publications.item_id', '=', 'items.id').where('publications.channel', '=', query.channel))),
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('publications')
+            .select('publications.id')
+            .whereRef('publications.item_id', '=', 'items.id')
+            .where('publications.channel', '=', query.channel),
+        ),
+      ),
     )
     .orderBy('first_seen_at')
     .orderBy('id')
@@ -103,19 +111,35 @@ export async function settlePublication(
 }
 
 /** Gives a claim back when the message certainly did not leave, so a later attempt sends it. */
-export async function releasePublication(db: Database, claim: Pick<PublicationClaim, 'subject' | 'channel' | 'runId'>): Promise<void> {
+export async function releasePublication(
+  db: Database,
+  claim: Pick<PublicationClaim, 'subject' | 'channel' | 'runId'>,
+): Promise<void> {
   const [column, id] = subjectKey(claim.subject);
-  await db.deleteFrom('publications').where(column, '=', id).where('channel', '=', claim.channel).where('run_id', '=', claim.runId).where('status', '=', 'sending').execute();
+  await db
+    .deleteFrom('publications')
+    .where(column, '=', id)
+    .where('channel', '=', claim.channel)
+    .where('run_id', '=', claim.runId)
+    .where('status', '=', 'sending')
+    .execute();
 }
 
 /**
  * Claims left `sending` by an attempt that died mid-send (this run's earlier attempts, or any run's
  * claim older than `staleBefore`) become `unknown`: the message may be in the channel already.
  */
-export async function markInterruptedSends(db: Database, query: { channel: string; runId: string; staleBefore: string }): Promise<number> {
+export async function markInterruptedSends(
+  db: Database,
+  query: { channel: string; runId: string; staleBefore: string },
+): Promise<number> {
   const result = await db
     .updateTable('publications')
-    .set({ status: 'unknown', error: 'the send was interrupted (worker stopped or attempt timed out) before Telegram\'s answer was recorded; check the channel' })
+    .set({
+      status: 'unknown',
+      error:
+        "the send was interrupted (worker stopped or attempt timed out) before Telegram's answer was recorded; check the channel",
+    })
     .where('channel', '=', query.channel)
     .where('status', '=', 'sending')
     .where((eb) => eb.or([eb('run_id', '=', query.runId), eb('published_at', '<', query.staleBefore)]))
@@ -163,24 +187,39 @@ export interface PublicationSearch {
   cursor?: string | undefined;
 }
 
-export async function searchPublications(db: Kysely<DatabaseSchema>, search: PublicationSearch): Promise<{ publications: StoredPublication[]; nextCursor: string | null }> {
+export async function searchPublications(
+  db: Kysely<DatabaseSchema>,
+  search: PublicationSearch,
+): Promise<{ publications: StoredPublication[]; nextCursor: string | null }> {
   let query = db
     .selectFrom('publications')
     .leftJoin('items', 'items.id', 'publications.item_id')
     .leftJoin('docs', 'docs.id', 'publications.doc_id')
     .selectAll('publications')
-    .select((eb) => [eb.fn.coalesce('items.url', 'docs.url').as('url'), eb.fn.coalesce('items.title', 'docs.title').as('title')]);
+    .select((eb) => [
+      eb.fn.coalesce('items.url', 'docs.url').as('url'),
+      eb.fn.coalesce('items.title', 'docs.title').as('title'),
+    ]);
   if (search.id !== undefined) query = query.where('publications.id', '=', search.id);
   if (search.streamId) query = query.where('publications.stream_id', '=', search.streamId);
   if (search.runId) query = query.where('publications.run_id', '=', search.runId);
   if (search.channel) query = query.where('publications.channel', '=', search.channel);
   if (search.status) query = query.where('publications.status', '=', search.status);
   if (search.cursor) query = query.where('publications.id', '<', Number(search.cursor));
-  const { page, nextCursor } = idCursorPage(await query.orderBy('publications.id', 'desc').limit(search.limit + 1).execute(), search.limit, toStoredPublication);
+  const { page, nextCursor } = idCursorPage(
+    await query
+      .orderBy('publications.id', 'desc')
+      .limit(search.limit + 1)
+      .execute(),
+    search.limit,
+    toStoredPublication,
+  );
   return { publications: page, nextCursor };
 }
 
-function toStoredPublication(row: Selectable<PublicationsTable> & { url: string | null; title: string | null }): StoredPublication {
+function toStoredPublication(
+  row: Selectable<PublicationsTable> & { url: string | null; title: string | null },
+): StoredPublication {
   return {
     id: row.id,
     itemId: row.item_id,
@@ -219,12 +258,17 @@ export async function resolveUnknownPublication(
   return db.transaction().execute(async (tx) => {
     const row = await tx.selectFrom('publications').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) return undefined;
-    if (row.status !== 'unknown') throw new PublicationStateError(`publication ${id} is ${row.status}; only an unknown one can be resolved`);
+    if (row.status !== 'unknown')
+      throw new PublicationStateError(`publication ${id} is ${row.status}; only an unknown one can be resolved`);
     if (resolution.outcome === 'not_sent') {
       await tx.deleteFrom('publications').where('id', '=', id).execute();
       return { outcome: 'not_sent' as const };
     }
-    await tx.updateTable('publications').set({ status: 'sent', external_id: resolution.externalId ?? null, error: null }).where('id', '=', id).execute();
+    await tx
+      .updateTable('publications')
+      .set({ status: 'sent', external_id: resolution.externalId ?? null, error: null })
+      .where('id', '=', id)
+      .execute();
     if (row.doc_id !== null) await setDocOutcome(tx, row.doc_id, 'publish');
     const [publication] = (await searchPublications(tx, { limit: 1, id })).publications;
     return { outcome: 'sent' as const, publication: publication! };

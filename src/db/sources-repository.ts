@@ -14,7 +14,12 @@ export class SourceConflictError extends Error {
   override readonly name = 'SourceConflictError';
 }
 
-const toSource = (row: SourcesTable): Source => ({ id: row.id, name: row.name, url: row.url, createdAt: row.created_at });
+const toSource = (row: SourcesTable): Source => ({
+  id: row.id,
+  name: row.name,
+  url: row.url,
+  createdAt: row.created_at,
+});
 
 export async function findSource(db: Database, id: string): Promise<Source | undefined> {
   const row = await db.selectFrom('sources').selectAll().where('id', '=', id).executeTakeFirst();
@@ -22,8 +27,18 @@ export async function findSource(db: Database, id: string): Promise<Source | und
 }
 
 export async function insertSource(db: Database, input: { name: string; url?: string | undefined }): Promise<Source> {
-  const row: SourcesTable = { id: newId('src'), name: input.name, url: input.url ?? null, created_at: new Date().toISOString() };
-  const inserted = await db.insertInto('sources').values(row).onConflict((conflict) => conflict.column('name').doNothing()).returning('id').executeTakeFirst();
+  const row: SourcesTable = {
+    id: newId('src'),
+    name: input.name,
+    url: input.url ?? null,
+    created_at: new Date().toISOString(),
+  };
+  const inserted = await db
+    .insertInto('sources')
+    .values(row)
+    .onConflict((conflict) => conflict.column('name').doNothing())
+    .returning('id')
+    .executeTakeFirst();
   if (!inserted) throw new SourceConflictError(`a source named "${input.name}" already exists`);
   return toSource(row);
 }
@@ -39,13 +54,28 @@ export async function ensureSourceNamed(db: Database, name: string): Promise<Sou
 }
 
 export async function listSources(db: Database, page: { limit: number; offset: number }): Promise<Source[]> {
-  const rows = await db.selectFrom('sources').selectAll().orderBy('name').limit(page.limit).offset(page.offset).execute();
+  const rows = await db
+    .selectFrom('sources')
+    .selectAll()
+    .orderBy('name')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
   return rows.map(toSource);
 }
 
-export async function updateSource(db: Database, id: string, changes: { name?: string | undefined; url?: string | null | undefined }): Promise<Source | undefined> {
+export async function updateSource(
+  db: Database,
+  id: string,
+  changes: { name?: string | undefined; url?: string | null | undefined },
+): Promise<Source | undefined> {
   if (changes.name !== undefined) {
-    const clash = await db.selectFrom('sources').select('id').where('name', '=', changes.name).where('id', '!=', id).executeTakeFirst();
+    const clash = await db
+      .selectFrom('sources')
+      .select('id')
+      .where('name', '=', changes.name)
+      .where('id', '!=', id)
+      .executeTakeFirst();
     if (clash) throw new SourceConflictError(`a source named "${changes.name}" already exists`);
   }
   const set: Partial<SourcesTable> = {};
@@ -61,24 +91,34 @@ export async function deleteSource(db: Database, id: string): Promise<void> {
     db.selectFrom('streams').select('id').where('source_id', '=', id).executeTakeFirst(),
     db.selectFrom('items').select('id').where('source_id', '=', id).executeTakeFirst(),
   ]);
-  if (stream || item) throw new SourceConflictError(`source ${id} still has ${stream ? 'streams' : 'items'}; it cannot be deleted`);
+  if (stream || item)
+    throw new SourceConflictError(`source ${id} still has ${stream ? 'streams' : 'items'}; it cannot be deleted`);
   await db.deleteFrom('sources').where('id', '=', id).execute();
 }
 
 /** Which of these ids name a source. */
 export async function existingSourceIds(db: Database, ids: readonly string[]): Promise<string[]> {
   if (ids.length === 0) return [];
-  const rows = await db.selectFrom('sources').select('id').where('id', 'in', [...ids]).execute();
+  const rows = await db
+    .selectFrom('sources')
+    .select('id')
+    .where('id', 'in', [...ids])
+    .execute();
   return rows.map((row) => row.id);
 }
 
 /** Sources whose URL is on one of these hosts (e.g. t.me), for tasks that work across a kind of source. */
-export async function listSourcesOnHosts(db: Database, hosts: readonly string[]): Promise<Array<{ id: string; url: string }>> {
+export async function listSourcesOnHosts(
+  db: Database,
+  hosts: readonly string[],
+): Promise<Array<{ id: string; url: string }>> {
   if (hosts.length === 0) return [];
   const rows = await db
     .selectFrom('sources')
     .select(['id', 'url'])
-    .where((eb) => eb.or(hosts.flatMap((host) => [eb('url', 'like', `http://${host}/%`), eb('url', 'like', `https://${host}/%`)])))
+    .where((eb) =>
+      eb.or(hosts.flatMap((host) => [eb('url', 'like', `http://${host}/%`), eb('url', 'like', `https://${host}/%`)])),
+    )
     .orderBy('id')
     .execute();
   return rows.flatMap((row) => (row.url ? [{ id: row.id, url: row.url }] : []));

@@ -110,7 +110,12 @@ export async function listStreams(db: Database, filter: StreamFilter): Promise<S
   let query = db.selectFrom('streams').selectAll();
   if (filter.taskType) query = query.where('task_type', '=', filter.taskType);
   if (filter.status) query = query.where('status', '=', filter.status);
-  const rows = await query.orderBy('created_at', 'desc').orderBy('id').limit(filter.limit).offset(filter.offset).execute();
+  const rows = await query
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .limit(filter.limit)
+    .offset(filter.offset)
+    .execute();
   return rows.map(toStream);
 }
 
@@ -127,15 +132,29 @@ export async function updateStream(db: Database, id: string, changes: StreamChan
   if (changes.frequency !== undefined) set.frequency = json(changes.frequency);
   if (changes.overlapPolicy !== undefined) set.overlap_policy = changes.overlapPolicy;
   if (changes.name !== undefined) {
-    const clash = await db.selectFrom('streams').select('id').where('name', '=', changes.name).where('id', '!=', id).executeTakeFirst();
+    const clash = await db
+      .selectFrom('streams')
+      .select('id')
+      .where('name', '=', changes.name)
+      .where('id', '!=', id)
+      .executeTakeFirst();
     if (clash) throw new StreamNameTakenError(changes.name);
   }
   await db.updateTable('streams').set(set).where('id', '=', id).execute();
   return findStream(db, id);
 }
 
-export async function setStreamStatus(db: Database, id: string, status: StreamStatus, note: string | null): Promise<Stream | undefined> {
-  await db.updateTable('streams').set({ status, pause_note: note, updated_at: new Date().toISOString() }).where('id', '=', id).execute();
+export async function setStreamStatus(
+  db: Database,
+  id: string,
+  status: StreamStatus,
+  note: string | null,
+): Promise<Stream | undefined> {
+  await db
+    .updateTable('streams')
+    .set({ status, pause_note: note, updated_at: new Date().toISOString() })
+    .where('id', '=', id)
+    .execute();
   return findStream(db, id);
 }
 
@@ -145,9 +164,17 @@ export type ScheduleOutcome = { status: 'ok' } | { status: 'error'; error: strin
  * Records whether the stream's schedule could follow it. Not a change of the stream itself, so
  * updated_at stays; returns the stream as it now reads, or undefined when it is gone.
  */
-export async function recordScheduleOutcome(db: Database, id: string, outcome: ScheduleOutcome): Promise<Stream | undefined> {
+export async function recordScheduleOutcome(
+  db: Database,
+  id: string,
+  outcome: ScheduleOutcome,
+): Promise<Stream | undefined> {
   const error = outcome.status === 'error' ? outcome.error.slice(0, MAX_SCHEDULE_ERROR_LENGTH) : null;
-  await db.updateTable('streams').set({ schedule_status: outcome.status, schedule_error: error }).where('id', '=', id).execute();
+  await db
+    .updateTable('streams')
+    .set({ schedule_status: outcome.status, schedule_error: error })
+    .where('id', '=', id)
+    .execute();
   return findStream(db, id);
 }
 

@@ -18,17 +18,31 @@ interface JsonSchemaProperty {
  */
 export function renderTaskCatalogue(): string {
   const sections = taskDefinitions.map((task) => {
-    const schema = z.toJSONSchema(task.configSchema, { io: 'input' }) as { properties?: Record<string, JsonSchemaProperty>; required?: string[] };
+    const schema = z.toJSONSchema(task.configSchema, { io: 'input' }) as {
+      properties?: Record<string, JsonSchemaProperty>;
+      required?: string[];
+    };
     const required = new Set(schema.required ?? []);
     const rows = Object.entries(schema.properties ?? {}).map(([name, property]) => {
-      const bounds = [property.minimum !== undefined ? `≥ ${property.minimum}` : '', property.maximum !== undefined ? `≤ ${property.maximum}` : '']
+      const bounds = [
+        property.minimum !== undefined ? `≥ ${property.minimum}` : '',
+        property.maximum !== undefined ? `≤ ${property.maximum}` : '',
+      ]
         .filter(Boolean)
         .join(', ');
       // A field that takes alternatives (a string or a list) is typed by them, with "or": a pipe would split the table cell.
       const alternatives = property.anyOf?.map((option) => option.type).filter((type) => typeof type === 'string');
-      const baseType = alternatives?.length ? alternatives.join(' or ') : Array.isArray(property.type) ? property.type.join(' | ') : (property.type ?? 'any');
+      const baseType = alternatives?.length
+        ? alternatives.join(' or ')
+        : Array.isArray(property.type)
+          ? property.type.join(' | ')
+          : (property.type ?? 'any');
       const type = [baseType, property.format].filter(Boolean).join(', ');
-      const presence = required.has(name) ? 'required' : property.default === undefined ? 'optional' : `default \`${JSON.stringify(property.default)}\``;
+      const presence = required.has(name)
+        ? 'required'
+        : property.default === undefined
+          ? 'optional'
+          : `default \`${JSON.stringify(property.default)}\``;
       return `| \`${name}\` | ${type} | ${presence} | ${bounds || '—'} | ${property.description ?? ''} |`;
     });
     const { retry } = task.activity;

@@ -1,4 +1,11 @@
-import { Client, Connection, defaultGrpcRetryOptions, isGrpcServiceError, makeGrpcRetryInterceptor, type ConnectionOptions } from '@temporalio/client';
+import {
+  Client,
+  Connection,
+  defaultGrpcRetryOptions,
+  isGrpcServiceError,
+  makeGrpcRetryInterceptor,
+  type ConnectionOptions,
+} from '@temporalio/client';
 
 /** gRPC's interceptor type, as the SDK takes it (@grpc/grpc-js is the SDK's dependency, not ours). */
 type Interceptor = NonNullable<ConnectionOptions['interceptors']>[number];
@@ -34,14 +41,17 @@ export const reconnectChannelArgs = {
  * Calls that wait on purpose (a run's result, an update's outcome) get no default deadline: the server
  * answers them when there is something to say or after its own long-poll timeout.
  */
-const LONG_POLL_METHODS = /\/(GetWorkflowExecutionHistory|PollWorkflowExecutionUpdate|UpdateWorkflowExecution|ExecuteMultiOperation|Poll\w+TaskQueue)$/;
+const LONG_POLL_METHODS =
+  /\/(GetWorkflowExecutionHistory|PollWorkflowExecutionUpdate|UpdateWorkflowExecution|ExecuteMultiOperation|Poll\w+TaskQueue)$/;
 
 /** Gives every short call a deadline unless its caller chose one (Client.withDeadline). */
 function defaultDeadline(deadlineMs: number): Interceptor {
   return (options, nextCall) => {
     const withDeadline = options.deadline === undefined && !LONG_POLL_METHODS.test(options.method_definition.path);
     // The next call is an intercepting call already; grpc-js only types the result as its class.
-    return nextCall(withDeadline ? { ...options, deadline: Date.now() + deadlineMs } : options) as ReturnType<Interceptor>;
+    return nextCall(
+      withDeadline ? { ...options, deadline: Date.now() + deadlineMs } : options,
+    ) as ReturnType<Interceptor>;
   };
 }
 
@@ -51,7 +61,10 @@ export function clientConnectionOptions(settings: Omit<TemporalClientSettings, '
     address: settings.address,
     channelArgs: reconnectChannelArgs,
     // Outermost first: the deadline wraps the SDK's own retries, which then stop at it.
-    interceptors: [defaultDeadline(settings.callDeadlineMs ?? DEFAULT_CALL_DEADLINE_MS), makeGrpcRetryInterceptor(defaultGrpcRetryOptions())],
+    interceptors: [
+      defaultDeadline(settings.callDeadlineMs ?? DEFAULT_CALL_DEADLINE_MS),
+      makeGrpcRetryInterceptor(defaultGrpcRetryOptions()),
+    ],
   };
 }
 
@@ -65,7 +78,11 @@ export async function connectClient(settings: TemporalClientSettings): Promise<C
  * — rather than that it refused the request.
  */
 export function isTemporalUnavailable(error: unknown): boolean {
-  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+  for (
+    let current: unknown = error, depth = 0;
+    current instanceof Error && depth < 5;
+    current = current.cause, depth++
+  ) {
     if (isGrpcServiceError(current)) {
       const code: number = current.code;
       if (code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED) return true;

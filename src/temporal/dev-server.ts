@@ -45,17 +45,30 @@ const SA_TYPE_FLAG: Record<string, string> = {
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   mkdirSync(dirname(options.dbFile), { recursive: true });
   const args = [
-    'server', 'start-dev',
-    '--ip', options.host,
-    '--port', String(options.port),
-    '--ui-port', String(options.uiPort),
-    '--db-filename', options.dbFile,
-    '--namespace', options.namespace,
-    '--log-level', 'warn',
-    ...options.searchAttributes.flatMap((key) => ['--search-attribute', `${key.name}=${SA_TYPE_FLAG[key.type] ?? 'Keyword'}`]),
+    'server',
+    'start-dev',
+    '--ip',
+    options.host,
+    '--port',
+    String(options.port),
+    '--ui-port',
+    String(options.uiPort),
+    '--db-filename',
+    options.dbFile,
+    '--namespace',
+    options.namespace,
+    '--log-level',
+    'warn',
+    ...options.searchAttributes.flatMap((key) => [
+      '--search-attribute',
+      `${key.name}=${SA_TYPE_FLAG[key.type] ?? 'Keyword'}`,
+    ]),
   ];
   const log = options.logger.child({ component: 'temporal-dev-server' });
-  log.info({ cli: options.cliPath, port: options.port, uiPort: options.uiPort, dbFile: options.dbFile }, 'starting Temporal dev server');
+  log.info(
+    { cli: options.cliPath, port: options.port, uiPort: options.uiPort, dbFile: options.dbFile },
+    'starting Temporal dev server',
+  );
   const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const recentOutput: string[] = [];
   for (const stream of [child.stdout, child.stderr]) {
@@ -72,7 +85,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   } catch (error) {
     await stopChild(child, exited);
     const tail = recentOutput.join('\n');
-    throw new DevServerStartError(`${error instanceof Error ? error.message : String(error)}${tail ? `\n${tail}` : ''}`);
+    throw new DevServerStartError(
+      `${error instanceof Error ? error.message : String(error)}${tail ? `\n${tail}` : ''}`,
+    );
   }
   log.info({ address, ui: `http://${options.host}:${options.uiPort}` }, 'Temporal dev server ready');
   return { address, uiUrl: `http://${options.host}:${options.uiPort}`, stop: () => stopChild(child, exited) };

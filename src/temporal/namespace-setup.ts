@@ -1,7 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Connection } from '@temporalio/client';
 import { msToTs, type SearchAttributeType } from '@temporalio/common';
-import { encodeSearchAttributeIndexedValueType, type SearchAttributeKey } from '@temporalio/common/lib/search-attributes.js';
+import {
+  encodeSearchAttributeIndexedValueType,
+  type SearchAttributeKey,
+} from '@temporalio/common/lib/search-attributes.js';
 import type { Logger } from 'pino';
 
 /** The gRPC status codes this setup tells apart. */
@@ -41,7 +44,10 @@ export class NamespaceSetupError extends Error {
  * and safe when the API and several workers run it at once: "already exists" counts as done. Returns
  * once a query naming every attribute is accepted, which is what starting a run will need.
  */
-export async function ensureNamespaceReady(connection: SetupConnection, options: NamespaceSetupOptions): Promise<{ created: string[] }> {
+export async function ensureNamespaceReady(
+  connection: SetupConnection,
+  options: NamespaceSetupOptions,
+): Promise<{ created: string[] }> {
   const { namespace, logger } = options;
   const visibleWithinMs = options.visibleWithinMs ?? 60_000;
   const created: string[] = [];
@@ -50,7 +56,11 @@ export async function ensureNamespaceReady(connection: SetupConnection, options:
     await registerNamespace(connection, options);
     created.push(`namespace ${namespace}`);
     // The operator service reads the namespace from a cache that lags the registration by seconds.
-    await waitFor(() => operatorSeesNamespace(connection, namespace), visibleWithinMs, `namespace ${namespace} to become visible`);
+    await waitFor(
+      () => operatorSeesNamespace(connection, namespace),
+      visibleWithinMs,
+      `namespace ${namespace} to become visible`,
+    );
   }
 
   const missing = await missingSearchAttributes(connection, options);
@@ -58,7 +68,11 @@ export async function ensureNamespaceReady(connection: SetupConnection, options:
     await addSearchAttributes(connection, namespace, missing);
     created.push(...missing.map((key) => key.name));
   }
-  await waitFor(() => attributesQueryable(connection, options), visibleWithinMs, `search attributes ${options.searchAttributes.map((key) => key.name).join(', ')} to become usable`);
+  await waitFor(
+    () => attributesQueryable(connection, options),
+    visibleWithinMs,
+    `search attributes ${options.searchAttributes.map((key) => key.name).join(', ')} to become usable`,
+  );
   if (created.length > 0) logger.info({ namespace, created }, 'Temporal namespace set up');
   return { created };
 }
@@ -86,7 +100,10 @@ async function operatorSeesNamespace(connection: SetupConnection, namespace: str
 async function registerNamespace(connection: SetupConnection, options: NamespaceSetupOptions): Promise<void> {
   const days = options.retentionDays ?? 7;
   try {
-    await connection.workflowService.registerNamespace({ namespace: options.namespace, workflowExecutionRetentionPeriod: msToTs(`${days} days`) });
+    await connection.workflowService.registerNamespace({
+      namespace: options.namespace,
+      workflowExecutionRetentionPeriod: msToTs(`${days} days`),
+    });
   } catch (error) {
     if (grpcCode(error) === grpcStatus.ALREADY_EXISTS) return; // another process was first
     throw new NamespaceSetupError(
@@ -102,7 +119,11 @@ async function missingSearchAttributes(connection: SetupConnection, options: Nam
   return options.searchAttributes.filter((key) => !(key.name in known));
 }
 
-async function addSearchAttributes(connection: SetupConnection, namespace: string, keys: ReadonlyArray<SearchAttributeKey<SearchAttributeType>>): Promise<void> {
+async function addSearchAttributes(
+  connection: SetupConnection,
+  namespace: string,
+  keys: ReadonlyArray<SearchAttributeKey<SearchAttributeType>>,
+): Promise<void> {
   const searchAttributes = Object.fromEntries(keys.map((key) => [key.name, indexedValueType(key.type)]));
   try {
     await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
@@ -153,7 +174,9 @@ function typeName(type: SearchAttributeType): string {
 }
 
 function grpcCode(error: unknown): number | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'number' ? error.code : undefined;
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'number'
+    ? error.code
+    : undefined;
 }
 
 function describe(error: unknown): string {

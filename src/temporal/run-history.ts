@@ -52,14 +52,26 @@ interface RunOutcomeMemo {
 }
 
 // temporal.api.enums.v1.WorkflowExecutionStatus
-const STATUS_BY_CODE: Record<number, RunStatus> = { 1: 'running', 2: 'completed', 3: 'failed', 4: 'cancelled', 5: 'terminated', 6: 'running', 7: 'timed_out' };
+const STATUS_BY_CODE: Record<number, RunStatus> = {
+  1: 'running',
+  2: 'completed',
+  3: 'failed',
+  4: 'cancelled',
+  5: 'terminated',
+  6: 'running',
+  7: 'timed_out',
+};
 
 /**
  * A stream's runs from Temporal's visibility store (by the NewloomStreamId search attribute), scheduled
  * and manual alike: open runs first, then by close time, newest first. Counts and errors come from the
  * memo each run leaves when it ends, so listing costs one visibility call, not one query per run.
  */
-export async function listStreamRuns(client: Client, streamId: string, page: { pageSize: number; cursor?: string | undefined }): Promise<RunPage> {
+export async function listStreamRuns(
+  client: Client,
+  streamId: string,
+  page: { pageSize: number; cursor?: string | undefined },
+): Promise<RunPage> {
   const nextPageToken = page.cursor ? decodeCursor(page.cursor) : undefined;
   let response;
   try {

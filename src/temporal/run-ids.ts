@@ -5,6 +5,9 @@ import { randomBytes } from 'node:crypto';
  * the API, the logs and the Temporal UI speak of the same, readable thing.
  */
 export function newRunId(streamId: string, now: Date = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `${streamId}-${stamp}-${randomBytes(2).toString('hex')}`;
 }

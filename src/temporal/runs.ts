@@ -67,7 +67,10 @@ export function streamRunStartOptions(stream: Stream, trigger: RunTrigger, taskQ
 /** Thrown when a run is asked for while the stream's previous run is still going. */
 export class RunAlreadyActiveError extends Error {
   override readonly name = 'RunAlreadyActiveError';
-  constructor(readonly streamId: string, readonly runId: string) {
+  constructor(
+    readonly streamId: string,
+    readonly runId: string,
+  ) {
     super(`stream ${streamId} already has a run in progress (${runId}); pass force=true to start another`);
   }
 }
@@ -98,14 +101,27 @@ async function startOnce(start: () => Promise<unknown>, onlyIfNew: boolean | und
   }
 }
 
-export async function startStreamRun({ client, taskQueue }: RunStarter, stream: Stream, trigger: RunTrigger, options: StartRunOptions = {}): Promise<string> {
+export async function startStreamRun(
+  { client, taskQueue }: RunStarter,
+  stream: Stream,
+  trigger: RunTrigger,
+  options: StartRunOptions = {},
+): Promise<string> {
   if (!options.force) {
     const active = await findActiveRun(client, stream.id);
     if (active) throw new RunAlreadyActiveError(stream.id, active);
   }
   const runId = options.runId ?? newRunId(stream.id);
   const { workflowType, ...startOptions } = streamRunStartOptions(stream, trigger, taskQueue);
-  await startOnce(() => client.workflow.start<typeof streamRun>(workflowType, { ...startOptions, workflowId: runId, ...(options.onlyIfNew ? ONLY_IF_NEW : {}) }), options.onlyIfNew);
+  await startOnce(
+    () =>
+      client.workflow.start<typeof streamRun>(workflowType, {
+        ...startOptions,
+        workflowId: runId,
+        ...(options.onlyIfNew ? ONLY_IF_NEW : {}),
+      }),
+    options.onlyIfNew,
+  );
   return runId;
 }
 
@@ -123,7 +139,11 @@ export interface AdHocRun {
 export const newAdHocRunId = (taskType: string) => newRunId(`${AD_HOC_STREAM_ID}-${taskType}`);
 
 /** Runs a task once on a config with no stored stream: a preview (dryRun) or a one-off collection into a source. */
-export async function startAdHocRun({ client, taskQueue }: RunStarter, run: AdHocRun, options: Pick<StartRunOptions, 'runId' | 'onlyIfNew'> = {}): Promise<string> {
+export async function startAdHocRun(
+  { client, taskQueue }: RunStarter,
+  run: AdHocRun,
+  options: Pick<StartRunOptions, 'runId' | 'onlyIfNew'> = {},
+): Promise<string> {
   const runId = options.runId ?? newAdHocRunId(run.taskType);
   const input: StreamRunInput = {
     streamId: AD_HOC_STREAM_ID,
@@ -204,7 +224,10 @@ export async function describeRun(client: Client, runId: string): Promise<RunVie
 /** Thrown when a run is asked to stop but has already closed. */
 export class RunNotRunningError extends Error {
   override readonly name = 'RunNotRunningError';
-  constructor(readonly runId: string, readonly status: RunStatus) {
+  constructor(
+    readonly runId: string,
+    readonly status: RunStatus,
+  ) {
     super(`run ${runId} is already ${status}`);
   }
 }
@@ -249,7 +272,8 @@ async function closingError(result: Promise<unknown>): Promise<RunView['error']>
     if (!(error instanceof WorkflowFailedError)) throw error;
     let cause: unknown = error.cause ?? error;
     while (cause instanceof Error && cause.cause instanceof Error) cause = cause.cause;
-    const type = cause instanceof ApplicationFailure ? (cause.type ?? null) : cause instanceof Error ? cause.name : null;
+    const type =
+      cause instanceof ApplicationFailure ? (cause.type ?? null) : cause instanceof Error ? cause.name : null;
     return { type, message: cause instanceof Error ? cause.message : String(cause) };
   }
 }

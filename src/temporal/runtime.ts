@@ -29,7 +29,9 @@ export function installTemporalRuntime(logger: Logger, options: { metricsAddress
   Runtime.install({
     logger: pinoTemporalLogger(logger.child({ component: 'temporal' })),
     shutdownSignals: [],
-    ...(options.metricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: options.metricsAddress } } } } : {}),
+    ...(options.metricsAddress
+      ? { telemetryOptions: { metrics: { prometheus: { bindAddress: options.metricsAddress } } } }
+      : {}),
   });
   installed = true;
 }

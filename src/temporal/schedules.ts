@@ -50,11 +50,16 @@ export function scheduleSpecFor(streamId: string, frequency: Frequency): Schedul
   return { cronExpressions: [frequency.cron], timezone: frequency.timezone };
 }
 
-export function scheduleOptionsFor(stream: Stream & { frequency: Frequency }, taskQueue: string): ScheduleOptions<ScheduleOptionsStartWorkflowAction<Workflow>> {
+export function scheduleOptionsFor(
+  stream: Stream & { frequency: Frequency },
+  taskQueue: string,
+): ScheduleOptions<ScheduleOptionsStartWorkflowAction<Workflow>> {
   const { workflowType, ...start } = streamRunStartOptions(stream, 'schedule', taskQueue);
   const spec = scheduleSpecFor(stream.id, stream.frequency);
   const policies = { overlap: overlapByPolicy[stream.overlapPolicy], catchupWindow: CATCHUP_WINDOW };
-  const fingerprint = createHash('sha256').update(JSON.stringify({ spec, args: start.args, policies, taskQueue, summary: start.staticSummary })).digest('hex');
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify({ spec, args: start.args, policies, taskQueue, summary: start.staticSummary }))
+    .digest('hex');
   return {
     scheduleId: scheduleIdFor(stream.id),
     spec,
@@ -86,11 +91,17 @@ export async function syncStreamSchedule(client: Client, stream: Stream, taskQue
     await client.schedule.create(wanted);
     return 'created';
   }
-  const currentFingerprint = current.action.type === 'startWorkflow' ? current.action.memo?.[FINGERPRINT_MEMO_KEY] : undefined;
+  const currentFingerprint =
+    current.action.type === 'startWorkflow' ? current.action.memo?.[FINGERPRINT_MEMO_KEY] : undefined;
   const wantedFingerprint = wanted.action.memo?.[FINGERPRINT_MEMO_KEY];
   const pausedMatches = current.state.paused === (wanted.state?.paused ?? false);
   if (currentFingerprint === wantedFingerprint && pausedMatches) return 'unchanged';
-  await handle.update(() => ({ spec: wanted.spec, action: wanted.action, policies: wanted.policies, state: wanted.state ?? {} }));
+  await handle.update(() => ({
+    spec: wanted.spec,
+    action: wanted.action,
+    policies: wanted.policies,
+    state: wanted.state ?? {},
+  }));
   return 'updated';
 }
 
@@ -131,22 +142,37 @@ export function scheduleErrorMessage(error: unknown): string {
  * the others nor the process starting: it is logged with the stream's id, counted in `failed`, and
  * recorded through `record` as scheduleStatus `error` with the reason, where GET /streams shows it.
  */
-export async function reconcileSchedules(client: Client, streams: Stream[], taskQueue: string, logger: Logger, record?: ScheduleOutcomeRecorder): Promise<ReconcileReport> {
+export async function reconcileSchedules(
+  client: Client,
+  streams: Stream[],
+  taskQueue: string,
+  logger: Logger,
+  record?: ScheduleOutcomeRecorder,
+): Promise<ReconcileReport> {
   const report: ReconcileReport = { created: 0, updated: 0, unchanged: 0, deleted: 0, failed: 0 };
   const known = new Set(streams.map((stream) => scheduleIdFor(stream.id)));
   for (const stream of streams) {
     let outcome: ScheduleOutcome;
     try {
       const change = await syncStreamSchedule(client, stream, taskQueue);
-      if (change === 'created' || change === 'updated' || change === 'unchanged' || change === 'deleted') report[change] += 1;
-      if (change !== 'unchanged' && change !== 'absent') logger.info({ streamId: stream.id, change }, 'schedule reconciled');
+      if (change === 'created' || change === 'updated' || change === 'unchanged' || change === 'deleted')
+        report[change] += 1;
+      if (change !== 'unchanged' && change !== 'absent')
+        logger.info({ streamId: stream.id, change }, 'schedule reconciled');
       outcome = { status: 'ok' };
     } catch (error) {
       report.failed += 1;
-      logger.error({ streamId: stream.id, streamName: stream.name, err: error }, 'schedule could not be synced; the stream runs only by hand until it is fixed');
+      logger.error(
+        { streamId: stream.id, streamName: stream.name, err: error },
+        'schedule could not be synced; the stream runs only by hand until it is fixed',
+      );
       outcome = { status: 'error', error: scheduleErrorMessage(error) };
     }
-    if (record && (outcome.status !== stream.scheduleStatus || (outcome.status === 'error' && outcome.error !== stream.scheduleError))) {
+    if (
+      record &&
+      (outcome.status !== stream.scheduleStatus ||
+        (outcome.status === 'error' && outcome.error !== stream.scheduleError))
+    ) {
       try {
         await record(stream, outcome);
       } catch (error) {
@@ -163,7 +189,12 @@ export async function reconcileSchedules(client: Client, streams: Stream[], task
   return report;
 }
 
-async function deleteOrphanSchedules(client: Client, known: Set<string>, report: ReconcileReport, logger: Logger): Promise<void> {
+async function deleteOrphanSchedules(
+  client: Client,
+  known: Set<string>,
+  report: ReconcileReport,
+  logger: Logger,
+): Promise<void> {
   // The list comes from visibility, which lags: it may still name a schedule deleted a moment ago (not
   // found now, nothing to do) and may not yet name one created a moment ago (the next reconcile will).
   for await (const schedule of client.schedule.list()) {
@@ -184,7 +215,12 @@ async function deleteOrphanSchedules(client: Client, known: Set<string>, report:
  * each outcome recorded on its row. It never throws for a stream's schedule, so a stream Temporal
  * refuses cannot keep the API (the place to fix or delete it) from coming up.
  */
-export async function reconcileDatabaseSchedules(client: Client, db: Database, taskQueue: string, logger: Logger): Promise<ReconcileReport> {
+export async function reconcileDatabaseSchedules(
+  client: Client,
+  db: Database,
+  taskQueue: string,
+  logger: Logger,
+): Promise<ReconcileReport> {
   const report = await reconcileSchedules(client, await allStreams(db), taskQueue, logger, async (stream, outcome) => {
     await recordScheduleOutcome(db, stream.id, outcome);
   });

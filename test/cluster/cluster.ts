@@ -28,7 +28,10 @@ export interface TestCluster {
 
 const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'warn');
 
-export async function startTestCluster(options: { workers: number; workerEnv?: Record<string, string> }): Promise<TestCluster> {
+export async function startTestCluster(options: {
+  workers: number;
+  workerEnv?: Record<string, string>;
+}): Promise<TestCluster> {
   const dir = inject('clusterDir');
   const postgresPort = inject('postgresPort');
   const database = `newloom_${randomUUID().slice(0, 8)}`;
@@ -62,14 +65,26 @@ export async function startTestCluster(options: { workers: number; workerEnv?: R
   let workerCount = 0;
   const startWorker = async () => {
     workerCount += 1;
-    const worker = startNewloomProcess({ name: `worker-${workerCount}`, entry: 'src/worker-main.ts', env: { ...env, ...options.workerEnv }, logFile: join(logs, `worker-${workerCount}.log`), readyMessage: /^worker running$/ });
+    const worker = startNewloomProcess({
+      name: `worker-${workerCount}`,
+      entry: 'src/worker-main.ts',
+      env: { ...env, ...options.workerEnv },
+      logFile: join(logs, `worker-${workerCount}.log`),
+      readyMessage: /^worker running$/,
+    });
     workers.push(worker);
     await worker.ready;
     return worker;
   };
   const apiPort = await freePort();
   const startApi = async () => {
-    const api = startNewloomProcess({ name: 'api', entry: 'src/server.ts', env: { ...env, API_PORT: String(apiPort) }, logFile: join(logs, 'api.log'), readyMessage: /^Server listening at/ });
+    const api = startNewloomProcess({
+      name: 'api',
+      entry: 'src/server.ts',
+      env: { ...env, API_PORT: String(apiPort) },
+      logFile: join(logs, 'api.log'),
+      readyMessage: /^Server listening at/,
+    });
     await api.ready;
     return api;
   };
@@ -102,7 +117,12 @@ export async function startTestCluster(options: { workers: number; workerEnv?: R
 }
 
 /** The API's JSON answer, with its status. */
-export async function call<T = Record<string, unknown>>(cluster: TestCluster, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+export async function call<T = Record<string, unknown>>(
+  cluster: TestCluster,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
   const response = await fetch(`${cluster.api}${path}`, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
@@ -112,12 +132,20 @@ export async function call<T = Record<string, unknown>>(cluster: TestCluster, me
   return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
 }
 
-export async function waitForRun(cluster: TestCluster, runId: string, timeoutMs = 120_000): Promise<{ status: string; result?: { counts: Record<string, number>; attempt: number } }> {
+export async function waitForRun(
+  cluster: TestCluster,
+  runId: string,
+  timeoutMs = 120_000,
+): Promise<{ status: string; result?: { counts: Record<string, number>; attempt: number } }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { status, body } = await call<{ status: string; result?: { counts: Record<string, number>; attempt: number } }>(cluster, 'GET', `/runs/${runId}`).catch(() => ({ status: 0, body: { status: 'unreachable' } }));
+    const { status, body } = await call<{
+      status: string;
+      result?: { counts: Record<string, number>; attempt: number };
+    }>(cluster, 'GET', `/runs/${runId}`).catch(() => ({ status: 0, body: { status: 'unreachable' } }));
     if (status === 200 && body.status !== 'running') return body;
-    if (Date.now() > deadline) throw new Error(`run ${runId} not closed within ${timeoutMs} ms (last: ${status} ${JSON.stringify(body)})`);
+    if (Date.now() > deadline)
+      throw new Error(`run ${runId} not closed within ${timeoutMs} ms (last: ${status} ${JSON.stringify(body)})`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }

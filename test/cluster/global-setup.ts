@@ -28,7 +28,14 @@ async function freeServerBase(): Promise<number> {
     // Membership ports (base + 10x) are stored as smallint: the whole range stays under 32768.
     const base = 20_000 + Math.floor(Math.random() * 12_000);
     const probes = [0, 1, 2, 6, 10, 100, 101, 102, 106].map((offset) => base + offset);
-    const free = await Promise.all(probes.map((port) => assertPortFree('127.0.0.1', port, 'probe', 'probe').then(() => true, () => false)));
+    const free = await Promise.all(
+      probes.map((port) =>
+        assertPortFree('127.0.0.1', port, 'probe', 'probe').then(
+          () => true,
+          () => false,
+        ),
+      ),
+    );
     if (free.every(Boolean)) return base;
   }
   throw new Error('no free port range for the Temporal server');
@@ -41,7 +48,12 @@ async function freeServerBase(): Promise<number> {
  */
 export default async function setup(project: TestProject) {
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'warn');
-  const serverDir = process.env.TEMPORAL_SERVER_DIR ?? execFileSync('bash', ['scripts/ensure-temporal-server.sh'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  const serverDir =
+    process.env.TEMPORAL_SERVER_DIR ??
+    execFileSync('bash', ['scripts/ensure-temporal-server.sh'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }).trim();
   const dir = mkdtempSync(join(tmpdir(), 'newloom-cluster-'));
   // PostgreSQL runs as its own user under root: it must be able to reach its data folder inside.
   chmodSync(dir, 0o755);
@@ -69,14 +81,30 @@ export default async function setup(project: TestProject) {
 }
 
 /** Temporal's schemas on the PostgreSQL, and one start of the server to set up its namespace; the tests start it again. */
-async function prepareServer(build: { dir: string }, dir: string, postgresPort: number, logger: ReturnType<typeof createLogger>) {
+async function prepareServer(
+  build: { dir: string },
+  dir: string,
+  postgresPort: number,
+  logger: ReturnType<typeof createLogger>,
+) {
   await setupTemporalSchemas({ build, postgres: { port: postgresPort, user: 'newloom' }, logger });
   const frontendPort = await freeServerBase();
   const metricsPort = await freePort();
-  const server = await startTemporalServer({ build, stateDir: join(dir, 'temporal'), postgres: { port: postgresPort, user: 'newloom' }, frontendPort, metricsPort, logger });
+  const server = await startTemporalServer({
+    build,
+    stateDir: join(dir, 'temporal'),
+    postgres: { port: postgresPort, user: 'newloom' },
+    frontendPort,
+    metricsPort,
+    logger,
+  });
   try {
     const client = await connectClient({ address: server.address, namespace: 'default' });
-    await ensureNamespaceReady(client.connection, { namespace: 'default', searchAttributes: allSearchAttributeKeys, logger });
+    await ensureNamespaceReady(client.connection, {
+      namespace: 'default',
+      searchAttributes: allSearchAttributeKeys,
+      logger,
+    });
     await client.connection.close();
   } finally {
     await server.stop();

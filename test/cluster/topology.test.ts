@@ -19,7 +19,12 @@ beforeAll(async () => {
   [site, telegram, model] = await Promise.all([FixtureServer.start(), FakeBotApi.start([TOKEN]), FakeModelApi.start()]);
   cluster = await startTestCluster({
     workers: 2,
-    workerEnv: { TELEGRAM_API_BASE_URL: telegram.origin, TELEGRAM_BOT_TOKEN: TOKEN, ANTHROPIC_BASE_URL: model.origin, ANTHROPIC_API_KEY: 'sk-ant-cluster-test-key' },
+    workerEnv: {
+      TELEGRAM_API_BASE_URL: telegram.origin,
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      ANTHROPIC_BASE_URL: model.origin,
+      ANTHROPIC_API_KEY: 'sk-ant-cluster-test-key',
+    },
   });
 });
 
@@ -42,12 +47,18 @@ async function runNow(streamId: string, query = ''): Promise<string> {
   return body.runId;
 }
 
-const itemsOfRun = (runId: string) => cluster.db.selectFrom('items').select(['canonical_url']).where('run_id', '=', runId).execute();
+const itemsOfRun = (runId: string) =>
+  cluster.db.selectFrom('items').select(['canonical_url']).where('run_id', '=', runId).execute();
 
 describe('NewLoom on a real Temporal server with PostgreSQL, its API and two workers in processes of their own', () => {
   it('collects on demand and on schedule; run history and the active-run check answer from PostgreSQL visibility', async () => {
     const feedUrl = site.route('/cluster-news.xml', { fixture: 'feeds/rss2-news.xml' });
-    const stream = await createStream({ name: 'cluster feed', type: 'rss_feed', config: { url: feedUrl, respect_robots_txt: false }, frequency: '1hour' });
+    const stream = await createStream({
+      name: 'cluster feed',
+      type: 'rss_feed',
+      config: { url: feedUrl, respect_robots_txt: false },
+      frequency: '1hour',
+    });
 
     const runId = await runNow(stream.id);
     const run = await waitForRun(cluster, runId);
@@ -62,7 +73,11 @@ describe('NewLoom on a real Temporal server with PostgreSQL, its API and two wor
       await connection.close();
     }
     const history = await waitFor(async () => {
-      const { body } = await call<{ runs: Array<{ id: string; status: string; trigger: string }> }>(cluster, 'GET', `/streams/${stream.id}/runs`);
+      const { body } = await call<{ runs: Array<{ id: string; status: string; trigger: string }> }>(
+        cluster,
+        'GET',
+        `/streams/${stream.id}/runs`,
+      );
       const scheduled = body.runs.find((entry) => entry.trigger === 'schedule' && entry.status === 'completed');
       return scheduled ? body.runs : undefined;
     }, 60_000);
@@ -70,7 +85,12 @@ describe('NewLoom on a real Temporal server with PostgreSQL, its API and two wor
 
     // A run held open by its feed: a second "run now" is refused while visibility lists it as running.
     const slowUrl = site.route('/cluster-slow.xml', { hold: true }, { fixture: 'feeds/rss2-news.xml' });
-    const slow = await createStream({ name: 'cluster slow feed', type: 'rss_feed', config: { url: slowUrl, respect_robots_txt: false }, runPolicy: { ...quickRecovery, startToCloseTimeoutSeconds: 30 } });
+    const slow = await createStream({
+      name: 'cluster slow feed',
+      type: 'rss_feed',
+      config: { url: slowUrl, respect_robots_txt: false },
+      runPolicy: { ...quickRecovery, startToCloseTimeoutSeconds: 30 },
+    });
     const slowRun = await runNow(slow.id);
     await waitFor(() => (site.requestsTo('/cluster-slow.xml').length === 1 ? true : undefined), 30_000);
     const second = await waitFor(async () => {
@@ -84,7 +104,12 @@ describe('NewLoom on a real Temporal server with PostgreSQL, its API and two wor
 
   it('loses nothing when a worker is SIGKILLed mid-run: the other worker finishes it and the items are saved once', async () => {
     const feedUrl = site.route('/cluster-crash.xml', { hold: true }, { fixture: 'feeds/rss2-news.xml' });
-    const stream = await createStream({ name: 'cluster crash feed', type: 'rss_feed', config: { url: feedUrl, respect_robots_txt: false }, runPolicy: quickRecovery });
+    const stream = await createStream({
+      name: 'cluster crash feed',
+      type: 'rss_feed',
+      config: { url: feedUrl, respect_robots_txt: false },
+      runPolicy: quickRecovery,
+    });
     const before = new Set(cluster.workers.map((worker) => worker.pid));
     const runId = await runNow(stream.id);
     await waitFor(() => (site.requestsTo('/cluster-crash.xml').length === 1 ? true : undefined), 30_000);
@@ -102,7 +127,11 @@ describe('NewLoom on a real Temporal server with PostgreSQL, its API and two wor
 
   it('posts each item once through a crash of the Temporal server mid-run, and runs again after it', async () => {
     const feedUrl = site.route('/cluster-publish.xml', { fixture: 'feeds/rss2-news.xml' });
-    const collector = await createStream({ name: 'cluster publish source', type: 'rss_feed', config: { url: feedUrl, respect_robots_txt: false } });
+    const collector = await createStream({
+      name: 'cluster publish source',
+      type: 'rss_feed',
+      config: { url: feedUrl, respect_robots_txt: false },
+    });
     expect((await waitForRun(cluster, await runNow(collector.id))).status).toBe('completed');
 
     const publisher = await createStream({
@@ -120,7 +149,11 @@ describe('NewLoom on a real Temporal server with PostgreSQL, its API and two wor
     expect(run.status).toBe('completed');
     const texts = sent().map((entry) => entry.text);
     expect(new Set(texts).size).toBe(texts.length);
-    const rows = await cluster.db.selectFrom('publications').select(['status']).where('channel', 'like', '%@cluster_channel').execute();
+    const rows = await cluster.db
+      .selectFrom('publications')
+      .select(['status'])
+      .where('channel', 'like', '%@cluster_channel')
+      .execute();
     expect(rows.filter((row) => row.status === 'sent')).toHaveLength(sent().length);
 
     // Schedules and run now keep working on the restarted server.
@@ -129,15 +162,27 @@ describe('NewLoom on a real Temporal server with PostgreSQL, its API and two wor
 
   it('writes docs for a medium from what a collection stream saved', async () => {
     const feedUrl = site.route('/cluster-writing.xml', { fixture: 'feeds/rss2-news.xml' });
-    const collector = await createStream({ name: 'cluster writing source', type: 'rss_feed', config: { url: feedUrl, respect_robots_txt: false } });
+    const collector = await createStream({
+      name: 'cluster writing source',
+      type: 'rss_feed',
+      config: { url: feedUrl, respect_robots_txt: false },
+    });
     expect((await waitForRun(cluster, await runNow(collector.id))).status).toBe('completed');
-    const medium = await call<{ id: string }>(cluster, 'POST', '/media', { name: 'Cluster Digest', sourceIds: [collector.sourceId], styleExamples: ['Calm. Short. Facts first.'] });
+    const medium = await call<{ id: string }>(cluster, 'POST', '/media', {
+      name: 'Cluster Digest',
+      sourceIds: [collector.sourceId],
+      styleExamples: ['Calm. Short. Facts first.'],
+    });
     expect(medium.status, JSON.stringify(medium.body)).toBe(201);
 
     const writer = await createStream({
       name: 'cluster writer',
       type: 'news_stream',
-      config: { media_id: medium.body.id, system_prompt: 'You edit a digest. Style:\n{examples}', user_prompt_template: 'Write up to three stories from:\n{news}' },
+      config: {
+        media_id: medium.body.id,
+        system_prompt: 'You edit a digest. Style:\n{examples}',
+        user_prompt_template: 'Write up to three stories from:\n{news}',
+      },
     });
     const run = await waitForRun(cluster, await runNow(writer.id));
     expect(run.status).toBe('completed');

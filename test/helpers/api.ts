@@ -30,7 +30,8 @@ export async function waitForRunToClose(app: FastifyInstance, runId: string, tim
   for (;;) {
     const run = await getRun(app, runId);
     if (run.status !== 'running') return run;
-    if (Date.now() > deadline) throw new Error(`run ${runId} still running after ${timeoutMs} ms: ${JSON.stringify(run)}`);
+    if (Date.now() > deadline)
+      throw new Error(`run ${runId} still running after ${timeoutMs} ms: ${JSON.stringify(run)}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }

@@ -88,6 +88,17 @@ export class FakeBotApi {
       return;
     }
     call.messageId = this.nextMessageId++;
-    json(200, JSON.stringify({ ok: true, result: { message_id: call.messageId, chat: { id: call.chatId }, date: Math.floor(call.at / 1000), text: call.text } }));
+    json(
+      200,
+      JSON.stringify({
+        ok: true,
+        result: {
+          message_id: call.messageId,
+          chat: { id: call.chatId },
+          date: Math.floor(call.at / 1000),
+          text: call.text,
+        },
+      }),
+    );
   }
 }

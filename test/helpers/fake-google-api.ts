@@ -27,7 +27,8 @@ export class FakeGoogleApi {
   readonly files = new Map<string, DriveFile>();
   readonly clientEmail = 'newloom-writer@newloom-test.iam.gserviceaccount.com';
   /** Status answered by the next call whose path (or "METHOD path") starts with the prefix, once; `afterApplying` does the call first (its answer is lost). */
-  private readonly failures: Array<{ pathPrefix: string; status: number; afterApplying: boolean; passFirst: number }> = [];
+  private readonly failures: Array<{ pathPrefix: string; status: number; afterApplying: boolean; passFirst: number }> =
+    [];
   /** Drive's search is eventually consistent: a file shows in `files.list` only this long after it was made. */
   searchLagMs = 0;
   private readonly madeAt = new Map<string, number>();
@@ -65,7 +66,12 @@ export class FakeGoogleApi {
 
   /** `passFirst`: that many matching calls are answered normally before the failing one. */
   failNext(pathPrefix: string, status: number, options: { afterApplying?: boolean; passFirst?: number } = {}): void {
-    this.failures.push({ pathPrefix, status, afterApplying: options.afterApplying ?? false, passFirst: options.passFirst ?? 0 });
+    this.failures.push({
+      pathPrefix,
+      status,
+      afterApplying: options.afterApplying ?? false,
+      passFirst: options.passFirst ?? 0,
+    });
   }
 
   async close(): Promise<void> {
@@ -79,12 +85,18 @@ export class FakeGoogleApi {
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
     this.calls.push({ method: request.method ?? '', path: url.pathname, at: Date.now() });
-    const index = this.failures.findIndex((candidate) => url.pathname.startsWith(candidate.pathPrefix) || `${request.method} ${url.pathname}`.startsWith(candidate.pathPrefix));
+    const index = this.failures.findIndex(
+      (candidate) =>
+        url.pathname.startsWith(candidate.pathPrefix) ||
+        `${request.method} ${url.pathname}`.startsWith(candidate.pathPrefix),
+    );
     const matched = index >= 0 ? this.failures[index] : undefined;
     let failure: (typeof this.failures)[number] | undefined;
     if (matched && matched.passFirst > 0) matched.passFirst -= 1;
     else if (matched) failure = this.failures.splice(index, 1)[0];
-    const failed = failure && { error: { code: failure.status, message: failure.status === 404 ? 'File not found: folder.' : 'Backend Error' } };
+    const failed = failure && {
+      error: { code: failure.status, message: failure.status === 404 ? 'File not found: folder.' : 'Backend Error' },
+    };
     const json = (status: number, payload: unknown) => {
       const [answerStatus, answer] = failure?.afterApplying ? [failure.status, failed] : [status, payload];
       response.writeHead(answerStatus, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
@@ -113,11 +125,23 @@ export class FakeGoogleApi {
       const query = url.searchParams.get('q') ?? '';
       const docId = /key='newloomDocId' and value='(\d+)'/.exec(query)?.[1];
       const folder = /'([^']+)' in parents/.exec(query)?.[1];
-      const found = [...this.files.values()].filter((candidate) => candidate.appProperties.newloomDocId === docId && (!folder || candidate.parents.includes(folder)) && Date.now() - (this.madeAt.get(candidate.id) ?? 0) >= this.searchLagMs);
+      const found = [...this.files.values()].filter(
+        (candidate) =>
+          candidate.appProperties.newloomDocId === docId &&
+          (!folder || candidate.parents.includes(folder)) &&
+          Date.now() - (this.madeAt.get(candidate.id) ?? 0) >= this.searchLagMs,
+      );
       json(200, { files: found.map(({ id, appProperties }) => ({ id, appProperties })) });
-    } else if (request.method === 'POST' && url.pathname === '/upload/drive/v3/files' && url.searchParams.get('uploadType') === 'multipart') {
+    } else if (
+      request.method === 'POST' &&
+      url.pathname === '/upload/drive/v3/files' &&
+      url.searchParams.get('uploadType') === 'multipart'
+    ) {
       const boundary = /boundary=(.+)$/.exec(request.headers['content-type'] ?? '')?.[1] ?? '';
-      const [metadataPart, textPart] = body.split(`--${boundary}`).slice(1, 3).map((part) => part.split('\r\n\r\n').slice(1).join('\r\n\r\n').replace(/\r\n$/, ''));
+      const [metadataPart, textPart] = body
+        .split(`--${boundary}`)
+        .slice(1, 3)
+        .map((part) => part.split('\r\n\r\n').slice(1).join('\r\n\r\n').replace(/\r\n$/, ''));
       const metadata = JSON.parse(metadataPart ?? '{}') as Omit<DriveFile, 'id' | 'text'>;
       json(200, { id: this.store({ ...metadata, text: textPart ?? '' }).id });
     } else if (request.method === 'POST' && copy) {
@@ -134,11 +158,21 @@ export class FakeGoogleApi {
     } else if (request.method === 'GET' && document) {
       const target = this.files.get(document[1] ?? '');
       if (!target) return json(404, { error: { code: 404, message: 'Requested entity was not found.' } });
-      json(200, { documentId: target.id, title: target.name, body: { content: target.text.split(/(?<=\n)/).map((line) => ({ paragraph: { elements: [{ textRun: { content: line } }] } })) } });
+      json(200, {
+        documentId: target.id,
+        title: target.name,
+        body: {
+          content: target.text
+            .split(/(?<=\n)/)
+            .map((line) => ({ paragraph: { elements: [{ textRun: { content: line } }] } })),
+        },
+      });
     } else if (request.method === 'POST' && batchUpdate) {
       const target = this.files.get(batchUpdate[1] ?? '');
       if (!target) return json(404, { error: { code: 404, message: 'Requested entity was not found.' } });
-      const { requests } = JSON.parse(body) as { requests: Array<{ insertText?: { location: { index: number }; text: string } }> };
+      const { requests } = JSON.parse(body) as {
+        requests: Array<{ insertText?: { location: { index: number }; text: string } }>;
+      };
       for (const change of requests) if (change.insertText) target.text = change.insertText.text + target.text;
       json(200, { documentId: target.id, replies: requests.map(() => ({})) });
     } else {
@@ -147,8 +181,15 @@ export class FakeGoogleApi {
   }
 
   /** Adds a file (e.g. a template a test shares with the service account). */
-  store(file: Omit<DriveFile, 'id' | 'appProperties' | 'parents'> & Partial<Pick<DriveFile, 'appProperties' | 'parents'>>): DriveFile {
-    const stored: DriveFile = { appProperties: {}, parents: [], ...file, id: `1${randomBytes(16).toString('base64url')}` };
+  store(
+    file: Omit<DriveFile, 'id' | 'appProperties' | 'parents'> & Partial<Pick<DriveFile, 'appProperties' | 'parents'>>,
+  ): DriveFile {
+    const stored: DriveFile = {
+      appProperties: {},
+      parents: [],
+      ...file,
+      id: `1${randomBytes(16).toString('base64url')}`,
+    };
     this.files.set(stored.id, stored);
     this.madeAt.set(stored.id, Date.now());
     return stored;
@@ -158,9 +199,16 @@ export class FakeGoogleApi {
     if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer') return 'unsupported grant type';
     const [header, claims, signature] = (form.get('assertion') ?? '').split('.');
     if (!header || !claims || !signature) return 'malformed JWT';
-    const signed = createVerify('RSA-SHA256').update(`${header}.${claims}`).verify(this.keys.publicKey, signature, 'base64url');
+    const signed = createVerify('RSA-SHA256')
+      .update(`${header}.${claims}`)
+      .verify(this.keys.publicKey, signature, 'base64url');
     if (!signed) return 'Invalid JWT Signature.';
-    const payload = JSON.parse(Buffer.from(claims, 'base64url').toString('utf8')) as { iss?: string; aud?: string; scope?: string; exp?: number };
+    const payload = JSON.parse(Buffer.from(claims, 'base64url').toString('utf8')) as {
+      iss?: string;
+      aud?: string;
+      scope?: string;
+      exp?: number;
+    };
     if (payload.iss !== this.clientEmail) return 'unknown issuer';
     if (payload.aud !== `${this.origin}/token`) return 'wrong audience';
     if (payload.scope !== 'https://www.googleapis.com/auth/drive.file') return `unexpected scope ${payload.scope}`;

@@ -63,10 +63,17 @@ export class FakeModelApi {
       const value = request.headers[name];
       return Array.isArray(value) ? value[0] : value;
     };
-    const call: ModelCall = { apiKey: header('x-api-key'), version: header('anthropic-version'), body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as ModelCall['body'], at: Date.now() };
+    const call: ModelCall = {
+      apiKey: header('x-api-key'),
+      version: header('anthropic-version'),
+      body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as ModelCall['body'],
+      at: Date.now(),
+    };
     this.calls.push(call);
     if (request.method !== 'POST' || request.url !== '/v1/messages') {
-      response.writeHead(404, { 'content-type': 'application/json' }).end('{"type":"error","error":{"type":"not_found_error","message":"Not found"}}');
+      response
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end('{"type":"error","error":{"type":"not_found_error","message":"Not found"}}');
       return;
     }
     const answer = this.script.shift() ?? { status: 200, fixture: 'documents.json' };
@@ -74,6 +81,8 @@ export class FakeModelApi {
       response.on('close', () => (call.closedAt = Date.now()));
       return;
     }
-    response.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers }).end(readFixtureText(`anthropic/${answer.fixture}`));
+    response
+      .writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers })
+      .end(readFixtureText(`anthropic/${answer.fixture}`));
   }
 }

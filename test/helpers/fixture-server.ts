@@ -102,7 +102,8 @@ export class FixtureServer {
     const body = answer.withOrigin ? raw.toString().replaceAll('{{origin}}', this.origin) : raw;
     if (answer.chunked) {
       const bytes = Buffer.from(body);
-      for (let start = 0; start < bytes.length; start += 64 * 1024) response.write(bytes.subarray(start, start + 64 * 1024));
+      for (let start = 0; start < bytes.length; start += 64 * 1024)
+        response.write(bytes.subarray(start, start + 64 * 1024));
       response.end();
       return;
     }

@@ -28,7 +28,10 @@ function walk(value: unknown, path: string, visit: (bytes: number, path: string)
   const record = value as Record<string, unknown>;
   if (record.data instanceof Uint8Array && 'metadata' in record) {
     const metadata = (record.metadata ?? {}) as Record<string, unknown>;
-    const metadataBytes = Object.entries(metadata).reduce((sum, [key, bytes]) => sum + key.length + (bytes instanceof Uint8Array ? bytes.length : 0), 0);
+    const metadataBytes = Object.entries(metadata).reduce(
+      (sum, [key, bytes]) => sum + key.length + (bytes instanceof Uint8Array ? bytes.length : 0),
+      0,
+    );
     visit(record.data.length + metadataBytes, path);
     return;
   }

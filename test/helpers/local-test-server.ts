@@ -6,7 +6,10 @@ import { allSearchAttributeKeys } from '../../schemas/temporal-names.js';
 export function temporalCliPath(): string {
   return (
     process.env.TEMPORAL_CLI_PATH ??
-    execFileSync('bash', ['scripts/ensure-temporal-cli.sh'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim()
+    execFileSync('bash', ['scripts/ensure-temporal-cli.sh'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }).trim()
   );
 }
 

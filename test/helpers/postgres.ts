@@ -13,7 +13,6 @@ export interface ThrowawayPostgres {
   stop(): void;
 }
 
-
 /** A PostgreSQL cluster of our own in a temp folder, on a free port: started for one test run and deleted after it. */
 export async function startThrowawayPostgres(): Promise<ThrowawayPostgres | undefined> {
   if (!postgresBinDir()) return undefined;

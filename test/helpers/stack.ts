@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  NativeConnection,
+  type Worker,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
 import { BrowserPool } from '../../activities/browser/browser-pool.js';
@@ -37,19 +42,43 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
 /** Bundled once per test file: webpack takes a few seconds, the workflows do not change mid-run. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath, logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (message) => logger.error(message) } });
+  bundle ??= bundleWorkflowCode({
+    workflowsPath,
+    logger: {
+      log: () => undefined,
+      trace: () => undefined,
+      debug: () => undefined,
+      info: () => undefined,
+      warn: () => undefined,
+      error: (message) => logger.error(message),
+    },
+  });
   return bundle;
 }
 
 // No spacing between requests to one host: tests talk to their own fixture server and assert on timing elsewhere.
 // Fixture servers listen on 127.0.0.1, a private address the guard lets through only when allow-listed.
-export const testHttpSettings: HttpSettings = { userAgent: 'NewLoom-test', timeoutMs: 5000, maxBodyBytes: 1024 * 1024, hostMinIntervalMs: 0, allowedPrivateHosts: ['127.0.0.1', 'localhost'] };
+export const testHttpSettings: HttpSettings = {
+  userAgent: 'NewLoom-test',
+  timeoutMs: 5000,
+  maxBodyBytes: 1024 * 1024,
+  hostMinIntervalMs: 0,
+  allowedPrivateHosts: ['127.0.0.1', 'localhost'],
+};
 
 /**
  * The real stack on the shared dev server: a fresh SQLite file, a worker on its own task queue with the
  * real activities, and the API plugin on a Fastify instance driven through `inject`.
  */
-export async function startTestStack(options: { http?: Partial<HttpSettings>; telegram?: TelegramSettings; llm?: LlmSettings; google?: GoogleSettings; databaseUrl?: string } = {}): Promise<TestStack> {
+export async function startTestStack(
+  options: {
+    http?: Partial<HttpSettings>;
+    telegram?: TelegramSettings;
+    llm?: LlmSettings;
+    google?: GoogleSettings;
+    databaseUrl?: string;
+  } = {},
+): Promise<TestStack> {
   installTemporalRuntime(logger);
   const address = inject('temporalAddress');
   const dir = mkdtempSync(join(tmpdir(), 'newloom-test-'));
@@ -61,12 +90,28 @@ export async function startTestStack(options: { http?: Partial<HttpSettings>; te
   const taskQueue = `test-${randomUUID()}`;
   // Chromium starts only when a browser task first runs.
   const http = { ...testHttpSettings, ...options.http };
-  const browser = new BrowserPool({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', userAgent: 'NewLoom-test', maxOpenPages: 2, allowedPrivateHosts: http.allowedPrivateHosts ?? [] }, logger);
+  const browser = new BrowserPool(
+    {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      userAgent: 'NewLoom-test',
+      maxOpenPages: 2,
+      allowedPrivateHosts: http.allowedPrivateHosts ?? [],
+    },
+    logger,
+  );
   const worker: Worker = await createWorker({
     connection,
     namespace: 'default',
     taskQueue,
-    activities: createActivities({ db, logger, browser, http, ...(options.telegram ? { telegram: options.telegram } : {}), ...(options.llm ? { llm: options.llm } : {}), ...(options.google ? { google: options.google } : {}) }),
+    activities: createActivities({
+      db,
+      logger,
+      browser,
+      http,
+      ...(options.telegram ? { telegram: options.telegram } : {}),
+      ...(options.llm ? { llm: options.llm } : {}),
+      ...(options.google ? { google: options.google } : {}),
+    }),
     workflowBundle: await workflowBundle(),
   });
   const workerRun = worker.run();

@@ -31,8 +31,18 @@ const worker = await createWorker({
   activities: createActivities({
     db,
     logger,
-    http: { userAgent: 'NewLoom-test', timeoutMs: 30_000, maxBodyBytes: 1 << 20, hostMinIntervalMs: 0, allowedPrivateHosts: ['127.0.0.1', 'localhost'] },
-    telegram: { apiBaseUrl: env('TELEGRAM_API_BASE_URL'), botTokens: { TELEGRAM_BOT_TOKEN: env('TELEGRAM_BOT_TOKEN') }, timeoutMs: 30_000 },
+    http: {
+      userAgent: 'NewLoom-test',
+      timeoutMs: 30_000,
+      maxBodyBytes: 1 << 20,
+      hostMinIntervalMs: 0,
+      allowedPrivateHosts: ['127.0.0.1', 'localhost'],
+    },
+    telegram: {
+      apiBaseUrl: env('TELEGRAM_API_BASE_URL'),
+      botTokens: { TELEGRAM_BOT_TOKEN: env('TELEGRAM_BOT_TOKEN') },
+      timeoutMs: 30_000,
+    },
   }),
 });
 const running = worker.run();

@@ -11,7 +11,11 @@ let site: FixtureServer;
 /** Chromium processes started by this test process (Playwright's browser is our child). */
 function ownChromiumProcesses(): string[] {
   const out = execFileSync('ps', ['-eo', 'pid,ppid,comm'], { encoding: 'utf8' });
-  const rows = out.trim().split('\n').slice(1).map((line) => line.trim().split(/\s+/));
+  const rows = out
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim().split(/\s+/));
   const descendants = new Set([String(process.pid)]);
   let grew = true;
   while (grew) {
@@ -23,7 +27,9 @@ function ownChromiumProcesses(): string[] {
       }
     }
   }
-  return rows.filter(([pid, , command]) => pid && descendants.has(pid) && /chrom/i.test(command ?? '')).map(([pid, , command]) => `${pid} ${command}`);
+  return rows
+    .filter(([pid, , command]) => pid && descendants.has(pid) && /chrom/i.test(command ?? ''))
+    .map(([pid, , command]) => `${pid} ${command}`);
 }
 
 beforeAll(async () => {
@@ -37,12 +43,16 @@ afterAll(async () => {
   expect(ownChromiumProcesses()).toEqual([]);
 });
 
-const savedItems = (runId: string) => stack.db.selectFrom('items').select(['canonical_url', 'title']).where('run_id', '=', runId).orderBy('id').execute();
+const savedItems = (runId: string) =>
+  stack.db.selectFrom('items').select(['canonical_url', 'title']).where('run_id', '=', runId).orderBy('id').execute();
 
 describe('article_searcher through the dev server and Debian chromium', () => {
   beforeAll(() => {
     for (const page of ['listing', 'faehre', 'wetter', 'fahrplan']) {
-      site.route(`/articles/${page}.html`, { headers: { 'content-type': 'text/html; charset=utf-8' }, fixture: `pages/articles/${page}.html` });
+      site.route(`/articles/${page}.html`, {
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+        fixture: `pages/articles/${page}.html`,
+      });
     }
   });
 
@@ -50,15 +60,28 @@ describe('article_searcher through the dev server and Debian chromium', () => {
     const stream = await createStream(stack.app, {
       name: 'ferry mentions',
       type: 'article_searcher',
-      config: { url: site.url('/articles/listing.html'), link_selector: 'a.story', article_selector: 'article .body', search_text: 'FÄHRE' },
+      config: {
+        url: site.url('/articles/listing.html'),
+        link_selector: 'a.story',
+        article_selector: 'article .body',
+        search_text: 'FÄHRE',
+      },
     });
 
     const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id), 60_000);
 
     expect(run.status, JSON.stringify(run.error)).toBe('completed');
     expect(run.result?.counts).toMatchObject({ found: 4, collected: 2, new: 2 });
-    const saved = await stack.db.selectFrom('items').select(['canonical_url', 'title', 'summary']).where('run_id', '=', run.id).orderBy('id').execute();
-    expect(saved.map((item) => item.canonical_url)).toEqual([site.url('/articles/faehre.html'), site.url('/articles/fahrplan.html')]);
+    const saved = await stack.db
+      .selectFrom('items')
+      .select(['canonical_url', 'title', 'summary'])
+      .where('run_id', '=', run.id)
+      .orderBy('id')
+      .execute();
+    expect(saved.map((item) => item.canonical_url)).toEqual([
+      site.url('/articles/faehre.html'),
+      site.url('/articles/fahrplan.html'),
+    ]);
     expect(saved[0]?.title).toBe('Neue Fähre im Hafen');
     expect(saved[0]?.summary).toContain('FÄHRE „Möwe“');
     expect(site.requestsTo('/articles/gone.html')).toHaveLength(1);
@@ -84,7 +107,16 @@ describe('article_searcher through the dev server and Debian chromium', () => {
   });
 
   it('fails without retrying on a selector the page cannot parse', async () => {
-    const stream = await createStream(stack.app, { name: 'bad selector', type: 'article_searcher', config: { url: site.url('/articles/listing.html'), link_selector: 'a[[', article_selector: 'p', search_text: 'x' } });
+    const stream = await createStream(stack.app, {
+      name: 'bad selector',
+      type: 'article_searcher',
+      config: {
+        url: site.url('/articles/listing.html'),
+        link_selector: 'a[[',
+        article_selector: 'p',
+        search_text: 'x',
+      },
+    });
     const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id), 60_000);
     expect(run.status).toBe('failed');
     expect(run.error?.type).toBe(FailureType.Validation);
@@ -94,8 +126,15 @@ describe('article_searcher through the dev server and Debian chromium', () => {
 
 describe('playwright_link_extractor through the dev server and Debian chromium', () => {
   it('collects links from the rendered page, scripted ones included, resolved against the page URL', async () => {
-    const pageUrl = site.route('/news/index.html', { headers: { 'content-type': 'text/html' }, fixture: 'pages/link-list.html' });
-    const stream = await createStream(stack.app, { name: 'rendered links', type: 'playwright_link_extractor', config: { url: pageUrl, link_selector: 'main article h2 a' } });
+    const pageUrl = site.route('/news/index.html', {
+      headers: { 'content-type': 'text/html' },
+      fixture: 'pages/link-list.html',
+    });
+    const stream = await createStream(stack.app, {
+      name: 'rendered links',
+      type: 'playwright_link_extractor',
+      config: { url: pageUrl, link_selector: 'main article h2 a' },
+    });
 
     const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id), 60_000);
 
@@ -111,7 +150,11 @@ describe('playwright_link_extractor through the dev server and Debian chromium',
   });
 
   it('fails without retrying on a 404 page', async () => {
-    const stream = await createStream(stack.app, { name: 'missing page', type: 'playwright_link_extractor', config: { url: site.url('/no-such-page'), link_selector: 'a' } });
+    const stream = await createStream(stack.app, {
+      name: 'missing page',
+      type: 'playwright_link_extractor',
+      config: { url: site.url('/no-such-page'), link_selector: 'a' },
+    });
     const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id), 60_000);
     expect(run.status).toBe('failed');
     expect(run.error?.type).toBe(FailureType.HttpPermanent);
@@ -121,7 +164,11 @@ describe('playwright_link_extractor through the dev server and Debian chromium',
   it('cancels while the page is still loading: the page closes, its open request is dropped, the run ends cancelled', async () => {
     site.route('/slow/index.html', { headers: { 'content-type': 'text/html' }, fixture: 'pages/slow-image.html' });
     site.route('/held-image.png', { hold: true, headers: { 'content-type': 'image/png' } });
-    const stream = await createStream(stack.app, { name: 'slow page', type: 'playwright_link_extractor', config: { url: site.url('/slow/index.html'), link_selector: 'a' } });
+    const stream = await createStream(stack.app, {
+      name: 'slow page',
+      type: 'playwright_link_extractor',
+      config: { url: site.url('/slow/index.html'), link_selector: 'a' },
+    });
     const runId = await startRun(stack.app, stream.id);
     const held = await waitFor(() => site.requestsTo('/held-image.png')[0], 30_000);
 

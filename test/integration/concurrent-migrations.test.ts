@@ -16,7 +16,10 @@ describe.runIf(postgresAdminUrl)('migrations when the API and several workers st
     const databases = await Promise.all(Array.from({ length: 6 }, () => openDatabase(url)));
     try {
       const [first] = databases;
-      const applied = await first!.selectFrom('kysely_migration' as never).select('name' as never).execute();
+      const applied = await first!
+        .selectFrom('kysely_migration' as never)
+        .select('name' as never)
+        .execute();
       const names = applied.map((row) => (row as { name: string }).name);
       expect(names.length).toBeGreaterThan(10);
       expect(new Set(names).size).toBe(names.length);

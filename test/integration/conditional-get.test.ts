@@ -46,32 +46,66 @@ describe('conditional GET', () => {
 
   it('never uses or stores validators in a dry run', async () => {
     const feedUrl = site.route('/dry.xml', { etag: '"d1"', fixture: 'feeds/json-feed.json' });
-    const source = (await stack.app.inject({ method: 'POST', url: '/sources', payload: { name: 'dry source' } })).json<{ id: string }>();
-    const stream = await createStream(stack.app, { name: 'dry then real', type: 'rss_feed', config: { url: feedUrl }, sourceId: source.id });
+    const source = (await stack.app.inject({ method: 'POST', url: '/sources', payload: { name: 'dry source' } })).json<{
+      id: string;
+    }>();
+    const stream = await createStream(stack.app, {
+      name: 'dry then real',
+      type: 'rss_feed',
+      config: { url: feedUrl },
+      sourceId: source.id,
+    });
 
-    const preview = (await stack.app.inject({ method: 'POST', url: '/runs', payload: { type: 'rss_feed', config: { url: feedUrl }, dryRun: true } })).json<{ runId: string }>();
+    const preview = (
+      await stack.app.inject({
+        method: 'POST',
+        url: '/runs',
+        payload: { type: 'rss_feed', config: { url: feedUrl }, dryRun: true },
+      })
+    ).json<{ runId: string }>();
     await waitForRunToClose(stack.app, preview.runId);
     const real = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
 
     expect(real.result).toMatchObject({ counts: { new: 2 } });
-    expect(site.requestsTo('/dry.xml').map((request) => request.headers['if-none-match'])).toEqual([undefined, undefined]);
+    expect(site.requestsTo('/dry.xml').map((request) => request.headers['if-none-match'])).toEqual([
+      undefined,
+      undefined,
+    ]);
   });
 
   it('applies to a plain sitemap, but an index is always read, since its children change behind it', async () => {
     const sitemapUrl = site.route('/news-sitemap.xml', { etag: '"n1"', fixture: 'sitemaps/news-sitemap.xml' });
-    const plain = await createStream(stack.app, { name: 'etag sitemap', type: 'sitemap_news', config: { sitemap_url: sitemapUrl } });
+    const plain = await createStream(stack.app, {
+      name: 'etag sitemap',
+      type: 'sitemap_news',
+      config: { sitemap_url: sitemapUrl },
+    });
     await waitForRunToClose(stack.app, await startRun(stack.app, plain.id));
     const unchanged = await waitForRunToClose(stack.app, await startRun(stack.app, plain.id));
     expect(unchanged.result).toMatchObject({ notModified: true, counts: { new: 0 } });
     expect(site.requestsTo('/news-sitemap.xml')[1]?.headers['if-none-match']).toBe('"n1"');
 
-    const indexUrl = site.route('/sitemaps/index.xml', { etag: '"i1"', fixture: 'sitemaps/sitemap-index.xml', withOrigin: true });
-    site.route('/sitemaps/posts-2026-11.xml.gz', { headers: { 'content-type': 'application/gzip' }, fixture: 'sitemaps/posts-2026-11.xml.gz' });
-    const indexed = await createStream(stack.app, { name: 'etag index', type: 'sitemap_blog', config: { sitemap_url: indexUrl } });
+    const indexUrl = site.route('/sitemaps/index.xml', {
+      etag: '"i1"',
+      fixture: 'sitemaps/sitemap-index.xml',
+      withOrigin: true,
+    });
+    site.route('/sitemaps/posts-2026-11.xml.gz', {
+      headers: { 'content-type': 'application/gzip' },
+      fixture: 'sitemaps/posts-2026-11.xml.gz',
+    });
+    const indexed = await createStream(stack.app, {
+      name: 'etag index',
+      type: 'sitemap_blog',
+      config: { sitemap_url: indexUrl },
+    });
     await waitForRunToClose(stack.app, await startRun(stack.app, indexed.id));
     const again = await waitForRunToClose(stack.app, await startRun(stack.app, indexed.id));
     expect(again.result?.notModified).toBeUndefined();
     expect(again.result).toMatchObject({ counts: { found: 3, duplicate: 3 } });
-    expect(site.requestsTo('/sitemaps/index.xml').map((request) => request.headers['if-none-match'])).toEqual([undefined, undefined]);
+    expect(site.requestsTo('/sitemaps/index.xml').map((request) => request.headers['if-none-match'])).toEqual([
+      undefined,
+      undefined,
+    ]);
   });
 });

@@ -13,7 +13,9 @@ let google: FakeGoogleApi;
 
 beforeAll(async () => {
   google = await FakeGoogleApi.start();
-  stack = await startTestStack({ google: { credentials: { json: google.serviceAccountJson() }, apiBaseUrl: google.origin, timeoutMs: 5000 } });
+  stack = await startTestStack({
+    google: { credentials: { json: google.serviceAccountJson() }, apiBaseUrl: google.origin, timeoutMs: 5000 },
+  });
 });
 
 afterAll(async () => {
@@ -25,33 +27,66 @@ afterAll(async () => {
 async function mediumWithDocs(name: string, titles: string[]): Promise<{ mediaId: string; docIds: number[] }> {
   const created = await stack.app.inject({ method: 'POST', url: '/media', payload: { name } });
   const mediaId = mediaResponse.parse(created.json()).id;
-  await saveDocs(stack.db, { runId: `written-${name}`, streamId: 'str_writer', mediaId, docs: titles.map((title) => ({ title, text: `${title}: the full text.`, url: null })) });
-  const rows = await stack.db.selectFrom('docs').select('id').where('run_id', '=', `written-${name}`).orderBy('position').execute();
+  await saveDocs(stack.db, {
+    runId: `written-${name}`,
+    streamId: 'str_writer',
+    mediaId,
+    docs: titles.map((title) => ({ title, text: `${title}: the full text.`, url: null })),
+  });
+  const rows = await stack.db
+    .selectFrom('docs')
+    .select('id')
+    .where('run_id', '=', `written-${name}`)
+    .orderBy('position')
+    .execute();
   return { mediaId, docIds: rows.map((row) => row.id) };
 }
 
-const docRows = (mediaId: string) => stack.db.selectFrom('docs').select(['id', 'status', 'google_doc_url']).where('media_id', '=', mediaId).orderBy('id').execute();
-const filesFor = (docId: number) => [...google.files.values()].filter((file) => file.appProperties.newloomDocId === String(docId));
+const docRows = (mediaId: string) =>
+  stack.db
+    .selectFrom('docs')
+    .select(['id', 'status', 'google_doc_url'])
+    .where('media_id', '=', mediaId)
+    .orderBy('id')
+    .execute();
+const filesFor = (docId: number) =>
+  [...google.files.values()].filter((file) => file.appProperties.newloomDocId === String(docId));
 
 describe('google_doc_creator through the dev server', () => {
   it('makes one Google Doc per new doc in the folder, holding its text, and moves the doc to edit with the link', async () => {
     const { mediaId, docIds } = await mediumWithDocs('drive desk', ['Ferries back', 'Storm passed']);
-    await stack.db.updateTable('docs').set({ status: 'publish' }).where('id', '=', docIds[1] ?? 0).execute();
-    const stream = await createStream(stack.app, { name: 'drive desk docs', type: 'google_doc_creator', config: { media_id: mediaId, folder_id: FOLDER } });
+    await stack.db
+      .updateTable('docs')
+      .set({ status: 'publish' })
+      .where('id', '=', docIds[1] ?? 0)
+      .execute();
+    const stream = await createStream(stack.app, {
+      name: 'drive desk docs',
+      type: 'google_doc_creator',
+      config: { media_id: mediaId, folder_id: FOLDER },
+    });
 
     const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
 
     expect(run.status).toBe('completed');
     expect(run.result?.counts).toMatchObject({ found: 1, published: 1 });
     const [file] = filesFor(docIds[0] ?? 0);
-    expect(file).toMatchObject({ name: 'Ferries back', mimeType: 'application/vnd.google-apps.document', parents: [FOLDER], text: 'Ferries back: the full text.' });
+    expect(file).toMatchObject({
+      name: 'Ferries back',
+      mimeType: 'application/vnd.google-apps.document',
+      parents: [FOLDER],
+      text: 'Ferries back: the full text.',
+    });
     expect(await docRows(mediaId)).toEqual([
       { id: docIds[0], status: 'edit', google_doc_url: `https://docs.google.com/document/d/${file?.id}/edit` },
       { id: docIds[1], status: 'publish', google_doc_url: null },
     ]);
     expect(filesFor(docIds[1] ?? 0)).toEqual([]);
 
-    expect((await waitForRunToClose(stack.app, await startRun(stack.app, stream.id))).result?.counts).toMatchObject({ found: 0, published: 0 });
+    expect((await waitForRunToClose(stack.app, await startRun(stack.app, stream.id))).result?.counts).toMatchObject({
+      found: 0,
+      published: 0,
+    });
   });
 
   it('finds the file an attempt made but never heard back about, instead of making a second one', async () => {
@@ -74,7 +109,11 @@ describe('google_doc_creator through the dev server', () => {
   });
 
   it('copies the template and puts the text on top once, even when the answer to filling it was lost', async () => {
-    const template = google.store({ name: 'Digest template', mimeType: 'application/vnd.google-apps.document', text: '\n— Harbour Digest, for review —' });
+    const template = google.store({
+      name: 'Digest template',
+      mimeType: 'application/vnd.google-apps.document',
+      text: '\n— Harbour Digest, for review —',
+    });
     const { mediaId, docIds } = await mediumWithDocs('templated', ['Lighthouse repainted']);
     const stream = await createStream(stack.app, {
       name: 'templated docs',
@@ -90,11 +129,19 @@ describe('google_doc_creator through the dev server', () => {
     expect(run.result?.attempt).toBe(2);
     const files = filesFor(docIds[0] ?? 0);
     expect(files).toHaveLength(1);
-    expect(files[0]).toMatchObject({ name: 'Lighthouse repainted', text: 'Lighthouse repainted: the full text.\n— Harbour Digest, for review —', appProperties: { newloomFilled: 'true' } });
+    expect(files[0]).toMatchObject({
+      name: 'Lighthouse repainted',
+      text: 'Lighthouse repainted: the full text.\n— Harbour Digest, for review —',
+      appProperties: { newloomFilled: 'true' },
+    });
   });
 
   it('finishes a copy an earlier attempt left unfilled', async () => {
-    const template = google.store({ name: 'Second template', mimeType: 'application/vnd.google-apps.document', text: '\n(template)' });
+    const template = google.store({
+      name: 'Second template',
+      mimeType: 'application/vnd.google-apps.document',
+      text: '\n(template)',
+    });
     const { mediaId, docIds } = await mediumWithDocs('unfilled', ['Pier lights']);
     const stream = await createStream(stack.app, {
       name: 'unfilled docs',
@@ -110,7 +157,7 @@ describe('google_doc_creator through the dev server', () => {
     expect(filesFor(docIds[0] ?? 0).map((file) => file.text)).toEqual(['Pier lights: the full text.\n(template)']);
   });
 
-  it('makes exactly one file per doc when two runs overlap, even while Drive\'s search lags behind', async () => {
+  it("makes exactly one file per doc when two runs overlap, even while Drive's search lags behind", async () => {
     const { mediaId, docIds } = await mediumWithDocs('overlap', ['Quay one', 'Quay two', 'Quay three', 'Quay four']);
     const config = { media_id: mediaId, folder_id: FOLDER };
     const streams = await Promise.all([
@@ -129,7 +176,13 @@ describe('google_doc_creator through the dev server', () => {
     }
     expect(docIds.map((docId) => filesFor(docId).length)).toEqual([1, 1, 1, 1]);
     const rows = await docRows(mediaId);
-    expect(rows.every((row) => row.status === 'edit' && row.google_doc_url === `https://docs.google.com/document/d/${filesFor(row.id)[0]?.id}/edit`)).toBe(true);
+    expect(
+      rows.every(
+        (row) =>
+          row.status === 'edit' &&
+          row.google_doc_url === `https://docs.google.com/document/d/${filesFor(row.id)[0]?.id}/edit`,
+      ),
+    ).toBe(true);
   });
 
   it('makes at most batch_size files per run, counting what an earlier attempt made', async () => {
@@ -153,7 +206,11 @@ describe('google_doc_creator through the dev server', () => {
 
   it('fails without retrying when the folder is not shared, naming the account to share it with', async () => {
     const { mediaId } = await mediumWithDocs('unshared', ['Harbour festival']);
-    const stream = await createStream(stack.app, { name: 'unshared docs', type: 'google_doc_creator', config: { media_id: mediaId, folder_id: '1FolderNobodySharedWithUs00' } });
+    const stream = await createStream(stack.app, {
+      name: 'unshared docs',
+      type: 'google_doc_creator',
+      config: { media_id: mediaId, folder_id: '1FolderNobodySharedWithUs00' },
+    });
     google.failNext('/upload/drive/v3/files', 404);
 
     const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
@@ -167,7 +224,11 @@ describe('google_doc_creator through the dev server', () => {
   it('lists what it would create in a dry run, creating nothing', async () => {
     const { mediaId } = await mediumWithDocs('dry desk', ['Market day']);
     const before = google.files.size;
-    const response = await stack.app.inject({ method: 'POST', url: '/runs', payload: { type: 'google_doc_creator', config: { media_id: mediaId, folder_id: FOLDER }, dryRun: true } });
+    const response = await stack.app.inject({
+      method: 'POST',
+      url: '/runs',
+      payload: { type: 'google_doc_creator', config: { media_id: mediaId, folder_id: FOLDER }, dryRun: true },
+    });
     const run = await waitForRunToClose(stack.app, adHocRunStartedResponse.parse(response.json()).runId);
 
     expect(run.status).toBe('completed');

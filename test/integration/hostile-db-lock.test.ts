@@ -38,7 +38,12 @@ async function longestStall<T>(work: () => Promise<T>): Promise<{ value: T; stal
 describe('a run while another handle holds the SQLite write lock', () => {
   it('waits for the lock without freezing the process, heartbeats on, and completes on its first attempt', async () => {
     const feedUrl = site.route('/locked.xml', { fixture: 'feeds/rss2-news.xml' });
-    const stream = await createStream(stack.app, { name: 'locked db feed', type: 'rss_feed', config: { url: feedUrl, respect_robots_txt: false }, runPolicy: { heartbeatTimeoutSeconds: 3 } });
+    const stream = await createStream(stack.app, {
+      name: 'locked db feed',
+      type: 'rss_feed',
+      config: { url: feedUrl, respect_robots_txt: false },
+      runPolicy: { heartbeatTimeoutSeconds: 3 },
+    });
 
     const holder = new SQLite(stack.databaseUrl.replace(/^sqlite:/, ''));
     holder.exec('BEGIN EXCLUSIVE');

@@ -28,7 +28,6 @@ import { freePort } from '../helpers/free-port.js';
 
 const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'error');
 
-
 let dir: string;
 let devServerOptions: Parameters<typeof startDevServer>[0];
 let devServer: DevServer | undefined;
@@ -59,7 +58,10 @@ beforeAll(async () => {
   client = await connectClient({ address: devServer.address, namespace: 'default' });
   workerConnection = await connectWorker(devServer.address);
   const taskQueue = `faults-${randomUUID()}`;
-  browser = new BrowserPool({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', userAgent: 'NewLoom-test', maxOpenPages: 1 }, logger);
+  browser = new BrowserPool(
+    { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', userAgent: 'NewLoom-test', maxOpenPages: 1 },
+    logger,
+  );
   worker = await createWorker({
     connection: workerConnection,
     namespace: 'default',
@@ -88,8 +90,15 @@ afterAll(async () => {
 
 describe('Temporal down, then back', () => {
   it('answers 503 with Retry-After within seconds while it is down, and starts and completes runs again within seconds of its return', async () => {
-    const feedUrl = site.route('/feed.xml', { headers: { 'content-type': 'application/rss+xml' }, fixture: 'feeds/rss2-news.xml' });
-    const stream = await createStream(app, { name: 'outage gazette', type: 'rss_feed', config: { url: feedUrl, max_items: 50 } });
+    const feedUrl = site.route('/feed.xml', {
+      headers: { 'content-type': 'application/rss+xml' },
+      fixture: 'feeds/rss2-news.xml',
+    });
+    const stream = await createStream(app, {
+      name: 'outage gazette',
+      type: 'rss_feed',
+      config: { url: feedUrl, max_items: 50 },
+    });
     const runNow = () => app.inject({ method: 'POST', url: `/streams/${stream.id}/runs?force=true` });
     expect((await runNow()).statusCode).toBe(202);
 

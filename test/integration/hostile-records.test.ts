@@ -24,9 +24,18 @@ beforeAll(async () => {
   [stack, site] = await Promise.all([startTestStack(), FixtureServer.start()]);
   site.route('/sitemap.xml', { fixture: 'hostile/records/sitemap-bad-loc.xml' });
   site.route('/sitemap-index.xml', { fixture: 'hostile/records/sitemap-index-bad-child.xml', withOrigin: true });
-  site.route('/feed.xml', { fixture: 'hostile/records/feed-nul-title.xml', headers: { 'content-type': 'application/rss+xml' } });
-  site.route('/feed.json', { fixture: 'hostile/records/feed-lone-surrogate.json', headers: { 'content-type': 'application/feed+json' } });
-  site.route('/news/ferry', { fixture: 'hostile/records/article-javascript-canonical.html', headers: { 'content-type': 'text/html' } });
+  site.route('/feed.xml', {
+    fixture: 'hostile/records/feed-nul-title.xml',
+    headers: { 'content-type': 'application/rss+xml' },
+  });
+  site.route('/feed.json', {
+    fixture: 'hostile/records/feed-lone-surrogate.json',
+    headers: { 'content-type': 'application/feed+json' },
+  });
+  site.route('/news/ferry', {
+    fixture: 'hostile/records/article-javascript-canonical.html',
+    headers: { 'content-type': 'text/html' },
+  });
 });
 
 afterAll(async () => {
@@ -36,11 +45,20 @@ afterAll(async () => {
 });
 
 const savedItems = (target: TestStack, runId: string) =>
-  target.db.selectFrom('items').select(['canonical_url', 'title', 'summary', 'author']).where('run_id', '=', runId).orderBy('id').execute();
+  target.db
+    .selectFrom('items')
+    .select(['canonical_url', 'title', 'summary', 'author'])
+    .where('run_id', '=', runId)
+    .orderBy('id')
+    .execute();
 
 describe('a record that is not what it should be is skipped, not fatal', () => {
   it('a sitemap with a javascript:, a broken and a 9 KB <loc> among good ones completes with the good ones and one warning per reason', async () => {
-    const stream = await createStream(stack.app, { name: 'spoiled sitemap', type: 'sitemap_blog', config: { sitemap_url: site.url('/sitemap.xml') } });
+    const stream = await createStream(stack.app, {
+      name: 'spoiled sitemap',
+      type: 'sitemap_blog',
+      config: { sitemap_url: site.url('/sitemap.xml') },
+    });
 
     const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
 
@@ -54,44 +72,82 @@ describe('a record that is not what it should be is skipped, not fatal', () => {
     ]);
     expect(run.result?.warnings).toEqual([
       'skipped 2 entries whose URL is not an http(s) address: first «javascript:alert(document.cookie)»',
-      expect.stringMatching(/^skipped 1 entry whose URL is longer than 8 KB: first «https:\/\/shop\.example\.test\/p\?q+…»$/),
+      expect.stringMatching(
+        /^skipped 1 entry whose URL is longer than 8 KB: first «https:\/\/shop\.example\.test\/p\?q+…»$/,
+      ),
     ]);
   });
 
   it('a sitemap index whose newest children are no URLs reads the good child and says what it skipped', async () => {
-    const stream = await createStream(stack.app, { name: 'spoiled index', type: 'sitemap_blog', config: { sitemap_url: site.url('/sitemap-index.xml'), follow_next: true } });
+    const stream = await createStream(stack.app, {
+      name: 'spoiled index',
+      type: 'sitemap_blog',
+      config: { sitemap_url: site.url('/sitemap-index.xml'), follow_next: true },
+    });
 
     const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
 
     expect(run.status, JSON.stringify(run.error)).toBe('completed');
     expect(run.result?.counts).toMatchObject({ collected: 3 });
-    expect(run.result?.warnings).toContain('skipped 2 child sitemaps whose URL is not an http(s) address: first «http://[broken/sitemap.xml»');
+    expect(run.result?.warnings).toContain(
+      'skipped 2 child sitemaps whose URL is not an http(s) address: first «http://[broken/sitemap.xml»',
+    );
   });
 
   it('an rss_feed entry linking to javascript: is skipped with a warning; a NUL and control characters never reach the row', async () => {
-    const stream = await createStream(stack.app, { name: 'feed with a nul', type: 'rss_feed', config: { url: site.url('/feed.xml') } });
+    const stream = await createStream(stack.app, {
+      name: 'feed with a nul',
+      type: 'rss_feed',
+      config: { url: site.url('/feed.xml') },
+    });
 
     const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
 
     expect(run.status, JSON.stringify(run.error)).toBe('completed');
     expect(run.result?.counts).toMatchObject({ found: 3, collected: 2, new: 2 });
-    expect(run.result?.warnings).toEqual(['skipped 1 entry whose URL is not an http(s) address: first «javascript:alert(1)»']);
+    expect(run.result?.warnings).toEqual([
+      'skipped 1 entry whose URL is not an http(s) address: first «javascript:alert(1)»',
+    ]);
     expect(await savedItems(stack, run.id)).toEqual([
-      { canonical_url: 'https://gazette.example.test/2026/11/24/ferry-strike-ends', title: 'Ferry strike ends', summary: 'Crews return to work on Monday.', author: null },
-      { canonical_url: 'https://gazette.example.test/2026/11/23/tide-tables', title: 'Tide tables for December', summary: null, author: null },
+      {
+        canonical_url: 'https://gazette.example.test/2026/11/24/ferry-strike-ends',
+        title: 'Ferry strike ends',
+        summary: 'Crews return to work on Monday.',
+        author: null,
+      },
+      {
+        canonical_url: 'https://gazette.example.test/2026/11/23/tide-tables',
+        title: 'Tide tables for December',
+        summary: null,
+        author: null,
+      },
     ]);
   });
 });
 
 describe('an item address is an http(s) URL', () => {
-  it('web_article keeps the page\'s own URL when its rel=canonical is a javascript: address', async () => {
-    const stream = await createStream(stack.app, { name: 'javascript canonical', type: 'web_article', config: { base_url: site.url('/news/ferry') } });
+  it("web_article keeps the page's own URL when its rel=canonical is a javascript: address", async () => {
+    const stream = await createStream(stack.app, {
+      name: 'javascript canonical',
+      type: 'web_article',
+      config: { base_url: site.url('/news/ferry') },
+    });
 
     const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
 
     expect(run.status, JSON.stringify(run.error)).toBe('completed');
-    const rows = await stack.db.selectFrom('items').select(['url', 'canonical_url', 'title']).where('run_id', '=', run.id).execute();
-    expect(rows).toEqual([{ url: site.url('/news/ferry'), canonical_url: site.url('/news/ferry'), title: 'Winter ferry timetable cuts evening crossings' }]);
+    const rows = await stack.db
+      .selectFrom('items')
+      .select(['url', 'canonical_url', 'title'])
+      .where('run_id', '=', run.id)
+      .execute();
+    expect(rows).toEqual([
+      {
+        url: site.url('/news/ferry'),
+        canonical_url: site.url('/news/ferry'),
+        title: 'Winter ferry timetable cuts evening crossings',
+      },
+    ]);
   });
 });
 
@@ -99,7 +155,9 @@ describe.runIf(postgresAdminUrl)('a feed of NULs and lone surrogates on PostgreS
   let pgStack: TestStack;
 
   beforeAll(async () => {
-    pgStack = await startTestStack({ databaseUrl: await createScratchDatabase(postgresAdminUrl, `hostile_${randomUUID().replace(/-/g, '')}`) });
+    pgStack = await startTestStack({
+      databaseUrl: await createScratchDatabase(postgresAdminUrl, `hostile_${randomUUID().replace(/-/g, '')}`),
+    });
   });
 
   afterAll(async () => {
@@ -107,7 +165,11 @@ describe.runIf(postgresAdminUrl)('a feed of NULs and lone surrogates on PostgreS
   });
 
   it('saves the RSS entry whose title holds a NUL in one attempt', async () => {
-    const stream = await createStream(pgStack.app, { name: 'pg feed with a nul', type: 'rss_feed', config: { url: site.url('/feed.xml') } });
+    const stream = await createStream(pgStack.app, {
+      name: 'pg feed with a nul',
+      type: 'rss_feed',
+      config: { url: site.url('/feed.xml') },
+    });
 
     const run = await waitForRunToClose(pgStack.app, await startRun(pgStack.app, stream.id));
 
@@ -115,20 +177,34 @@ describe.runIf(postgresAdminUrl)('a feed of NULs and lone surrogates on PostgreS
     expect(run.result?.counts).toMatchObject({ collected: 2, new: 2 });
     // Before, saveItems failed here on every attempt ("invalid byte sequence for encoding UTF8: 0x00").
     const history = await pgStack.client.workflow.getHandle(run.id).fetchHistory();
-    const attempts = (history.events ?? []).flatMap((event) => (event.activityTaskStartedEventAttributes ? [event.activityTaskStartedEventAttributes.attempt] : []));
+    const attempts = (history.events ?? []).flatMap((event) =>
+      event.activityTaskStartedEventAttributes ? [event.activityTaskStartedEventAttributes.attempt] : [],
+    );
     expect(attempts.length).toBeGreaterThanOrEqual(2);
     expect(attempts.every((attempt) => attempt === 1)).toBe(true);
-    expect((await savedItems(pgStack, run.id))[0]).toMatchObject({ title: 'Ferry strike ends', summary: 'Crews return to work on Monday.' });
+    expect((await savedItems(pgStack, run.id))[0]).toMatchObject({
+      title: 'Ferry strike ends',
+      summary: 'Crews return to work on Monday.',
+    });
   });
 
   it('saves the JSON Feed items whose texts hold NULs and half surrogate pairs, without them', async () => {
-    const stream = await createStream(pgStack.app, { name: 'pg json feed', type: 'rss_feed', config: { url: site.url('/feed.json') } });
+    const stream = await createStream(pgStack.app, {
+      name: 'pg json feed',
+      type: 'rss_feed',
+      config: { url: site.url('/feed.json') },
+    });
 
     const run = await waitForRunToClose(pgStack.app, await startRun(pgStack.app, stream.id));
 
     expect(run.status, JSON.stringify(run.error)).toBe('completed');
     expect(await savedItems(pgStack, run.id)).toEqual([
-      { canonical_url: 'https://wire.example.test/1', title: 'Half an emoji  and a NUL  here', summary: 'Body  with  stray  characters', author: 'Desk' },
+      {
+        canonical_url: 'https://wire.example.test/1',
+        title: 'Half an emoji  and a NUL  here',
+        summary: 'Body  with  stray  characters',
+        author: 'Desk',
+      },
       { canonical_url: 'https://wire.example.test/2', title: 'Clean story', summary: 'Nothing odd.', author: null },
     ]);
   });
@@ -146,7 +222,13 @@ describe('a stream whose schedule Temporal refuses never stops the stack', () =>
         id,
         name,
         task_type: 'rss_feed',
-        config: JSON.stringify({ url: site.url('/feed.xml'), max_items: 10, respect_robots_txt: true, parse_now: false, parse_now_max: 20 }),
+        config: JSON.stringify({
+          url: site.url('/feed.xml'),
+          max_items: 10,
+          respect_robots_txt: true,
+          parse_now: false,
+          parse_now_max: 20,
+        }),
         source_id: source.id,
         run_policy: null,
         frequency: JSON.stringify({ cron, timezone: 'UTC' }),
@@ -168,14 +250,30 @@ describe('a stream whose schedule Temporal refuses never stops the stack', () =>
   }
 
   it('the API refuses such a cron with 400 at body.frequency.cron, naming the field and its range', async () => {
-    const response = await stack.app.inject({ method: 'POST', url: '/streams', payload: { name: 'bad cron', type: 'rss_feed', config: { url: site.url('/feed.xml') }, frequency: { cron: '99 * * * *' } } });
+    const response = await stack.app.inject({
+      method: 'POST',
+      url: '/streams',
+      payload: {
+        name: 'bad cron',
+        type: 'rss_feed',
+        config: { url: site.url('/feed.xml') },
+        frequency: { cron: '99 * * * *' },
+      },
+    });
     expect(response.statusCode).toBe(400);
-    expect(response.json<{ error: { issues: unknown[] } }>().error.issues).toEqual([{ path: 'body.frequency.cron', message: 'minute 99 is out of range 0-59' }]);
+    expect(response.json<{ error: { issues: unknown[] } }>().error.issues).toEqual([
+      { path: 'body.frequency.cron', message: 'minute 99 is out of range 0-59' },
+    ]);
   });
 
   it('the reconcile at start records scheduleStatus error with the reason, still creates the good schedules, and DELETE works', async () => {
     const bad = await legacyStreamWithCron(stack, 'legacy bad cron', '99 * * * *');
-    const good = await createStream(stack.app, { name: 'good neighbour', type: 'rss_feed', config: { url: site.url('/feed.xml') }, frequency: '1hour' });
+    const good = await createStream(stack.app, {
+      name: 'good neighbour',
+      type: 'rss_feed',
+      config: { url: site.url('/feed.xml') },
+      frequency: '1hour',
+    });
     await stack.client.schedule.getHandle(scheduleIdFor(good.id)).delete();
 
     const report = await reconcileDatabaseSchedules(stack.client, stack.db, stack.taskQueue, createLogger('silent'));
@@ -186,11 +284,20 @@ describe('a stream whose schedule Temporal refuses never stops the stack', () =>
     const shown = streamResponse.parse((await stack.app.inject({ method: 'GET', url: `/streams/${bad}` })).json());
     expect(shown.scheduleStatus).toBe('error');
     expect(shown.scheduleError).toMatch(/minute|range/i);
-    const listed = streamListResponse.parse((await stack.app.inject({ method: 'GET', url: '/streams?limit=500' })).json());
+    const listed = streamListResponse.parse(
+      (await stack.app.inject({ method: 'GET', url: '/streams?limit=500' })).json(),
+    );
     expect(listed.streams.find((stream) => stream.id === bad)).toMatchObject({ scheduleStatus: 'error' });
-    expect(listed.streams.find((stream) => stream.id === good.id)).toMatchObject({ scheduleStatus: 'ok', scheduleError: null });
+    expect(listed.streams.find((stream) => stream.id === good.id)).toMatchObject({
+      scheduleStatus: 'ok',
+      scheduleError: null,
+    });
 
-    const fixed = await stack.app.inject({ method: 'PATCH', url: `/streams/${bad}`, payload: { frequency: { cron: '9 * * * *' } } });
+    const fixed = await stack.app.inject({
+      method: 'PATCH',
+      url: `/streams/${bad}`,
+      payload: { frequency: { cron: '9 * * * *' } },
+    });
     expect(fixed.statusCode, fixed.body).toBe(200);
     expect(streamResponse.parse(fixed.json())).toMatchObject({ scheduleStatus: 'ok', scheduleError: null });
 
@@ -203,18 +310,22 @@ describe('a stream whose schedule Temporal refuses never stops the stack', () =>
   it('the API process (src/server.ts) starts, logs the stream it could not schedule, and serves it with the reason', async () => {
     const bad = await legacyStreamWithCron(stack, 'legacy cron for the process', '0 25 * * *');
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../src/server.ts', import.meta.url))], {
-      env: {
-        ...process.env,
-        DATABASE_URL: stack.databaseUrl,
-        TEMPORAL_ADDRESS: inject('temporalAddress'),
-        TEMPORAL_TASK_QUEUE: stack.taskQueue,
-        API_HOST: '127.0.0.1',
-        API_PORT: String(port),
-        LOG_LEVEL: 'info',
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(new URL('../../src/server.ts', import.meta.url))],
+      {
+        env: {
+          ...process.env,
+          DATABASE_URL: stack.databaseUrl,
+          TEMPORAL_ADDRESS: inject('temporalAddress'),
+          TEMPORAL_TASK_QUEUE: stack.taskQueue,
+          API_HOST: '127.0.0.1',
+          API_PORT: String(port),
+          LOG_LEVEL: 'info',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     children.push(child);
     let output = '';
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -234,10 +345,11 @@ describe('a stream whose schedule Temporal refuses never stops the stack', () =>
 
     expect(stream).toMatchObject({ id: bad, scheduleStatus: 'error' });
     expect(stream.scheduleError).toMatch(/hour|range/i);
-    const logLine = output.split('\n').find((line) => line.includes(bad) && line.includes('schedule could not be synced'));
+    const logLine = output
+      .split('\n')
+      .find((line) => line.includes(bad) && line.includes('schedule could not be synced'));
     expect(logLine, output).toBeDefined();
     expect((await fetch(`http://127.0.0.1:${port}/streams/${bad}`, { method: 'DELETE' })).status).toBe(204);
     child.kill('SIGTERM');
   });
 });
-

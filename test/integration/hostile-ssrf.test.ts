@@ -53,16 +53,23 @@ afterAll(async () => {
 /** The task activity's last attempt, from the run's history: 1 means it was never retried. */
 async function taskAttempts(runId: string): Promise<number> {
   const history = await stack.client.workflow.getHandle(runId).fetchHistory();
-  const attempts = (history.events ?? []).flatMap((event) => (event.activityTaskStartedEventAttributes ? [event.activityTaskStartedEventAttributes.attempt ?? 0] : []));
+  const attempts = (history.events ?? []).flatMap((event) =>
+    event.activityTaskStartedEventAttributes ? [event.activityTaskStartedEventAttributes.attempt ?? 0] : [],
+  );
   expect(attempts.length).toBeGreaterThan(0);
   return Math.max(...attempts);
 }
 
-const savedItems = (runId: string) => stack.db.selectFrom('items').select(['url', 'text']).where('run_id', '=', runId).orderBy('id').execute();
+const savedItems = (runId: string) =>
+  stack.db.selectFrom('items').select(['url', 'text']).where('run_id', '=', runId).orderBy('id').execute();
 
 describe('the private-address guard through the dev server', () => {
   it('parse_now reads the allowed article and nothing behind links to private addresses or a redirect inside', async () => {
-    const stream = await createStream(stack.app, { name: 'planted links', type: 'rss_feed', config: { url: site.url('/feed.xml'), parse_now: true } });
+    const stream = await createStream(stack.app, {
+      name: 'planted links',
+      type: 'rss_feed',
+      config: { url: site.url('/feed.xml'), parse_now: true },
+    });
 
     const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
 
@@ -83,20 +90,33 @@ describe('the private-address guard through the dev server', () => {
   });
 
   it('fails a run whose feed is on a refused host at once, naming the host and the rule, without a retry', async () => {
-    const stream = await createStream(stack.app, { name: 'internal feed', type: 'rss_feed', config: { url: internal.url('/feed.xml') } });
+    const stream = await createStream(stack.app, {
+      name: 'internal feed',
+      type: 'rss_feed',
+      config: { url: internal.url('/feed.xml') },
+    });
 
     const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
 
     expect(run.status).toBe('failed');
     expect(run.error?.type).toBe(FailureType.PrivateAddressRefused);
-    expect(run.error?.message).toContain(`refused ${internal.url('/feed.xml')}: 127.0.0.1 is loopback (127.0.0.0/8) — set HTTP_ALLOWED_PRIVATE_HOSTS to allow it`);
+    expect(run.error?.message).toContain(
+      `refused ${internal.url('/feed.xml')}: 127.0.0.1 is loopback (127.0.0.0/8) — set HTTP_ALLOWED_PRIVATE_HOSTS to allow it`,
+    );
     expect(await taskAttempts(run.id)).toBe(1);
     expect(internal.requests).toEqual([]);
   });
 
   it('fails a run whose feed redirects to the metadata address, naming the rule, after one request', async () => {
-    site.route('/feed-to-metadata.xml', { status: 301, headers: { location: 'http://169.254.169.254/latest/meta-data/' } });
-    const stream = await createStream(stack.app, { name: 'metadata feed', type: 'rss_feed', config: { url: site.url('/feed-to-metadata.xml') } });
+    site.route('/feed-to-metadata.xml', {
+      status: 301,
+      headers: { location: 'http://169.254.169.254/latest/meta-data/' },
+    });
+    const stream = await createStream(stack.app, {
+      name: 'metadata feed',
+      type: 'rss_feed',
+      config: { url: site.url('/feed-to-metadata.xml') },
+    });
 
     const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
 
@@ -109,7 +129,11 @@ describe('the private-address guard through the dev server', () => {
 
 describe('the private-address guard in Chromium', () => {
   it("loads a page's allowed parts and none of its private ones: image, stylesheet, iframe, fetch, WebSocket", async () => {
-    const stream = await createStream(stack.app, { name: 'page with private parts', type: 'playwright_link_extractor', config: { url: site.url('/listing.html'), link_selector: 'a.story', wait_until: 'load' } });
+    const stream = await createStream(stack.app, {
+      name: 'page with private parts',
+      type: 'playwright_link_extractor',
+      config: { url: site.url('/listing.html'), link_selector: 'a.story', wait_until: 'load' },
+    });
 
     const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id), 60_000);
 
@@ -122,7 +146,11 @@ describe('the private-address guard in Chromium', () => {
   });
 
   it('fails a page whose navigation redirects to a refused address, without a retry and without reaching it', async () => {
-    const stream = await createStream(stack.app, { name: 'page redirecting inside', type: 'playwright_link_extractor', config: { url: site.url('/page-redirecting-inside'), link_selector: 'a' } });
+    const stream = await createStream(stack.app, {
+      name: 'page redirecting inside',
+      type: 'playwright_link_extractor',
+      config: { url: site.url('/page-redirecting-inside'), link_selector: 'a' },
+    });
 
     const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id), 60_000);
 
@@ -134,7 +162,11 @@ describe('the private-address guard in Chromium', () => {
   });
 
   it('fails a page on a refused host before Chromium opens it', async () => {
-    const stream = await createStream(stack.app, { name: 'internal page', type: 'playwright_link_extractor', config: { url: internal.url('/page.html'), link_selector: 'a' } });
+    const stream = await createStream(stack.app, {
+      name: 'internal page',
+      type: 'playwright_link_extractor',
+      config: { url: internal.url('/page.html'), link_selector: 'a' },
+    });
 
     const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id), 60_000);
 

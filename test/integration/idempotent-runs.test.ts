@@ -29,12 +29,19 @@ async function restartedApi(): Promise<FastifyInstance> {
 }
 
 const runNow = (app: FastifyInstance, streamId: string, key: string | undefined, force = false) =>
-  app.inject({ method: 'POST', url: `/streams/${streamId}/runs${force ? '?force=true' : ''}`, headers: key === undefined ? {} : { 'idempotency-key': key } });
+  app.inject({
+    method: 'POST',
+    url: `/streams/${streamId}/runs${force ? '?force=true' : ''}`,
+    headers: key === undefined ? {} : { 'idempotency-key': key },
+  });
 
 async function feedStream(name: string) {
   const path = `/${name}.xml`;
   site.route(path, { fixture: 'feeds/rss2-news.xml' });
-  return { stream: await createStream(stack.app, { name, type: 'rss_feed', config: { url: site.url(path) } }), fetches: () => site.requestsTo(path).length };
+  return {
+    stream: await createStream(stack.app, { name, type: 'rss_feed', config: { url: site.url(path) } }),
+    fetches: () => site.requestsTo(path).length,
+  };
 }
 
 describe('Idempotency-Key on POST /streams/:id/runs', () => {
@@ -62,7 +69,11 @@ describe('Idempotency-Key on POST /streams/:id/runs', () => {
     // Still the same run once it has finished.
     expect(runStartedResponse.parse((await runNow(stack.app, stream.id, 'retry-me-1', true)).json()).runId).toBe(runId);
 
-    const raced = await Promise.all([runNow(stack.app, stream.id, 'retry-me-2', true), runNow(stack.app, stream.id, 'retry-me-2', true), runNow(stack.app, stream.id, 'retry-me-2', true)]);
+    const raced = await Promise.all([
+      runNow(stack.app, stream.id, 'retry-me-2', true),
+      runNow(stack.app, stream.id, 'retry-me-2', true),
+      runNow(stack.app, stream.id, 'retry-me-2', true),
+    ]);
     expect(raced.map((response) => response.statusCode).sort()).toEqual([200, 200, 202]);
     const racedIds = new Set(raced.map((response) => runStartedResponse.parse(response.json()).runId));
     expect(racedIds.size).toBe(1);
@@ -81,7 +92,11 @@ describe('Idempotency-Key on POST /streams/:id/runs', () => {
   it('starts the run a first request reserved but died before starting', async () => {
     const { stream, fetches } = await feedStream('reserved');
     const reservedId = newRunId(stream.id);
-    await reserveIdempotentRun(stack.db, { scope: `stream:${stream.id}`, key: 'died-after-reserving', runId: reservedId });
+    await reserveIdempotentRun(stack.db, {
+      scope: `stream:${stream.id}`,
+      key: 'died-after-reserving',
+      runId: reservedId,
+    });
 
     const replay = await runNow(stack.app, stream.id, 'died-after-reserving');
 
@@ -93,10 +108,19 @@ describe('Idempotency-Key on POST /streams/:id/runs', () => {
 
   it('gives the key back when the run was refused (409), and starts a new run for a key older than 24 hours', async () => {
     site.route('/held.xml', { hold: true });
-    const stream = await createStream(stack.app, { name: 'expired key', type: 'rss_feed', config: { url: site.url('/held.xml') } });
+    const stream = await createStream(stack.app, {
+      name: 'expired key',
+      type: 'rss_feed',
+      config: { url: site.url('/held.xml') },
+    });
     const dayAgo = new Date(Date.now() - 25 * 60 * 60 * 1000);
     const oldRunId = newRunId(stream.id, dayAgo);
-    await reserveIdempotentRun(stack.db, { scope: `stream:${stream.id}`, key: 'yesterday', runId: oldRunId, now: dayAgo });
+    await reserveIdempotentRun(stack.db, {
+      scope: `stream:${stream.id}`,
+      key: 'yesterday',
+      runId: oldRunId,
+      now: dayAgo,
+    });
 
     const fresh = await runNow(stack.app, stream.id, 'yesterday');
     expect(fresh.statusCode, fresh.body).toBe(202);
@@ -105,12 +129,21 @@ describe('Idempotency-Key on POST /streams/:id/runs', () => {
 
     // While that run waits on its feed, a new key without force is a 409, and the key stays free.
     await waitFor(async () => {
-      for await (const execution of stack.client.workflow.list({ query: `WorkflowId = '${freshId}' AND ExecutionStatus = 'Running'` })) return execution;
+      for await (const execution of stack.client.workflow.list({
+        query: `WorkflowId = '${freshId}' AND ExecutionStatus = 'Running'`,
+      }))
+        return execution;
       return undefined;
     });
     const refused = await runNow(stack.app, stream.id, 'while-busy');
     expect(refused.statusCode, refused.body).toBe(409);
-    expect(await stack.db.selectFrom('idempotency_keys').select('run_id').where('scope', '=', `stream:${stream.id}`).execute()).toEqual([{ run_id: freshId }]);
+    expect(
+      await stack.db
+        .selectFrom('idempotency_keys')
+        .select('run_id')
+        .where('scope', '=', `stream:${stream.id}`)
+        .execute(),
+    ).toEqual([{ run_id: freshId }]);
 
     expect((await stack.app.inject({ method: 'POST', url: `/runs/${freshId}/cancel` })).statusCode).toBe(202);
     expect((await waitForRunToClose(stack.app, freshId)).status).toBe('cancelled');
@@ -121,7 +154,9 @@ describe('Idempotency-Key on POST /streams/:id/runs', () => {
     for (const key of ['k'.repeat(201), 'naïve', '']) {
       const response = await runNow(stack.app, stream.id, key);
       expect(response.statusCode, key).toBe(400);
-      expect(errorResponse.parse(response.json()).error.issues?.map((issue) => issue.path)).toEqual(['headers.idempotency-key']);
+      expect(errorResponse.parse(response.json()).error.issues?.map((issue) => issue.path)).toEqual([
+        'headers.idempotency-key',
+      ]);
     }
     expect((await runNow(stack.app, stream.id, 'k'.repeat(200))).statusCode).toBe(202);
     await waitFor(() => (fetches() === 1 ? true : undefined));

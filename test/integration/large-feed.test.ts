@@ -21,7 +21,14 @@ const PAYLOAD_LIMIT_BYTES = 256 * 1024;
 const postgresAdminUrl = inject('postgresAdminUrl');
 const backends = [
   { name: 'SQLite', databaseUrl: async () => undefined },
-  ...(postgresAdminUrl ? [{ name: 'PostgreSQL', databaseUrl: () => createScratchDatabase(postgresAdminUrl, `large_feed_${randomUUID().replace(/-/g, '')}`) }] : []),
+  ...(postgresAdminUrl
+    ? [
+        {
+          name: 'PostgreSQL',
+          databaseUrl: () => createScratchDatabase(postgresAdminUrl, `large_feed_${randomUUID().replace(/-/g, '')}`),
+        },
+      ]
+    : []),
 ];
 if (!postgresAdminUrl) console.warn('large feed test: no PostgreSQL server found; running it on SQLite only');
 
@@ -39,7 +46,9 @@ function writeLargeFeed(dir: string): string {
   const template = readFixtureText('hostile/payload/feed-template.xml');
   const [head, rest = ''] = template.split('<!--item-->');
   const [item = '', tail = ''] = rest.split('<!--/item-->');
-  const entries = Array.from({ length: ITEMS }, (_, n) => item.replaceAll('{{n}}', String(n)).replace('{{title}}', titleOf(n)).replace('{{summary}}', summaryOf(n)));
+  const entries = Array.from({ length: ITEMS }, (_, n) =>
+    item.replaceAll('{{n}}', String(n)).replace('{{title}}', titleOf(n)).replace('{{summary}}', summaryOf(n)),
+  );
   const path = join(dir, 'large-feed.xml');
   writeFileSync(path, `${head}${entries.join('')}${tail}`);
   return path;
@@ -65,7 +74,10 @@ describe.each(backends)('a 10,000-item feed with 2,000-character summaries on $n
 
   beforeAll(async () => {
     const url = await databaseUrl();
-    stack = await startTestStack({ http: { maxBodyBytes: 128 * 1024 * 1024, timeoutMs: 60_000 }, ...(url ? { databaseUrl: url } : {}) });
+    stack = await startTestStack({
+      http: { maxBodyBytes: 128 * 1024 * 1024, timeoutMs: 60_000 },
+      ...(url ? { databaseUrl: url } : {}),
+    });
   });
 
   afterAll(async () => {
@@ -73,15 +85,24 @@ describe.each(backends)('a 10,000-item feed with 2,000-character summaries on $n
   });
 
   it('completes, saves every item once, and keeps every payload of its history under 256 KB', async () => {
-    const feedUrl = site.route(`/${name}/large.xml`, { headers: { 'content-type': 'application/rss+xml' }, body: feedBody });
-    const stream = await createStream(stack.app, { name: `large feed ${name}`, type: 'rss_feed', config: { url: feedUrl, max_items: ITEMS } });
+    const feedUrl = site.route(`/${name}/large.xml`, {
+      headers: { 'content-type': 'application/rss+xml' },
+      body: feedBody,
+    });
+    const stream = await createStream(stack.app, {
+      name: `large feed ${name}`,
+      type: 'rss_feed',
+      config: { url: feedUrl, max_items: ITEMS },
+    });
 
     const started = Date.now();
     const runId = await startRun(stack.app, stream.id);
     const run = await waitForRunToClose(stack.app, runId, 240_000);
     const seconds = (Date.now() - started) / 1000;
     const largest = await largestHistoryPayload(stack.client, runId);
-    console.info(`large feed on ${name}: ${run.status} in ${seconds.toFixed(1)} s, feed ${(feedBody.length / 1e6).toFixed(1)} MB, largest history payload ${largest.bytes} bytes (${largest.where})`);
+    console.info(
+      `large feed on ${name}: ${run.status} in ${seconds.toFixed(1)} s, feed ${(feedBody.length / 1e6).toFixed(1)} MB, largest history payload ${largest.bytes} bytes (${largest.where})`,
+    );
 
     expect(run.error).toBeNull();
     expect(run.status).toBe('completed');
@@ -96,7 +117,11 @@ describe.each(backends)('a 10,000-item feed with 2,000-character summaries on $n
     expect({ rows: Number(stored.rows), urls: Number(stored.urls) }).toEqual({ rows: ITEMS, urls: ITEMS });
     // Non-ASCII text arrives whole: not cut at a byte count, not re-encoded.
     for (const n of [0, 1, 2, ITEMS - 1]) {
-      const row = await stack.db.selectFrom('items').select(['title', 'summary']).where('canonical_url', '=', `https://large.example.test/2026/11/story-${n}`).executeTakeFirstOrThrow();
+      const row = await stack.db
+        .selectFrom('items')
+        .select(['title', 'summary'])
+        .where('canonical_url', '=', `https://large.example.test/2026/11/story-${n}`)
+        .executeTakeFirstOrThrow();
       expect(row).toEqual({ title: titleOf(n), summary: summaryOf(n) });
     }
 
@@ -104,29 +129,46 @@ describe.each(backends)('a 10,000-item feed with 2,000-character summaries on $n
     const again = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id), 240_000);
     expect(again.status).toBe('completed');
     expect(again.result?.counts).toEqual({ found: ITEMS, collected: ITEMS, new: 0, duplicate: ITEMS });
-    const total = await stack.db.selectFrom('items').select((eb) => eb.fn.countAll<number>().as('rows')).where('source_id', '=', stream.sourceId).executeTakeFirstOrThrow();
+    const total = await stack.db
+      .selectFrom('items')
+      .select((eb) => eb.fn.countAll<number>().as('rows'))
+      .where('source_id', '=', stream.sourceId)
+      .executeTakeFirstOrThrow();
     expect(Number(total.rows)).toBe(ITEMS);
   }, 600_000);
 
   // A dry run saves nothing and hands its items back: the preview is what bounds its result. No database is touched.
-  it.skipIf(name !== 'SQLite')('previews a dry run of it within DRY_RUN_PREVIEW_MAX_BYTES, counting every item collected', async () => {
-    const feedUrl = site.route(`/${name}/large-dry-run.xml`, { headers: { 'content-type': 'application/rss+xml' }, body: feedBody });
-    const response = await stack.app.inject({ method: 'POST', url: '/runs', payload: { type: 'rss_feed', config: { url: feedUrl, max_items: ITEMS }, dryRun: true } });
-    expect(response.statusCode, response.body).toBe(202);
-    const { runId } = response.json<{ runId: string }>();
+  it.skipIf(name !== 'SQLite')(
+    'previews a dry run of it within DRY_RUN_PREVIEW_MAX_BYTES, counting every item collected',
+    async () => {
+      const feedUrl = site.route(`/${name}/large-dry-run.xml`, {
+        headers: { 'content-type': 'application/rss+xml' },
+        body: feedBody,
+      });
+      const response = await stack.app.inject({
+        method: 'POST',
+        url: '/runs',
+        payload: { type: 'rss_feed', config: { url: feedUrl, max_items: ITEMS }, dryRun: true },
+      });
+      expect(response.statusCode, response.body).toBe(202);
+      const { runId } = response.json<{ runId: string }>();
 
-    const run = await waitForRunToClose(stack.app, runId, 240_000);
-    const largest = await largestHistoryPayload(stack.client, runId);
-    console.info(`large feed dry run: ${run.status}, largest history payload ${largest.bytes} bytes (${largest.where})`);
+      const run = await waitForRunToClose(stack.app, runId, 240_000);
+      const largest = await largestHistoryPayload(stack.client, runId);
+      console.info(
+        `large feed dry run: ${run.status}, largest history payload ${largest.bytes} bytes (${largest.where})`,
+      );
 
-    expect(run.status).toBe('completed');
-    expect(run.result?.counts).toEqual({ found: ITEMS, collected: ITEMS, new: 0, duplicate: 0 });
-    const preview = run.result?.preview ?? [];
-    expect(preview.length).toBeGreaterThan(0);
-    expect(preview.length).toBeLessThanOrEqual(DRY_RUN_PREVIEW_LIMIT);
-    expect(Buffer.byteLength(JSON.stringify(preview))).toBeLessThanOrEqual(DRY_RUN_PREVIEW_MAX_BYTES);
-    expect(preview[1]?.summary).toBe(`${summaryOf(1).slice(0, PREVIEW_TEXT_MAX_CHARS - 1)}…`);
-    expect(largest.bytes).toBeLessThan(PAYLOAD_LIMIT_BYTES);
-    expect(await stack.db.selectFrom('items').select('id').where('run_id', '=', runId).execute()).toEqual([]);
-  }, 600_000);
+      expect(run.status).toBe('completed');
+      expect(run.result?.counts).toEqual({ found: ITEMS, collected: ITEMS, new: 0, duplicate: 0 });
+      const preview = run.result?.preview ?? [];
+      expect(preview.length).toBeGreaterThan(0);
+      expect(preview.length).toBeLessThanOrEqual(DRY_RUN_PREVIEW_LIMIT);
+      expect(Buffer.byteLength(JSON.stringify(preview))).toBeLessThanOrEqual(DRY_RUN_PREVIEW_MAX_BYTES);
+      expect(preview[1]?.summary).toBe(`${summaryOf(1).slice(0, PREVIEW_TEXT_MAX_CHARS - 1)}…`);
+      expect(largest.bytes).toBeLessThan(PAYLOAD_LIMIT_BYTES);
+      expect(await stack.db.selectFrom('items').select('id').where('run_id', '=', runId).execute()).toEqual([]);
+    },
+    600_000,
+  );
 });

@@ -19,7 +19,9 @@ describe('namespace setup on a server without NewLoom attributes', () => {
   let connection: Connection;
 
   beforeAll(async () => {
-    env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: temporalCliPath() }, ip: '127.0.0.1' } });
+    env = await TestWorkflowEnvironment.createLocal({
+      server: { executable: { type: 'existing-path', path: temporalCliPath() }, ip: '127.0.0.1' },
+    });
     connection = env.connection;
   });
   afterAll(async () => {
@@ -33,17 +35,29 @@ describe('namespace setup on a server without NewLoom attributes', () => {
         taskQueue: `nobody-${randomUUID()}`,
         workflowId: `setup-probe-${randomUUID()}`,
         args: [{}],
-        typedSearchAttributes: [{ key: searchAttributes.streamId, value: 'str_probe' }, { key: searchAttributes.taskType, value: 'rss_feed' }, { key: searchAttributes.trigger, value: 'manual' }],
+        typedSearchAttributes: [
+          { key: searchAttributes.streamId, value: 'str_probe' },
+          { key: searchAttributes.taskType, value: 'rss_feed' },
+          { key: searchAttributes.trigger, value: 'manual' },
+        ],
       });
     const refused = await start().then(
       () => undefined,
       (error: unknown) => error,
     );
-    expect(String((refused as Error | undefined)?.cause ?? refused)).toMatch(/no mapping defined for search attribute Newloom/);
+    expect(String((refused as Error | undefined)?.cause ?? refused)).toMatch(
+      /no mapping defined for search attribute Newloom/,
+    );
 
     // Three processes starting together (the API and two workers) all succeed; one of them adds the attributes.
-    const results = await Promise.all([1, 2, 3].map(() => ensureNamespaceReady(connection, { namespace: 'default', searchAttributes: allSearchAttributeKeys, logger })));
-    expect(results.flatMap((result) => result.created).sort()).toEqual(expect.arrayContaining(allSearchAttributeKeys.map((key) => key.name).sort()));
+    const results = await Promise.all(
+      [1, 2, 3].map(() =>
+        ensureNamespaceReady(connection, { namespace: 'default', searchAttributes: allSearchAttributeKeys, logger }),
+      ),
+    );
+    expect(results.flatMap((result) => result.created).sort()).toEqual(
+      expect.arrayContaining(allSearchAttributeKeys.map((key) => key.name).sort()),
+    );
 
     const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace: 'default' });
     for (const key of allSearchAttributeKeys) expect(customAttributes?.[key.name]).toBeDefined();
@@ -51,12 +65,22 @@ describe('namespace setup on a server without NewLoom attributes', () => {
     await handle.terminate('probe only');
 
     // Running it again is a no-op.
-    expect(await ensureNamespaceReady(connection, { namespace: 'default', searchAttributes: allSearchAttributeKeys, logger })).toEqual({ created: [] });
+    expect(
+      await ensureNamespaceReady(connection, {
+        namespace: 'default',
+        searchAttributes: allSearchAttributeKeys,
+        logger,
+      }),
+    ).toEqual({ created: [] });
   });
 
   it('creates a missing namespace and its attributes', async () => {
     const namespace = `newloom-${randomUUID().slice(0, 8)}`;
-    const { created } = await ensureNamespaceReady(connection, { namespace, searchAttributes: allSearchAttributeKeys, logger });
+    const { created } = await ensureNamespaceReady(connection, {
+      namespace,
+      searchAttributes: allSearchAttributeKeys,
+      logger,
+    });
     expect(created).toEqual([`namespace ${namespace}`, ...allSearchAttributeKeys.map((key) => key.name)]);
     const client = new Client({ connection, namespace });
     const handle = await client.workflow.start('streamRun', {

@@ -20,11 +20,20 @@ afterAll(async () => {
 });
 
 const savedItems = (runId: string) =>
-  stack.db.selectFrom('items').select(['url', 'title', 'author', 'published_at', 'text']).where('run_id', '=', runId).orderBy('id').execute();
+  stack.db
+    .selectFrom('items')
+    .select(['url', 'title', 'author', 'published_at', 'text'])
+    .where('run_id', '=', runId)
+    .orderBy('id')
+    .execute();
 
 describe('parse_now', () => {
   it("stores the text of each new link's article in the same run; a link that cannot be read keeps what the feed gave", async () => {
-    const stream = await createStream(stack.app, { name: 'local with text', type: 'rss_feed', config: { url: site.url('/local.xml'), parse_now: true } });
+    const stream = await createStream(stack.app, {
+      name: 'local with text',
+      type: 'rss_feed',
+      config: { url: site.url('/local.xml'), parse_now: true },
+    });
 
     const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
 
@@ -32,19 +41,31 @@ describe('parse_now', () => {
     expect(run.result?.counts).toMatchObject({ new: 3, enriched: 2 });
     const [harbour, ferry, gone] = await savedItems(run.id);
     // The feed's title and date stay; the page adds the text, and the author the feed did not give.
-    expect(harbour).toMatchObject({ title: 'Dredging starts in January, port says', published_at: '2026-11-24T05:30:00.000Z' });
+    expect(harbour).toMatchObject({
+      title: 'Dredging starts in January, port says',
+      published_at: '2026-11-24T05:30:00.000Z',
+    });
     expect(harbour?.text).toContain('dredging of the inner harbour will begin');
-    expect(ferry).toMatchObject({ title: 'Evening ferries cut for the winter', author: 'Jonas Berg', published_at: '2026-11-23T15:05:00.000Z' });
+    expect(ferry).toMatchObject({
+      title: 'Evening ferries cut for the winter',
+      author: 'Jonas Berg',
+      published_at: '2026-11-23T15:05:00.000Z',
+    });
     expect(ferry?.text).toContain('a replacement water taxi could run on request');
     expect(gone).toMatchObject({ title: 'Council meeting moved', text: null });
     expect(site.requestsTo('/articles/gone')).toHaveLength(1);
   });
 
   it('reads only new links, at most parse_now_max, and nothing when parse_now is off', async () => {
-    const articleRequests = () => site.requestsTo('/articles/harbour').length + site.requestsTo('/articles/ferry').length;
+    const articleRequests = () =>
+      site.requestsTo('/articles/harbour').length + site.requestsTo('/articles/ferry').length;
     const before = articleRequests();
 
-    const limited = await createStream(stack.app, { name: 'limited', type: 'rss_feed', config: { url: site.url('/local.xml'), parse_now: true, parse_now_max: 1 } });
+    const limited = await createStream(stack.app, {
+      name: 'limited',
+      type: 'rss_feed',
+      config: { url: site.url('/local.xml'), parse_now: true, parse_now_max: 1 },
+    });
     const first = await waitForRunToClose(stack.app, await startRun(stack.app, limited.id));
     expect(first.result?.counts).toMatchObject({ new: 3, enriched: 1 });
     expect(articleRequests()).toBe(before + 1);
@@ -53,7 +74,11 @@ describe('parse_now', () => {
     expect(again.result?.counts).toMatchObject({ new: 0, duplicate: 3 });
     expect(again.result?.counts.enriched).toBeUndefined();
 
-    const plain = await createStream(stack.app, { name: 'no text', type: 'rss_feed', config: { url: site.url('/local.xml') } });
+    const plain = await createStream(stack.app, {
+      name: 'no text',
+      type: 'rss_feed',
+      config: { url: site.url('/local.xml') },
+    });
     const plainRun = await waitForRunToClose(stack.app, await startRun(stack.app, plain.id));
     expect(plainRun.result?.counts.new).toBe(3);
     expect(articleRequests()).toBe(before + 1);

@@ -16,7 +16,10 @@ let stack: TestStack;
 
 beforeAll(async () => {
   [site, stack] = await Promise.all([FixtureServer.start(), startTestStack()]);
-  site.route('/robots.txt', { headers: { 'content-type': 'text/plain' }, body: 'User-agent: *\nDisallow: /private/\n' });
+  site.route('/robots.txt', {
+    headers: { 'content-type': 'text/plain' },
+    body: 'User-agent: *\nDisallow: /private/\n',
+  });
   site.route('/private/feed.xml', { fixture: 'feeds/rss2-news.xml' });
   site.route('/public/feed.xml', { fixture: 'feeds/rss2-news.xml' });
   site.route('/loop/a', { status: 302, headers: { location: '/loop/b' } });
@@ -32,7 +35,10 @@ afterAll(async () => {
 const client = (settings: Partial<HttpSettings> = {}) => new HttpClient({ ...testHttpSettings, ...settings });
 const signal = () => new AbortController().signal;
 const failureType = async (promise: Promise<unknown>) => {
-  const error = await promise.then(() => undefined, (failure: unknown) => failure);
+  const error = await promise.then(
+    () => undefined,
+    (failure: unknown) => failure,
+  );
   expect(error).toBeInstanceOf(ApplicationFailure);
   return (error as ApplicationFailure).type;
 };
@@ -40,17 +46,27 @@ const failureType = async (promise: Promise<unknown>) => {
 describe('the shared fetch layer', () => {
   it("refuses URLs the site's robots.txt disallows, reads robots.txt once per host, and lets a stream opt out", async () => {
     const http = client();
-    expect(await failureType(http.getText(site.url('/private/feed.xml'), signal(), { accept: '*/*' }))).toBe(FailureType.RobotsDisallowed);
+    expect(await failureType(http.getText(site.url('/private/feed.xml'), signal(), { accept: '*/*' }))).toBe(
+      FailureType.RobotsDisallowed,
+    );
     expect((await http.getText(site.url('/public/feed.xml'), signal(), { accept: '*/*' })).status).toBe(200);
-    expect((await http.getText(site.url('/private/feed.xml'), signal(), { accept: '*/*', respectRobots: false })).status).toBe(200);
+    expect(
+      (await http.getText(site.url('/private/feed.xml'), signal(), { accept: '*/*', respectRobots: false })).status,
+    ).toBe(200);
     expect(site.requestsTo('/robots.txt').length).toBe(1);
   });
 
   it('follows redirects to the final URL but stops a loop and a chain past the limit', async () => {
     const http = client();
-    expect((await http.getText(site.url('/moved'), signal(), { accept: '*/*' })).url).toBe(site.url('/public/feed.xml'));
-    expect(await failureType(http.getText(site.url('/loop/a'), signal(), { accept: '*/*' }))).toBe(FailureType.TooManyRedirects);
-    expect(await failureType(client({ maxRedirects: 0 }).getText(site.url('/moved'), signal(), { accept: '*/*' }))).toBe(FailureType.TooManyRedirects);
+    expect((await http.getText(site.url('/moved'), signal(), { accept: '*/*' })).url).toBe(
+      site.url('/public/feed.xml'),
+    );
+    expect(await failureType(http.getText(site.url('/loop/a'), signal(), { accept: '*/*' }))).toBe(
+      FailureType.TooManyRedirects,
+    );
+    expect(
+      await failureType(client({ maxRedirects: 0 }).getText(site.url('/moved'), signal(), { accept: '*/*' })),
+    ).toBe(FailureType.TooManyRedirects);
   });
 
   it('cuts a body off at the size limit, declared or streamed', async () => {
@@ -64,8 +80,14 @@ describe('the shared fetch layer', () => {
 
   it('asks for compressed bodies, inflates them, and applies the size limit to what they inflate to', async () => {
     const feed = readFixture('feeds/rss2-news.xml');
-    const compressed = site.route('/compressed-feed.xml', { headers: { 'content-encoding': 'gzip', 'content-type': 'application/rss+xml' }, body: gzipSync(feed) });
-    const bomb = site.route('/bomb.xml', { headers: { 'content-encoding': 'gzip' }, body: gzipSync(Buffer.alloc(20 * 1024 * 1024)) });
+    const compressed = site.route('/compressed-feed.xml', {
+      headers: { 'content-encoding': 'gzip', 'content-type': 'application/rss+xml' },
+      body: gzipSync(feed),
+    });
+    const bomb = site.route('/bomb.xml', {
+      headers: { 'content-encoding': 'gzip' },
+      body: gzipSync(Buffer.alloc(20 * 1024 * 1024)),
+    });
     const http = client({ maxBodyBytes: 100 * 1024 });
 
     const fetched = await http.getText(compressed, signal(), { accept: '*/*' });
@@ -82,7 +104,10 @@ describe('the shared fetch layer', () => {
       const started = Date.now();
       const failure = await client({ connectTimeoutMs: 300, timeoutMs: 10_000 })
         .getText(`https://127.0.0.1:${port}/feed.xml`, signal(), { accept: '*/*', respectRobots: false })
-        .then(() => undefined, (error: unknown) => error);
+        .then(
+          () => undefined,
+          (error: unknown) => error,
+        );
       expect(failure).toBeInstanceOf(ApplicationFailure);
       expect((failure as ApplicationFailure).type).toBe(FailureType.Network);
       expect((failure as ApplicationFailure).message).toMatch(/connect timeout/i);
@@ -96,7 +121,9 @@ describe('the shared fetch layer', () => {
     const path = '/spaced.xml';
     site.route(path, { fixture: 'feeds/atom-blog.xml' });
     const http = client({ hostMinIntervalMs: 250, hostConcurrency: 1 });
-    await Promise.all([0, 1, 2].map(() => http.getText(site.url(path), signal(), { accept: '*/*', respectRobots: false })));
+    await Promise.all(
+      [0, 1, 2].map(() => http.getText(site.url(path), signal(), { accept: '*/*', respectRobots: false })),
+    );
     const starts = site.requestsTo(path).map((request) => request.at);
     expect(starts).toHaveLength(3);
     expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(230);
@@ -107,7 +134,9 @@ describe('the shared fetch layer', () => {
     site.route('/held-for-queue', { hold: true });
     const http = client({ hostConcurrency: 1 });
     const holder = new AbortController();
-    const first = http.getText(site.url('/held-for-queue'), holder.signal, { accept: '*/*', respectRobots: false }).catch((error: unknown) => error);
+    const first = http
+      .getText(site.url('/held-for-queue'), holder.signal, { accept: '*/*', respectRobots: false })
+      .catch((error: unknown) => error);
     const queued = new AbortController();
     const second = http.getText(site.url('/public/feed.xml'), queued.signal, { accept: '*/*', respectRobots: false });
     const reason = new Error('cancelled by test');
@@ -120,7 +149,11 @@ describe('the shared fetch layer', () => {
 
 describe('fetch-layer failures through the dev server', () => {
   it('fails a run whose feed robots.txt disallows, without retrying', async () => {
-    const stream = await createStream(stack.app, { name: 'private feed', type: 'rss_feed', config: { url: site.url('/private/feed.xml') } });
+    const stream = await createStream(stack.app, {
+      name: 'private feed',
+      type: 'rss_feed',
+      config: { url: site.url('/private/feed.xml') },
+    });
     const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
     expect(run.status).toBe('failed');
     expect(run.error?.type).toBe(FailureType.RobotsDisallowed);
@@ -129,7 +162,11 @@ describe('fetch-layer failures through the dev server', () => {
 
   it('fails a run caught in a redirect loop, without retrying', async () => {
     const before = site.requestsTo('/loop/a').length;
-    const stream = await createStream(stack.app, { name: 'loop', type: 'rss_feed', config: { url: site.url('/loop/a') } });
+    const stream = await createStream(stack.app, {
+      name: 'loop',
+      type: 'rss_feed',
+      config: { url: site.url('/loop/a') },
+    });
     const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
     expect(run.status).toBe('failed');
     expect(run.error?.type).toBe(FailureType.TooManyRedirects);
@@ -137,7 +174,10 @@ describe('fetch-layer failures through the dev server', () => {
   });
 
   it('fails a run whose feed is larger than the body limit, without retrying', async () => {
-    const oversized = site.route('/huge-feed.xml', { body: Buffer.alloc(testHttpSettings.maxBodyBytes + 1, ' '), chunked: true });
+    const oversized = site.route('/huge-feed.xml', {
+      body: Buffer.alloc(testHttpSettings.maxBodyBytes + 1, ' '),
+      chunked: true,
+    });
     const stream = await createStream(stack.app, { name: 'huge', type: 'rss_feed', config: { url: oversized } });
     const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
     expect(run.status).toBe('failed');

@@ -28,18 +28,35 @@ afterAll(async () => {
 describe('a worker on the prebuilt workflow bundle', () => {
   it('runs a stream from the bundle file the build script wrote', async () => {
     const codePath = join(dir, 'workflow-bundle.js');
-    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/bundle-workflows.ts', codePath], { stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/bundle-workflows.ts', codePath], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     expect(statSync(codePath).size).toBeGreaterThan(10_000);
 
     const taskQueue = `bundle-${randomUUID()}`;
     const activities = createActivities({ db: stack.db, logger: createLogger('error'), http: testHttpSettings });
-    const worker = await createWorker({ connection: stack.workerConnection, namespace: 'default', taskQueue, activities, workflowBundle: { codePath } });
+    const worker = await createWorker({
+      connection: stack.workerConnection,
+      namespace: 'default',
+      taskQueue,
+      activities,
+      workflowBundle: { codePath },
+    });
     const feedUrl = site.route('/bundle.xml', { fixture: 'feeds/rss2-news.xml' });
     const result = (await worker.runUntil(
       stack.client.workflow.execute(workflowTypes.streamRun, {
         taskQueue,
         workflowId: `bundle-${randomUUID()}`,
-        args: [{ streamId: 'str_bundle', streamName: 'bundle', sourceId: 'src_bundle', taskType: 'rss_feed', config: { url: feedUrl }, dryRun: true }],
+        args: [
+          {
+            streamId: 'str_bundle',
+            streamName: 'bundle',
+            sourceId: 'src_bundle',
+            taskType: 'rss_feed',
+            config: { url: feedUrl },
+            dryRun: true,
+          },
+        ],
       }),
     )) as StreamRunResult;
     expect(result.counts.found).toBeGreaterThan(0);

@@ -14,7 +14,9 @@ let telegram: FakeBotApi;
 
 beforeAll(async () => {
   telegram = await FakeBotApi.start([TOKEN]);
-  stack = await startTestStack({ telegram: { apiBaseUrl: telegram.origin, botTokens: { TELEGRAM_BOT_TOKEN: TOKEN }, timeoutMs: 1500 } });
+  stack = await startTestStack({
+    telegram: { apiBaseUrl: telegram.origin, botTokens: { TELEGRAM_BOT_TOKEN: TOKEN }, timeoutMs: 1500 },
+  });
 });
 
 afterAll(async () => {
@@ -54,13 +56,16 @@ describe('batch_size is per run', () => {
 
     expect(run.status).toBe('completed');
     expect(run.result).toMatchObject({ attempt: 2, counts: { found: 3, published: 3, refused: 0, unknown: 0 } });
-    expect(callsTo('@batched').filter((call) => call.messageId !== undefined).map((call) => call.text.split('\n')[0])).toEqual([
-      '<b>batched story 1</b>',
-      '<b>batched story 2</b>',
-      '<b>batched story 3</b>',
-    ]);
+    expect(
+      callsTo('@batched')
+        .filter((call) => call.messageId !== undefined)
+        .map((call) => call.text.split('\n')[0]),
+    ).toEqual(['<b>batched story 1</b>', '<b>batched story 2</b>', '<b>batched story 3</b>']);
     // The rest wait for the next run, which sends them.
-    expect((await waitForRunToClose(stack.app, await startRun(stack.app, stream.id))).result?.counts).toMatchObject({ found: 2, published: 2 });
+    expect((await waitForRunToClose(stack.app, await startRun(stack.app, stream.id))).result?.counts).toMatchObject({
+      found: 2,
+      published: 2,
+    });
   });
 });
 
@@ -77,35 +82,72 @@ describe('a refused doc an editor fixed', () => {
         { title: 'Refused first time', text: 'Imagine this were far too long.', url: null },
       ],
     });
-    const [accepted, refused] = (await stack.db.selectFrom('docs').select('id').where('run_id', '=', 'written-refusals').orderBy('position').execute()).map((row) => row.id);
+    const [accepted, refused] = (
+      await stack.db
+        .selectFrom('docs')
+        .select('id')
+        .where('run_id', '=', 'written-refusals')
+        .orderBy('position')
+        .execute()
+    ).map((row) => row.id);
     const stream = await createStream(stack.app, {
       name: 'refusals to telegram',
       type: 'doc_publisher',
       config: { media_id: media.id, channel_id: '@refusals', delay_between_messages: 0 },
     });
     telegram.answerNext({ ok: true }, { status: 400, fixture: 'message-too-long.json' });
-    expect((await waitForRunToClose(stack.app, await startRun(stack.app, stream.id))).result?.counts).toMatchObject({ found: 2, published: 1, refused: 1 });
+    expect((await waitForRunToClose(stack.app, await startRun(stack.app, stream.id))).result?.counts).toMatchObject({
+      found: 2,
+      published: 1,
+      refused: 1,
+    });
 
     // Not fixed yet: the refusal holds.
-    expect((await waitForRunToClose(stack.app, await startRun(stack.app, stream.id))).result?.counts).toMatchObject({ found: 0 });
+    expect((await waitForRunToClose(stack.app, await startRun(stack.app, stream.id))).result?.counts).toMatchObject({
+      found: 0,
+    });
 
     // An edit that changes nothing is not a fix; one that shortens the text is.
-    const same = await stack.app.inject({ method: 'PATCH', url: `/documents/${refused}`, payload: { text: 'Imagine this were far too long.' } });
+    const same = await stack.app.inject({
+      method: 'PATCH',
+      url: `/documents/${refused}`,
+      payload: { text: 'Imagine this were far too long.' },
+    });
     expect(same.statusCode, same.body).toBe(200);
     expect((await publications(`streamId=${stream.id}&status=refused`)).map((row) => row.docId)).toEqual([refused]);
-    const edited = await stack.app.inject({ method: 'PATCH', url: `/documents/${refused}`, payload: { text: 'Short now.' } });
+    const edited = await stack.app.inject({
+      method: 'PATCH',
+      url: `/documents/${refused}`,
+      payload: { text: 'Short now.' },
+    });
     expect(edited.statusCode, edited.body).toBe(200);
     expect(docResponse.parse(edited.json())).toMatchObject({ id: refused, text: 'Short now.', status: 'failed' });
     expect(await publications(`streamId=${stream.id}&status=refused`)).toEqual([]);
 
     // Editing the doc that went out clears nothing: its sent publication stays, and it is not due again.
-    const touched = await stack.app.inject({ method: 'PATCH', url: `/documents/${accepted}`, payload: { title: 'Accepted, retitled', status: 'edit' } });
+    const touched = await stack.app.inject({
+      method: 'PATCH',
+      url: `/documents/${accepted}`,
+      payload: { title: 'Accepted, retitled', status: 'edit' },
+    });
     expect(touched.statusCode, touched.body).toBe(200);
 
     const rerun = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
     expect(rerun.result?.counts).toMatchObject({ found: 1, published: 1, refused: 0 });
-    expect(callsTo('@refusals').filter((call) => call.messageId !== undefined).map((call) => call.text)).toEqual(['<b>Accepted first time</b>\n\nFine as it is.', '<b>Refused first time</b>\n\nShort now.']);
-    expect((await stack.db.selectFrom('docs').select('status').where('id', '=', refused ?? 0).executeTakeFirstOrThrow()).status).toBe('publish');
+    expect(
+      callsTo('@refusals')
+        .filter((call) => call.messageId !== undefined)
+        .map((call) => call.text),
+    ).toEqual(['<b>Accepted first time</b>\n\nFine as it is.', '<b>Refused first time</b>\n\nShort now.']);
+    expect(
+      (
+        await stack.db
+          .selectFrom('docs')
+          .select('status')
+          .where('id', '=', refused ?? 0)
+          .executeTakeFirstOrThrow()
+      ).status,
+    ).toBe('publish');
     expect((await publications(`streamId=${stream.id}`)).map((row) => [row.docId, row.status])).toEqual([
       [refused, 'sent'],
       [accepted, 'sent'],

@@ -29,8 +29,15 @@ async function itemCount(streamId: string): Promise<number> {
 
 describe('an rss_feed stream run, end to end through the API, the dev server and SQLite', () => {
   it('collects the feed, saves its items once, and shows the run with its search attributes', async () => {
-    const feedUrl = site.route('/news/feed.xml', { headers: { 'content-type': 'application/rss+xml' }, fixture: 'feeds/rss2-news.xml' });
-    const stream = await createStream(stack.app, { name: 'harbour gazette', type: 'rss_feed', config: { url: feedUrl, max_items: 50 } });
+    const feedUrl = site.route('/news/feed.xml', {
+      headers: { 'content-type': 'application/rss+xml' },
+      fixture: 'feeds/rss2-news.xml',
+    });
+    const stream = await createStream(stack.app, {
+      name: 'harbour gazette',
+      type: 'rss_feed',
+      config: { url: feedUrl, max_items: 50 },
+    });
 
     const runId = await startRun(stack.app, stream.id);
     expect(runId.startsWith(stream.id)).toBe(true);
@@ -43,13 +50,20 @@ describe('an rss_feed stream run, end to end through the API, the dev server and
     expect(run.streamId).toBe(stream.id);
     expect(run.taskType).toBe('rss_feed');
 
-    const items = await stack.db.selectFrom('items').selectAll().where('run_id', '=', runId).orderBy('canonical_url').execute();
-    expect(items.map((item) => item.canonical_url)).toEqual([
-      'https://news.example.test/2026/11/letters-lighthouse',
-      'https://news.example.test/2026/11/ferry-timetable',
-      'https://news.example.test/2026/11/fish-market',
-      'https://news.example.test/2026/11/storm-warning',
-    ].sort());
+    const items = await stack.db
+      .selectFrom('items')
+      .selectAll()
+      .where('run_id', '=', runId)
+      .orderBy('canonical_url')
+      .execute();
+    expect(items.map((item) => item.canonical_url)).toEqual(
+      [
+        'https://news.example.test/2026/11/letters-lighthouse',
+        'https://news.example.test/2026/11/ferry-timetable',
+        'https://news.example.test/2026/11/fish-market',
+        'https://news.example.test/2026/11/storm-warning',
+      ].sort(),
+    );
     const ferry = items.find((item) => item.canonical_url.endsWith('ferry-timetable'));
     expect(ferry?.title).toBe('Council approves new ferry timetable');
     expect(ferry?.author).toBe('Ines Moreau');
@@ -64,7 +78,8 @@ describe('an rss_feed stream run, end to end through the API, the dev server and
 
     const listed = await waitFor(async () => {
       const found: string[] = [];
-      for await (const execution of stack.client.workflow.list({ query: `NewloomStreamId = '${stream.id}'` })) found.push(execution.workflowId);
+      for await (const execution of stack.client.workflow.list({ query: `NewloomStreamId = '${stream.id}'` }))
+        found.push(execution.workflowId);
       return found.includes(runId) ? found : undefined;
     });
     expect(listed).toContain(runId);
@@ -104,8 +119,15 @@ describe('an rss_feed stream run, end to end through the API, the dev server and
   });
 
   it('fails without retrying when the body is not a feed', async () => {
-    const feedUrl = site.route('/home.html', { headers: { 'content-type': 'text/html' }, fixture: 'pages/not-a-feed.html' });
-    const stream = await createStream(stack.app, { name: 'home page by mistake', type: 'rss_feed', config: { url: feedUrl } });
+    const feedUrl = site.route('/home.html', {
+      headers: { 'content-type': 'text/html' },
+      fixture: 'pages/not-a-feed.html',
+    });
+    const stream = await createStream(stack.app, {
+      name: 'home page by mistake',
+      type: 'rss_feed',
+      config: { url: feedUrl },
+    });
 
     const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
 
@@ -164,8 +186,19 @@ describe('an rss_feed stream run, end to end through the API, the dev server and
     expect(response.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
     expect((await stack.app.inject({ method: 'POST', url: '/runs/no-such-run/cancel' })).statusCode).toBe(404);
     expect((await stack.app.inject({ method: 'GET', url: '/runs/no-such-run/events' })).statusCode).toBe(404);
-    expect((await stack.app.inject({ method: 'GET', url: '/runs/no-such-run/items' })).json()).toMatchObject({ items: [] });
-    expect((await stack.app.inject({ method: 'POST', url: '/runs', payload: '{oops', headers: { 'content-type': 'application/json' } })).statusCode).toBe(400);
+    expect((await stack.app.inject({ method: 'GET', url: '/runs/no-such-run/items' })).json()).toMatchObject({
+      items: [],
+    });
+    expect(
+      (
+        await stack.app.inject({
+          method: 'POST',
+          url: '/runs',
+          payload: '{oops',
+          headers: { 'content-type': 'application/json' },
+        })
+      ).statusCode,
+    ).toBe(400);
   });
 
   it('shows a running run with live progress', async () => {

@@ -23,7 +23,12 @@ const quickRetries = { initialIntervalSeconds: 0.1, maximumIntervalSeconds: 1 };
 describe('the attempts of a run that did not complete', () => {
   it('a run that fails for good on its third attempt reports attempt 3 and keeps the failure type', async () => {
     const feedUrl = site.route('/fails-third.xml', { status: 503 }, { status: 503 }, { status: 404 });
-    const stream = await createStream(stack.app, { name: 'fails on the third', type: 'rss_feed', config: { url: feedUrl }, runPolicy: quickRetries });
+    const stream = await createStream(stack.app, {
+      name: 'fails on the third',
+      type: 'rss_feed',
+      config: { url: feedUrl },
+      runPolicy: quickRetries,
+    });
 
     const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
 
@@ -35,7 +40,12 @@ describe('the attempts of a run that did not complete', () => {
 
   it('a run that runs out of attempts reports them all, with the transient type it failed with', async () => {
     const feedUrl = site.route('/always-503.xml', { status: 503 });
-    const stream = await createStream(stack.app, { name: 'always unavailable', type: 'rss_feed', config: { url: feedUrl }, runPolicy: { ...quickRetries, maximumAttempts: 2 } });
+    const stream = await createStream(stack.app, {
+      name: 'always unavailable',
+      type: 'rss_feed',
+      config: { url: feedUrl },
+      runPolicy: { ...quickRetries, maximumAttempts: 2 },
+    });
 
     const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
 
@@ -46,7 +56,12 @@ describe('the attempts of a run that did not complete', () => {
 
   it('a run cancelled during its second attempt reports attempt 2', async () => {
     const feedUrl = site.route('/held-second.xml', { status: 503 }, { hold: true });
-    const stream = await createStream(stack.app, { name: 'cancelled on the second', type: 'rss_feed', config: { url: feedUrl }, runPolicy: quickRetries });
+    const stream = await createStream(stack.app, {
+      name: 'cancelled on the second',
+      type: 'rss_feed',
+      config: { url: feedUrl },
+      runPolicy: quickRetries,
+    });
     const runId = await startRun(stack.app, stream.id);
     await waitFor(() => site.requestsTo('/held-second.xml')[1]);
 

@@ -32,7 +32,11 @@ function historyTime(event: { eventTime?: { seconds?: unknown; nanos?: number | 
 
 describe('retries that know the failure', () => {
   it('waits for the Retry-After a 429 asks for before the next attempt', async () => {
-    const feedUrl = site.route('/rate-limited.xml', { status: 429, headers: { 'retry-after': '2' } }, { fixture: 'feeds/atom-blog.xml' });
+    const feedUrl = site.route(
+      '/rate-limited.xml',
+      { status: 429, headers: { 'retry-after': '2' } },
+      { fixture: 'feeds/atom-blog.xml' },
+    );
     const stream = await createStream(stack.app, { name: 'rate limited', type: 'rss_feed', config: { url: feedUrl } });
     const runId = await startRun(stack.app, stream.id);
 
@@ -41,8 +45,14 @@ describe('retries that know the failure', () => {
     expect(run.result?.attempt).toBe(2);
 
     const events = (await stack.client.workflow.getHandle(runId).fetchHistory()).events ?? [];
-    const scheduled = events.find((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'rss_feed');
-    const started = events.find((event) => event.activityTaskStartedEventAttributes && event.activityTaskStartedEventAttributes.scheduledEventId?.toString() === scheduled?.eventId?.toString());
+    const scheduled = events.find(
+      (event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'rss_feed',
+    );
+    const started = events.find(
+      (event) =>
+        event.activityTaskStartedEventAttributes &&
+        event.activityTaskStartedEventAttributes.scheduledEventId?.toString() === scheduled?.eventId?.toString(),
+    );
     expect(started?.activityTaskStartedEventAttributes?.attempt).toBe(2);
     // Without Retry-After the first retry would come after the 1 s initial interval.
     const waited = historyTime(started!) - historyTime(scheduled!);
@@ -76,7 +86,12 @@ describe('retries that know the failure', () => {
 describe('an attempt that stops heartbeating', () => {
   it('is timed out by its heartbeat timeout and retried', async () => {
     const source = await ensureSourceNamed(stack.db, `stall-${randomUUID()}`);
-    const stream: Stream = await insertStream(stack.db, { name: `stall-${randomUUID()}`, taskType: 'rss_feed', config: {}, sourceId: source.id });
+    const stream: Stream = await insertStream(stack.db, {
+      name: `stall-${randomUUID()}`,
+      taskType: 'rss_feed',
+      config: {},
+      sourceId: source.id,
+    });
     const taskQueue = `stall-${randomUUID()}`;
     const attemptsSeen: number[] = [];
     // A collection activity standing in for a wedged one: attempt 1 goes silent well past the
@@ -85,7 +100,20 @@ describe('an attempt that stops heartbeating', () => {
       const { attempt } = Context.current().info;
       attemptsSeen.push(attempt);
       if (attempt === 1) await new Promise((resolve) => setTimeout(resolve, 5000));
-      return { items: [{ url: 'https://x.test/a', canonicalUrl: 'https://x.test/a', title: 'a', summary: null, author: null, publishedAt: null }], found: 1, attempt };
+      return {
+        items: [
+          {
+            url: 'https://x.test/a',
+            canonicalUrl: 'https://x.test/a',
+            title: 'a',
+            summary: null,
+            author: null,
+            publishedAt: null,
+          },
+        ],
+        found: 1,
+        attempt,
+      };
     };
     const worker = await Worker.create({
       connection: stack.workerConnection,
@@ -102,9 +130,13 @@ describe('an attempt that stops heartbeating', () => {
       runPolicy: { heartbeatTimeoutSeconds: 2, initialIntervalSeconds: 0.2 },
     };
 
-    const result = await worker.runUntil(
-      stack.client.workflow.execute(workflowTypes.streamRun, { taskQueue, workflowId: `stall-${randomUUID()}`, args: [input] }),
-    ) as StreamRunResult;
+    const result = (await worker.runUntil(
+      stack.client.workflow.execute(workflowTypes.streamRun, {
+        taskQueue,
+        workflowId: `stall-${randomUUID()}`,
+        args: [input],
+      }),
+    )) as StreamRunResult;
 
     expect(result.attempt).toBe(2);
     expect(attemptsSeen).toEqual([1, 2]);
@@ -131,17 +163,27 @@ describe('run history and live progress', () => {
     expect(page.runs[0]?.error).toContain('410');
     expect(page.nextCursor).not.toBeNull();
 
-    const next = (await stack.app.inject({ method: 'GET', url: `/streams/${stream.id}/runs?pageSize=1&cursor=${page.nextCursor}` })).json<RunPage>();
+    const next = (
+      await stack.app.inject({ method: 'GET', url: `/streams/${stream.id}/runs?pageSize=1&cursor=${page.nextCursor}` })
+    ).json<RunPage>();
     expect(next.runs[0]).toMatchObject({ id: first, status: 'completed', counts: { new: 2 } });
     expect(next.runs[0]?.startedAt).not.toBeNull();
 
-    const badCursor = await stack.app.inject({ method: 'GET', url: `/streams/${stream.id}/runs?cursor=bm90LWEtY3Vyc29y` });
+    const badCursor = await stack.app.inject({
+      method: 'GET',
+      url: `/streams/${stream.id}/runs?cursor=bm90LWEtY3Vyc29y`,
+    });
     expect(badCursor.statusCode).toBe(400);
   });
 
   it('streams progress as Server-Sent Events until the run closes', async () => {
     const feedUrl = site.route('/sse.xml', { status: 503 }, { fixture: 'feeds/rss2-news.xml' });
-    const stream = await createStream(stack.app, { name: 'sse', type: 'rss_feed', config: { url: feedUrl }, runPolicy: { initialIntervalSeconds: 1 } });
+    const stream = await createStream(stack.app, {
+      name: 'sse',
+      type: 'rss_feed',
+      config: { url: feedUrl },
+      runPolicy: { initialIntervalSeconds: 1 },
+    });
     const runId = await startRun(stack.app, stream.id);
 
     const response = await stack.app.inject({ method: 'GET', url: `/runs/${runId}/events?intervalMs=100` });
@@ -152,7 +194,10 @@ describe('run history and live progress', () => {
       .split('\n\n')
       .map((block) => {
         const [eventLine, dataLine] = block.split('\n');
-        return { event: eventLine?.replace('event: ', ''), data: JSON.parse(dataLine?.replace('data: ', '') ?? 'null') as Record<string, unknown> };
+        return {
+          event: eventLine?.replace('event: ', ''),
+          data: JSON.parse(dataLine?.replace('data: ', '') ?? 'null') as Record<string, unknown>,
+        };
       });
     expect(events[0]?.event).toBe('progress');
     expect(events.at(-1)?.event).toBe('end');

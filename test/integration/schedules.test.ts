@@ -36,7 +36,12 @@ async function scheduleExists(streamId: string): Promise<boolean> {
 
 describe('each stream with a frequency owns one Temporal Schedule', () => {
   it('creates the schedule with the preset as a spread interval, Skip overlap and a small catch-up window', async () => {
-    const stream = await createStream(stack.app, { name: 'hourly', type: 'rss_feed', config: { url: site.url('/a.xml') }, frequency: '1hour' });
+    const stream = await createStream(stack.app, {
+      name: 'hourly',
+      type: 'rss_feed',
+      config: { url: site.url('/a.xml') },
+      frequency: '1hour',
+    });
 
     const schedule = await describeSchedule(stream.id);
     const interval = schedule.spec.intervals?.[0];
@@ -58,16 +63,30 @@ describe('each stream with a frequency owns one Temporal Schedule', () => {
   it('spreads streams of the same frequency over the period', async () => {
     const offsets = new Set<number>();
     for (const name of ['spread-a', 'spread-b', 'spread-c', 'spread-d']) {
-      const stream = await createStream(stack.app, { name, type: 'rss_feed', config: { url: site.url('/a.xml') }, frequency: '1hour' });
+      const stream = await createStream(stack.app, {
+        name,
+        type: 'rss_feed',
+        config: { url: site.url('/a.xml') },
+        frequency: '1hour',
+      });
       offsets.add((await describeSchedule(stream.id)).spec.intervals?.[0]?.offset ?? -1);
     }
     expect(offsets.size).toBe(4);
   });
 
   it('follows pause (with its note), resume, a new cron frequency and deletion', async () => {
-    const stream = await createStream(stack.app, { name: 'followed', type: 'rss_feed', config: { url: site.url('/a.xml') }, frequency: '15min' });
+    const stream = await createStream(stack.app, {
+      name: 'followed',
+      type: 'rss_feed',
+      config: { url: site.url('/a.xml') },
+      frequency: '15min',
+    });
 
-    const paused = await stack.app.inject({ method: 'POST', url: `/streams/${stream.id}/pause`, payload: { note: 'site under maintenance' } });
+    const paused = await stack.app.inject({
+      method: 'POST',
+      url: `/streams/${stream.id}/pause`,
+      payload: { note: 'site under maintenance' },
+    });
     expect(paused.json<Stream>()).toMatchObject({ status: 'paused', pauseNote: 'site under maintenance' });
     expect((await describeSchedule(stream.id)).state).toMatchObject({ paused: true, note: 'site under maintenance' });
 
@@ -84,7 +103,11 @@ describe('each stream with a frequency owns one Temporal Schedule', () => {
     expect(cronSchedule.spec.timezone).toBe('Europe/Berlin');
     expect(cronSchedule.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 7, end: 7, step: 1 }] });
 
-    const badZone = await stack.app.inject({ method: 'PATCH', url: `/streams/${stream.id}`, payload: { frequency: { cron: '0 7 * * *', timezone: 'Mars/Olympus' } } });
+    const badZone = await stack.app.inject({
+      method: 'PATCH',
+      url: `/streams/${stream.id}`,
+      payload: { frequency: { cron: '0 7 * * *', timezone: 'Mars/Olympus' } },
+    });
     expect(badZone.statusCode).toBe(400);
     expect(JSON.stringify(badZone.json())).toContain('body.frequency');
 
@@ -100,10 +123,22 @@ describe('each stream with a frequency owns one Temporal Schedule', () => {
   });
 
   it('reconciles: restores deleted and altered schedules, removes orphans, and is idempotent', async () => {
-    const kept = await createStream(stack.app, { name: 'reconciled', type: 'rss_feed', config: { url: site.url('/a.xml') }, frequency: '30min' });
-    const altered = await createStream(stack.app, { name: 'altered', type: 'rss_feed', config: { url: site.url('/a.xml') }, frequency: '6hours' });
+    const kept = await createStream(stack.app, {
+      name: 'reconciled',
+      type: 'rss_feed',
+      config: { url: site.url('/a.xml') },
+      frequency: '30min',
+    });
+    const altered = await createStream(stack.app, {
+      name: 'altered',
+      type: 'rss_feed',
+      config: { url: site.url('/a.xml') },
+      frequency: '6hours',
+    });
     await stack.client.schedule.getHandle(scheduleIdFor(kept.id)).delete();
-    await stack.client.schedule.getHandle(scheduleIdFor(altered.id)).update((previous) => ({ ...previous, spec: { intervals: [{ every: '1 minute' }] } }));
+    await stack.client.schedule
+      .getHandle(scheduleIdFor(altered.id))
+      .update((previous) => ({ ...previous, spec: { intervals: [{ every: '1 minute' }] } }));
     await stack.client.schedule.getHandle(scheduleIdFor(altered.id)).pause('paused behind the API');
     await stack.client.schedule.create({
       scheduleId: scheduleIdFor('str_ghost'),
@@ -112,7 +147,8 @@ describe('each stream with a frequency owns one Temporal Schedule', () => {
     });
     // Reconcile finds orphans through visibility, which lags behind a create by a moment.
     await waitFor(async () => {
-      for await (const schedule of stack.client.schedule.list()) if (schedule.scheduleId === scheduleIdFor('str_ghost')) return true;
+      for await (const schedule of stack.client.schedule.list())
+        if (schedule.scheduleId === scheduleIdFor('str_ghost')) return true;
       return undefined;
     });
 
@@ -132,7 +168,12 @@ describe('each stream with a frequency owns one Temporal Schedule', () => {
 
   it('a triggered scheduled run saves items and appears in the stream run list', async () => {
     const feedUrl = site.route('/scheduled.xml', { fixture: 'feeds/rss2-news.xml' });
-    const stream = await createStream(stack.app, { name: 'scheduled', type: 'rss_feed', config: { url: feedUrl }, frequency: '12hours' });
+    const stream = await createStream(stack.app, {
+      name: 'scheduled',
+      type: 'rss_feed',
+      config: { url: feedUrl },
+      frequency: '12hours',
+    });
 
     await stack.client.schedule.getHandle(scheduleIdFor(stream.id)).trigger();
 

@@ -32,7 +32,11 @@ async function createSource(name: string, url: string) {
 }
 
 const savedBySource = async (runId: string) => {
-  const rows = await stack.db.selectFrom('items').select(['source_id', 'canonical_url', 'published_at']).where('run_id', '=', runId).execute();
+  const rows = await stack.db
+    .selectFrom('items')
+    .select(['source_id', 'canonical_url', 'published_at'])
+    .where('run_id', '=', runId)
+    .execute();
   const bySource: Record<string, number> = {};
   for (const row of rows) bySource[row.source_id] = (bySource[row.source_id] ?? 0) + 1;
   return { rows, bySource };
@@ -41,9 +45,15 @@ const savedBySource = async (runId: string) => {
 beforeAll(async () => {
   [stack, site] = await Promise.all([startTestStack(), FixtureServer.start()]);
   site.route('/s/harbour_news', { body: recentPreview('telegram/harbour-news.html'), headers: html });
-  site.route('/s/harbour_news?before=121', { body: recentPreview('telegram/harbour-news-before-121.html'), headers: html });
+  site.route('/s/harbour_news?before=121', {
+    body: recentPreview('telegram/harbour-news-before-121.html'),
+    headers: html,
+  });
   site.route('/s/quay_watch', { body: recentPreview('telegram/harbour-news.html', 'quay_watch'), headers: html });
-  site.route('/s/quay_watch?before=121', { body: recentPreview('telegram/harbour-news-before-121.html', 'quay_watch'), headers: html });
+  site.route('/s/quay_watch?before=121', {
+    body: recentPreview('telegram/harbour-news-before-121.html', 'quay_watch'),
+    headers: html,
+  });
   site.route('/s/harbour_closed', { status: 302, headers: { location: '/harbour_closed' } });
   site.route('/harbour_closed', { fixture: 'telegram/not-a-preview.html', headers: html });
   await createSource('Harbour News', 'https://t.me/harbour_news');
@@ -59,7 +69,11 @@ afterAll(async () => {
 
 describe('telegram_bulk_parser through the dev server', () => {
   it("reads every Telegram source's recent posts into that source, and names the channel it could not read", async () => {
-    const stream = await createStream(stack.app, { name: 'all channels', type: 'telegram_bulk_parser', config: { time_window_minutes: 1440, base_url: site.origin } });
+    const stream = await createStream(stack.app, {
+      name: 'all channels',
+      type: 'telegram_bulk_parser',
+      config: { time_window_minutes: 1440, base_url: site.origin },
+    });
 
     const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
 
@@ -84,7 +98,11 @@ describe('telegram_bulk_parser through the dev server', () => {
   it('reads only the listed channels, and stops at the first page older than the window', async () => {
     const before = site.requestsTo('/s/harbour_news').length;
     const quayBefore = site.requestsTo('/s/quay_watch').length;
-    const stream = await createStream(stack.app, { name: 'last hour', type: 'telegram_bulk_parser', config: { channels: ['@harbour_news'], time_window_minutes: 60, base_url: site.origin } });
+    const stream = await createStream(stack.app, {
+      name: 'last hour',
+      type: 'telegram_bulk_parser',
+      config: { channels: ['@harbour_news'], time_window_minutes: 60, base_url: site.origin },
+    });
 
     const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
 
@@ -95,12 +113,25 @@ describe('telegram_bulk_parser through the dev server', () => {
     expect(collected).toBeGreaterThan(0);
     expect(collected).toBeLessThan(5);
     expect((run.result?.counts.new ?? 0) + (run.result?.counts.duplicate ?? 0)).toBe(collected);
-    expect(site.requestsTo('/s/harbour_news').slice(before).map((request) => request.search)).toEqual(['']);
+    expect(
+      site
+        .requestsTo('/s/harbour_news')
+        .slice(before)
+        .map((request) => request.search),
+    ).toEqual(['']);
     expect(site.requestsTo('/s/quay_watch')).toHaveLength(quayBefore);
   });
 
   it('previews without saving in a dry run', async () => {
-    const response = await stack.app.inject({ method: 'POST', url: '/runs', payload: { type: 'telegram_bulk_parser', config: { channels: ['quay_watch'], time_window_minutes: 120, base_url: site.origin }, dryRun: true } });
+    const response = await stack.app.inject({
+      method: 'POST',
+      url: '/runs',
+      payload: {
+        type: 'telegram_bulk_parser',
+        config: { channels: ['quay_watch'], time_window_minutes: 120, base_url: site.origin },
+        dryRun: true,
+      },
+    });
     const run = await waitForRunToClose(stack.app, response.json<{ runId: string }>().runId);
 
     expect(run.status).toBe('completed');
@@ -110,7 +141,11 @@ describe('telegram_bulk_parser through the dev server', () => {
   });
 
   it('fails, without retrying, when not one channel could be read', async () => {
-    const stream = await createStream(stack.app, { name: 'only closed', type: 'telegram_bulk_parser', config: { channels: ['harbour_closed'], base_url: site.origin } });
+    const stream = await createStream(stack.app, {
+      name: 'only closed',
+      type: 'telegram_bulk_parser',
+      config: { channels: ['harbour_closed'], base_url: site.origin },
+    });
     const requestsBefore = site.requestsTo('/s/harbour_closed').length;
 
     const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
@@ -121,13 +156,25 @@ describe('telegram_bulk_parser through the dev server', () => {
   });
 
   it('a retried attempt goes on after the channels its last heartbeat says are done', async () => {
-    const resumeFrom = { doneChannels: ['harbour_news'], found: 40, collected: 30, new: 30, duplicate: 0, failed: {}, current: 'quay_watch' };
+    const resumeFrom = {
+      doneChannels: ['harbour_news'],
+      found: 40,
+      collected: 30,
+      new: 30,
+      duplicate: 0,
+      failed: {},
+      current: 'quay_watch',
+    };
     const environment = new MockActivityEnvironment({ attempt: 2, heartbeatDetails: resumeFrom });
     const savedFor: string[] = [];
     const activity = createTelegramBulkParserActivity({
       http: new HttpClient(testHttpSettings),
       logger: createLogger('silent'),
-      listSourcesOnHosts: () => Promise.resolve([{ id: 'src_harbour', url: 'https://t.me/harbour_news' }, { id: 'src_quay', url: 'https://t.me/quay_watch' }]),
+      listSourcesOnHosts: () =>
+        Promise.resolve([
+          { id: 'src_harbour', url: 'https://t.me/harbour_news' },
+          { id: 'src_quay', url: 'https://t.me/quay_watch' },
+        ]),
       saveItems: (input) => {
         savedFor.push(input.sourceId);
         return Promise.resolve({ new: 30 + input.items.length, duplicate: 0 });
@@ -135,7 +182,11 @@ describe('telegram_bulk_parser through the dev server', () => {
     });
     const harbourRequests = site.requestsTo('/s/harbour_news').length;
 
-    const output: CollectionOutput = await environment.run(activity, { time_window_minutes: 1440, base_url: site.origin }, { sourceId: 'src_stream', dryRun: false, runId: 'run-1', streamId: 'str-1' });
+    const output: CollectionOutput = await environment.run(
+      activity,
+      { time_window_minutes: 1440, base_url: site.origin },
+      { sourceId: 'src_stream', dryRun: false, runId: 'run-1', streamId: 'str-1' },
+    );
 
     expect(savedFor).toEqual(['src_quay']);
     expect(site.requestsTo('/s/harbour_news')).toHaveLength(harbourRequests);

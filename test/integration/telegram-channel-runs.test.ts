@@ -28,7 +28,12 @@ afterAll(async () => {
 });
 
 const savedItems = (runId: string) =>
-  stack.db.selectFrom('items').select(['canonical_url', 'title', 'author', 'published_at', 'text', 'media_urls']).where('run_id', '=', runId).orderBy('id').execute();
+  stack.db
+    .selectFrom('items')
+    .select(['canonical_url', 'title', 'author', 'published_at', 'text', 'media_urls'])
+    .where('run_id', '=', runId)
+    .orderBy('id')
+    .execute();
 
 const postUrls = (ids: number[]) => ids.map((id) => `https://t.me/harbour_news/${id}`);
 
@@ -47,7 +52,10 @@ describe('telegram_channel through the dev server', () => {
     expect(site.requestsTo('/s/harbour_news').map((request) => request.search)).toEqual(['', '?before=121']);
     const items = await savedItems(run.id);
     expect(items.map((item) => item.canonical_url)).toEqual(
-      postUrls([140, 139, 138, 137, 136, 134, 133, 132, 131, 129, 128, 127, 126, 125, 124, 123, 122, 121, 120, 119, 118, 117, 116, 115, 114]),
+      postUrls([
+        140, 139, 138, 137, 136, 134, 133, 132, 131, 129, 128, 127, 126, 125, 124, 123, 122, 121, 120, 119, 118, 117,
+        116, 115, 114,
+      ]),
     );
     expect(items[0]).toEqual({
       canonical_url: 'https://t.me/harbour_news/140',
@@ -55,14 +63,21 @@ describe('telegram_channel through the dev server', () => {
       author: 'Harbour News 🌊',
       published_at: '2026-11-19T12:33:20.000Z',
       text: '🌅 Sunrise over the outer harbour this morning\nPhoto: Mara Lindqvist',
-      media_urls: JSON.stringify(['https://cdn4.telesco.pe/file/hn140-q2Xr8sLkT0bWm4aYc1PzV7uJdE9fGhN3oKiB6tR5wQeS.jpg']),
+      media_urls: JSON.stringify([
+        'https://cdn4.telesco.pe/file/hn140-q2Xr8sLkT0bWm4aYc1PzV7uJdE9fGhN3oKiB6tR5wQeS.jpg',
+      ]),
     });
-    expect(items.find((item) => item.canonical_url.endsWith('/137'))).toMatchObject({ author: 'Coastguard Bay', media_urls: null });
+    expect(items.find((item) => item.canonical_url.endsWith('/137'))).toMatchObject({
+      author: 'Coastguard Bay',
+      media_urls: null,
+    });
 
     // The API hands the media back as a list.
     const response = await stack.app.inject({ method: 'GET', url: `/runs/${run.id}/items?limit=50` });
     const listed = itemListResponse.parse(response.json()).items;
-    expect(listed.find((item) => item.url === 'https://t.me/harbour_news/138')?.mediaUrls).toEqual(['https://cdn4.telesco.pe/file/hn138-ferry-ramp.mp4?token=AbC123']);
+    expect(listed.find((item) => item.url === 'https://t.me/harbour_news/138')?.mediaUrls).toEqual([
+      'https://cdn4.telesco.pe/file/hn138-ferry-ramp.mp4?token=AbC123',
+    ]);
     expect(listed.find((item) => item.url === 'https://t.me/harbour_news/139')?.mediaUrls).toEqual([]);
 
     const again = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
@@ -82,13 +97,24 @@ describe('telegram_channel through the dev server', () => {
 
     expect(run.status).toBe('completed');
     const items = await savedItems(run.id);
-    expect(items.map((item) => item.canonical_url)).toEqual(postUrls([140, 139, 138, 137, 136, 134, 133, 132, 131, 129]));
+    expect(items.map((item) => item.canonical_url)).toEqual(
+      postUrls([140, 139, 138, 137, 136, 134, 133, 132, 131, 129]),
+    );
     expect(items.every((item) => item.media_urls === null)).toBe(true);
-    expect(site.requestsTo('/s/harbour_news').slice(before).map((request) => request.search)).toEqual(['']);
+    expect(
+      site
+        .requestsTo('/s/harbour_news')
+        .slice(before)
+        .map((request) => request.search),
+    ).toEqual(['']);
   });
 
   it('stops when an older page does not move the cursor back, instead of reading it again and again', async () => {
-    const stream = await createStream(stack.app, { name: 'looping preview', type: 'telegram_channel', config: { channel: 'harbour_loops', limit: 100, base_url: site.origin } });
+    const stream = await createStream(stack.app, {
+      name: 'looping preview',
+      type: 'telegram_channel',
+      config: { channel: 'harbour_loops', limit: 100, base_url: site.origin },
+    });
 
     const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
 
@@ -98,20 +124,32 @@ describe('telegram_channel through the dev server', () => {
   });
 
   it('fails without retrying when the channel has no public preview', async () => {
-    const stream = await createStream(stack.app, { name: 'closed group', type: 'telegram_channel', config: { channel: 'harbour_closed', base_url: site.origin } });
+    const stream = await createStream(stack.app, {
+      name: 'closed group',
+      type: 'telegram_channel',
+      config: { channel: 'harbour_closed', base_url: site.origin },
+    });
 
     const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
 
     expect(run.status).toBe('failed');
     expect(run.error?.type).toBe(FailureType.MalformedBody);
-    expect(run.error?.message).toMatch(/not a public channel preview; "harbour_closed" does not exist, is private, or has its web preview turned off/);
+    expect(run.error?.message).toMatch(
+      /not a public channel preview; "harbour_closed" does not exist, is private, or has its web preview turned off/,
+    );
     expect(site.requestsTo('/s/harbour_closed')).toHaveLength(1);
     expect(site.requestsTo('/harbour_closed')).toHaveLength(1);
   });
 
   it('refuses a numeric chat id when the stream is created', async () => {
-    const response = await stack.app.inject({ method: 'POST', url: '/streams', payload: { name: 'numeric', type: 'telegram_channel', config: { channel_id: '-1001234567890' } } });
+    const response = await stack.app.inject({
+      method: 'POST',
+      url: '/streams',
+      payload: { name: 'numeric', type: 'telegram_channel', config: { channel_id: '-1001234567890' } },
+    });
     expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ error: { issues: [{ path: 'body.config.channel', message: expect.stringMatching(/numeric chat id/) }] } });
+    expect(response.json()).toMatchObject({
+      error: { issues: [{ path: 'body.config.channel', message: expect.stringMatching(/numeric chat id/) }] },
+    });
   });
 });

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FailureType } from '../../schemas/failure-types.js';
-import { adHocRunStartedResponse, errorResponse, mediaResponse, publicationResponse, publicationSearchResponse } from '../../src/api/openapi/response-schemas.js';
+import {
+  adHocRunStartedResponse,
+  errorResponse,
+  mediaResponse,
+  publicationResponse,
+  publicationSearchResponse,
+} from '../../src/api/openapi/response-schemas.js';
 import { saveDocs } from '../../src/db/docs-repository.js';
 import { saveItems } from '../../src/db/items-repository.js';
 import { ensureSourceNamed } from '../../src/db/sources-repository.js';
@@ -63,10 +69,19 @@ const callsTo = (chatId: string) => telegram.calls.filter((call) => call.chatId 
 describe('telegram_publish through the dev server', () => {
   it('posts what a feed stream collected, in batches, each item once across runs and streams, with no token in any history', async () => {
     site.route('/feed.xml', { fixture: 'feeds/rss2-news.xml' });
-    const feed = await createStream(stack.app, { name: 'gazette', type: 'rss_feed', config: { url: site.url('/feed.xml') } });
+    const feed = await createStream(stack.app, {
+      name: 'gazette',
+      type: 'rss_feed',
+      config: { url: site.url('/feed.xml') },
+    });
     expect((await waitForRunToClose(stack.app, await startRun(stack.app, feed.id))).result?.counts.new).toBe(4);
 
-    const config = { channel_id: '@harbour_digest', sources: [feed.sourceId], batch_size: 3, delay_between_messages: 0 };
+    const config = {
+      channel_id: '@harbour_digest',
+      sources: [feed.sourceId],
+      batch_size: 3,
+      delay_between_messages: 0,
+    };
     const publisher = await createStream(stack.app, { name: 'gazette to telegram', type: 'telegram_publish', config });
     const first = await waitForRunToClose(stack.app, await startRun(stack.app, publisher.id));
     expect(first.status).toBe('completed');
@@ -74,9 +89,19 @@ describe('telegram_publish through the dev server', () => {
 
     const sent = callsTo('@harbour_digest');
     expect(sent).toHaveLength(3);
-    expect(sent.every((call) => call.token === TOKEN && call.method === 'sendMessage' && call.parseMode === 'HTML' && call.linkPreviewDisabled === false)).toBe(true);
+    expect(
+      sent.every(
+        (call) =>
+          call.token === TOKEN &&
+          call.method === 'sendMessage' &&
+          call.parseMode === 'HTML' &&
+          call.linkPreviewDisabled === false,
+      ),
+    ).toBe(true);
     // Oldest first, as collected; HTML-escaped title in bold, the link on the last line.
-    expect(sent[0]?.text).toMatch(/^<b>Council approves new ferry timetable<\/b>\n\n[\s\S]*\n\nhttps:\/\/news\.example\.test\/2026\/11\/ferry-timetable\?utm_source=rss&amp;utm_medium=feed$/);
+    expect(sent[0]?.text).toMatch(
+      /^<b>Council approves new ferry timetable<\/b>\n\n[\s\S]*\n\nhttps:\/\/news\.example\.test\/2026\/11\/ferry-timetable\?utm_source=rss&amp;utm_medium=feed$/,
+    );
 
     const second = await waitForRunToClose(stack.app, await startRun(stack.app, publisher.id));
     expect(second.result?.counts).toMatchObject({ found: 1, published: 1 });
@@ -87,20 +112,33 @@ describe('telegram_publish through the dev server', () => {
 
     // A second stream on the same channel finds nothing left to post; another channel gets everything.
     const twin = await createStream(stack.app, { name: 'gazette to telegram, twin', type: 'telegram_publish', config });
-    expect((await waitForRunToClose(stack.app, await startRun(stack.app, twin.id))).result?.counts).toMatchObject({ found: 0, published: 0 });
+    expect((await waitForRunToClose(stack.app, await startRun(stack.app, twin.id))).result?.counts).toMatchObject({
+      found: 0,
+      published: 0,
+    });
     const elsewhere = await createStream(stack.app, {
       name: 'gazette to the newsroom',
       type: 'telegram_publish',
       config: { ...config, channel_id: '-1001234567890', bot: 'newsroom', batch_size: 10, disable_link_preview: true },
     });
-    expect((await waitForRunToClose(stack.app, await startRun(stack.app, elsewhere.id))).result?.counts).toMatchObject({ published: 4 });
-    expect(callsTo('-1001234567890').map((call) => [call.token, call.linkPreviewDisabled])).toEqual(Array(4).fill([NEWSROOM_TOKEN, true]));
+    expect((await waitForRunToClose(stack.app, await startRun(stack.app, elsewhere.id))).result?.counts).toMatchObject({
+      published: 4,
+    });
+    expect(callsTo('-1001234567890').map((call) => [call.token, call.linkPreviewDisabled])).toEqual(
+      Array(4).fill([NEWSROOM_TOKEN, true]),
+    );
 
     const listed = await publications(`streamId=${publisher.id}&limit=10`);
     expect(listed).toHaveLength(4);
-    expect(listed.every((publication) => publication.status === 'sent' && publication.channel === 'telegram:@harbour_digest')).toBe(true);
+    expect(
+      listed.every(
+        (publication) => publication.status === 'sent' && publication.channel === 'telegram:@harbour_digest',
+      ),
+    ).toBe(true);
     expect(listed.map((publication) => Number(publication.externalId)).sort()).toEqual(
-      callsTo('@harbour_digest').map((call) => call.messageId).sort(),
+      callsTo('@harbour_digest')
+        .map((call) => call.messageId)
+        .sort(),
     );
 
     for (const runId of [first.id, second.id]) {
@@ -111,7 +149,12 @@ describe('telegram_publish through the dev server', () => {
     const events = (await stack.client.workflow.getHandle(first.id).fetchHistory()).events ?? [];
     const summaries = events
       .filter((event) => event.activityTaskScheduledEventAttributes)
-      .map((event) => JSON.parse(Buffer.from(event.userMetadata?.summary?.data ?? new Uint8Array()).toString('utf8') || 'null') as unknown);
+      .map(
+        (event) =>
+          JSON.parse(
+            Buffer.from(event.userMetadata?.summary?.data ?? new Uint8Array()).toString('utf8') || 'null',
+          ) as unknown,
+      );
     expect(summaries).toEqual(['Publish to a Telegram channel', "record the run's outcome on the stream"]);
     expect((await getRun(stack.app, first.id)).streamId).toBe(publisher.id);
   });
@@ -123,7 +166,11 @@ describe('telegram_publish through the dev server', () => {
       type: 'telegram_publish',
       config: { channel_id: '@rate_limited', sources: [sourceId], delay_between_messages: 0 },
     });
-    telegram.answerNext({ ok: true }, { status: 400, fixture: 'message-too-long.json' }, { status: 429, fixture: 'too-many-requests.json' });
+    telegram.answerNext(
+      { ok: true },
+      { status: 400, fixture: 'message-too-long.json' },
+      { status: 429, fixture: 'too-many-requests.json' },
+    );
 
     const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
 
@@ -164,20 +211,34 @@ describe('telegram_publish through the dev server', () => {
 
     expect(run.status).toBe('completed');
     expect(run.result).toMatchObject({ attempt: 2, counts: { found: 2, published: 1, unknown: 1 } });
-    expect(callsTo('@lost_answer').map((call) => call.text.split('\n')[0])).toEqual(['<b>lostanswer story 1</b>', '<b>lostanswer story 2</b>']);
+    expect(callsTo('@lost_answer').map((call) => call.text.split('\n')[0])).toEqual([
+      '<b>lostanswer story 1</b>',
+      '<b>lostanswer story 2</b>',
+    ]);
     const unknown = await publications(`streamId=${stream.id}&status=unknown`);
     expect(unknown).toHaveLength(1);
     expect(unknown[0]?.error).toContain('may or may not have been posted');
     // Later runs leave it alone: a duplicate post cannot be taken back.
-    expect((await waitForRunToClose(stack.app, await startRun(stack.app, stream.id))).result?.counts).toMatchObject({ found: 0, published: 0 });
+    expect((await waitForRunToClose(stack.app, await startRun(stack.app, stream.id))).result?.counts).toMatchObject({
+      found: 0,
+      published: 0,
+    });
     expect(callsTo('@lost_answer')).toHaveLength(2);
 
     // Until a person who looked at the channel says it is not there: then the next run sends it.
-    const resolve = (id: number, payload: Record<string, unknown>) => stack.app.inject({ method: 'POST', url: `/publications/${id}/resolve`, payload });
+    const resolve = (id: number, payload: Record<string, unknown>) =>
+      stack.app.inject({ method: 'POST', url: `/publications/${id}/resolve`, payload });
     const unknownId = unknown[0]?.id ?? 0;
     expect((await resolve(unknownId, { outcome: 'not_sent' })).statusCode).toBe(204);
-    expect((await waitForRunToClose(stack.app, await startRun(stack.app, stream.id))).result?.counts).toMatchObject({ found: 1, published: 1 });
-    expect(callsTo('@lost_answer').map((call) => call.text.split('\n')[0])).toEqual(['<b>lostanswer story 1</b>', '<b>lostanswer story 2</b>', '<b>lostanswer story 1</b>']);
+    expect((await waitForRunToClose(stack.app, await startRun(stack.app, stream.id))).result?.counts).toMatchObject({
+      found: 1,
+      published: 1,
+    });
+    expect(callsTo('@lost_answer').map((call) => call.text.split('\n')[0])).toEqual([
+      '<b>lostanswer story 1</b>',
+      '<b>lostanswer story 2</b>',
+      '<b>lostanswer story 1</b>',
+    ]);
     const sentId = (await publications(`streamId=${stream.id}&status=sent`))[0]?.id ?? 0;
     const conflict = await resolve(sentId, { outcome: 'not_sent' });
     expect(conflict.statusCode).toBe(409);
@@ -186,7 +247,7 @@ describe('telegram_publish through the dev server', () => {
     expect((await resolve(sentId, { outcome: 'maybe' })).statusCode).toBe(400);
   });
 
-  it('records a person\'s word that an unknown message is in the channel', async () => {
+  it("records a person's word that an unknown message is in the channel", async () => {
     const sourceId = await sourceWithItems('confirmed', 1);
     const stream = await createStream(stack.app, {
       name: 'confirmed answer',
@@ -195,14 +256,26 @@ describe('telegram_publish through the dev server', () => {
       runPolicy: { initialIntervalSeconds: 0.5 },
     });
     telegram.answerNext({ hold: true });
-    expect((await waitForRunToClose(stack.app, await startRun(stack.app, stream.id))).result?.counts).toMatchObject({ unknown: 1 });
+    expect((await waitForRunToClose(stack.app, await startRun(stack.app, stream.id))).result?.counts).toMatchObject({
+      unknown: 1,
+    });
     const [unknown] = await publications(`streamId=${stream.id}&status=unknown`);
 
-    const response = await stack.app.inject({ method: 'POST', url: `/publications/${unknown?.id ?? 0}/resolve`, payload: { outcome: 'sent', externalId: '4242' } });
+    const response = await stack.app.inject({
+      method: 'POST',
+      url: `/publications/${unknown?.id ?? 0}/resolve`,
+      payload: { outcome: 'sent', externalId: '4242' },
+    });
 
     expect(response.statusCode, response.body).toBe(200);
-    expect(publicationResponse.parse(response.json())).toMatchObject({ status: 'sent', externalId: '4242', error: null });
-    expect((await waitForRunToClose(stack.app, await startRun(stack.app, stream.id))).result?.counts).toMatchObject({ found: 0 });
+    expect(publicationResponse.parse(response.json())).toMatchObject({
+      status: 'sent',
+      externalId: '4242',
+      error: null,
+    });
+    expect((await waitForRunToClose(stack.app, await startRun(stack.app, stream.id))).result?.counts).toMatchObject({
+      found: 0,
+    });
     expect(callsTo('@confirmed_answer')).toHaveLength(1);
   });
 
@@ -244,7 +317,11 @@ describe('telegram_publish through the dev server', () => {
     const response = await stack.app.inject({
       method: 'POST',
       url: '/streams',
-      payload: { name: 'token in config', type: 'telegram_publish', config: { channel_id: '@x_channel', sources: ['src_1'], bot_token: TOKEN } },
+      payload: {
+        name: 'token in config',
+        type: 'telegram_publish',
+        config: { channel_id: '@x_channel', sources: ['src_1'], bot_token: TOKEN },
+      },
     });
     expect(response.statusCode).toBe(400);
     const issues = errorResponse.parse(response.json()).error.issues ?? [];
@@ -278,7 +355,11 @@ describe('telegram_publish through the dev server', () => {
     const response = await stack.app.inject({
       method: 'POST',
       url: '/runs',
-      payload: { type: 'telegram_publish', config: { channel_id: '@preview_channel', sources: [sourceId], excerpt_length: 0 }, dryRun: true },
+      payload: {
+        type: 'telegram_publish',
+        config: { channel_id: '@preview_channel', sources: [sourceId], excerpt_length: 0 },
+        dryRun: true,
+      },
     });
     expect(response.statusCode, response.body).toBe(202);
     const run = await waitForRunToClose(stack.app, adHocRunStartedResponse.parse(response.json()).runId);
@@ -294,7 +375,7 @@ describe('telegram_publish through the dev server', () => {
 });
 
 describe('doc_publisher through the dev server', () => {
-  it('posts a medium\'s due docs oldest first, marks them publish (or failed when refused), and never posts one twice', async () => {
+  it("posts a medium's due docs oldest first, marks them publish (or failed when refused), and never posts one twice", async () => {
     const created = await stack.app.inject({ method: 'POST', url: '/media', payload: { name: 'Harbour Digest' } });
     expect(created.statusCode, created.body).toBe(201);
     const media = mediaResponse.parse(created.json());
@@ -303,14 +384,28 @@ describe('doc_publisher through the dev server', () => {
       streamId: 'str_writer',
       mediaId: media.id,
       docs: [
-        { title: 'Ferries run again', text: 'The ferries run again from Monday.', url: 'https://news.example.test/ferries' },
+        {
+          title: 'Ferries run again',
+          text: 'The ferries run again from Monday.',
+          url: 'https://news.example.test/ferries',
+        },
         { title: 'Too long for Telegram', text: 'Imagine this were very long.', url: null },
         { title: 'Storm passed', text: 'The storm passed <quietly> & without damage.', url: null },
       ],
     });
-    const [ferries, tooLong, storm] = (await stack.db.selectFrom('docs').select('id').where('run_id', '=', 'written-1').orderBy('position').execute()).map((row) => row.id);
-    await stack.db.updateTable('docs').set({ google_doc_url: 'https://docs.google.com/document/d/abc/edit', status: 'edit' }).where('id', '=', ferries ?? 0).execute();
-    await stack.db.updateTable('docs').set({ status: 'publish' }).where('id', '=', storm ?? 0).execute();
+    const [ferries, tooLong, storm] = (
+      await stack.db.selectFrom('docs').select('id').where('run_id', '=', 'written-1').orderBy('position').execute()
+    ).map((row) => row.id);
+    await stack.db
+      .updateTable('docs')
+      .set({ google_doc_url: 'https://docs.google.com/document/d/abc/edit', status: 'edit' })
+      .where('id', '=', ferries ?? 0)
+      .execute();
+    await stack.db
+      .updateTable('docs')
+      .set({ status: 'publish' })
+      .where('id', '=', storm ?? 0)
+      .execute();
 
     const stream = await createStream(stack.app, {
       name: 'digest docs to telegram',
@@ -327,7 +422,12 @@ describe('doc_publisher through the dev server', () => {
       '<b>Ferries run again</b>\n\nThe ferries run again from Monday.\n\nhttps://news.example.test/ferries\n\nGoogle Doc: https://docs.google.com/document/d/abc/edit',
       '<b>Too long for Telegram</b>\n\nImagine this were very long.',
     ]);
-    const statuses = await stack.db.selectFrom('docs').select(['id', 'status', 'published_at']).where('run_id', '=', 'written-1').orderBy('position').execute();
+    const statuses = await stack.db
+      .selectFrom('docs')
+      .select(['id', 'status', 'published_at'])
+      .where('run_id', '=', 'written-1')
+      .orderBy('position')
+      .execute();
     expect(statuses.map((row) => row.status)).toEqual(['publish', 'failed', 'publish']);
     expect(statuses[0]?.published_at).not.toBeNull();
     const rows = await publications(`streamId=${stream.id}`);
@@ -337,12 +437,19 @@ describe('doc_publisher through the dev server', () => {
     ]);
 
     // A failed doc stays failed for this channel: the refusal is recorded, it is not tried again here.
-    expect((await waitForRunToClose(stack.app, await startRun(stack.app, stream.id))).result?.counts).toMatchObject({ found: 0, published: 0 });
+    expect((await waitForRunToClose(stack.app, await startRun(stack.app, stream.id))).result?.counts).toMatchObject({
+      found: 0,
+      published: 0,
+    });
     expect(callsTo('@digest_docs')).toHaveLength(2);
   });
 
   it('fails without sending when the medium does not exist', async () => {
-    const stream = await createStream(stack.app, { name: 'no medium', type: 'doc_publisher', config: { media_id: 'med_missing', channel_id: '@no_medium' } });
+    const stream = await createStream(stack.app, {
+      name: 'no medium',
+      type: 'doc_publisher',
+      config: { media_id: 'med_missing', channel_id: '@no_medium' },
+    });
     const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
     expect(run.status).toBe('failed');
     expect(run.error).toMatchObject({ type: FailureType.Validation });
@@ -351,8 +458,10 @@ describe('doc_publisher through the dev server', () => {
 });
 
 describe('telegram_doc_publisher through the dev server', () => {
-  it('announces the docs that have a Google Doc with the stream\'s template, escaped, and marks them publish', async () => {
-    const media = mediaResponse.parse((await stack.app.inject({ method: 'POST', url: '/media', payload: { name: 'Review desk' } })).json());
+  it("announces the docs that have a Google Doc with the stream's template, escaped, and marks them publish", async () => {
+    const media = mediaResponse.parse(
+      (await stack.app.inject({ method: 'POST', url: '/media', payload: { name: 'Review desk' } })).json(),
+    );
     await saveDocs(stack.db, {
       runId: 'written-review',
       streamId: 'str_writer',
@@ -363,21 +472,48 @@ describe('telegram_doc_publisher through the dev server', () => {
         { title: 'Not in a Google Doc yet', text: 'Text three.', url: null },
       ],
     });
-    const [linked, unlinked, fresh] = (await stack.db.selectFrom('docs').select('id').where('run_id', '=', 'written-review').orderBy('position').execute()).map((row) => row.id);
-    await stack.db.updateTable('docs').set({ status: 'edit', google_doc_url: 'https://docs.google.com/document/d/q1/edit' }).where('id', '=', linked ?? 0).execute();
-    await stack.db.updateTable('docs').set({ status: 'edit' }).where('id', '=', unlinked ?? 0).execute();
+    const [linked, unlinked, fresh] = (
+      await stack.db
+        .selectFrom('docs')
+        .select('id')
+        .where('run_id', '=', 'written-review')
+        .orderBy('position')
+        .execute()
+    ).map((row) => row.id);
+    await stack.db
+      .updateTable('docs')
+      .set({ status: 'edit', google_doc_url: 'https://docs.google.com/document/d/q1/edit' })
+      .where('id', '=', linked ?? 0)
+      .execute();
+    await stack.db
+      .updateTable('docs')
+      .set({ status: 'edit' })
+      .where('id', '=', unlinked ?? 0)
+      .execute();
 
     const stream = await createStream(stack.app, {
       name: 'review announcements',
       type: 'telegram_doc_publisher',
-      config: { media_id: media.id, channel_id: '@review_desk', message_template: 'Review {{now}}: <b>{title}</b>\n{google_doc_link}', delay_between_messages: 0 },
+      config: {
+        media_id: media.id,
+        channel_id: '@review_desk',
+        message_template: 'Review {{now}}: <b>{title}</b>\n{google_doc_link}',
+        delay_between_messages: 0,
+      },
     });
     const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
 
     expect(run.status).toBe('completed');
     expect(run.result?.counts).toMatchObject({ found: 1, published: 1 });
-    expect(callsTo('@review_desk').map((call) => call.text)).toEqual(['Review {now}: <b>Quay &lt;repairs&gt; &amp; delays</b>\nhttps://docs.google.com/document/d/q1/edit']);
-    const statuses = await stack.db.selectFrom('docs').select(['id', 'status']).where('run_id', '=', 'written-review').orderBy('position').execute();
+    expect(callsTo('@review_desk').map((call) => call.text)).toEqual([
+      'Review {now}: <b>Quay &lt;repairs&gt; &amp; delays</b>\nhttps://docs.google.com/document/d/q1/edit',
+    ]);
+    const statuses = await stack.db
+      .selectFrom('docs')
+      .select(['id', 'status'])
+      .where('run_id', '=', 'written-review')
+      .orderBy('position')
+      .execute();
     expect(statuses).toEqual([
       { id: linked, status: 'publish' },
       { id: unlinked, status: 'edit' },
@@ -389,11 +525,18 @@ describe('telegram_doc_publisher through the dev server', () => {
     const response = await stack.app.inject({
       method: 'POST',
       url: '/streams',
-      payload: { name: 'bad template', type: 'telegram_doc_publisher', config: { media_id: 'med_x', channel_id: '@review_desk', message_template: '{title} {chat_id}' } },
+      payload: {
+        name: 'bad template',
+        type: 'telegram_doc_publisher',
+        config: { media_id: 'med_x', channel_id: '@review_desk', message_template: '{title} {chat_id}' },
+      },
     });
     expect(response.statusCode).toBe(400);
     expect(errorResponse.parse(response.json()).error.issues).toEqual([
-      { path: 'body.config.message_template', message: 'unknown placeholder {chat_id} (known: {title}, {google_doc_link}, {text}, {url})' },
+      {
+        path: 'body.config.message_template',
+        message: 'unknown placeholder {chat_id} (known: {title}, {google_doc_link}, {text}, {url})',
+      },
     ]);
   });
 });

@@ -21,7 +21,11 @@ afterAll(async () => {
 });
 
 const savedItems = (runId: string) =>
-  stack.db.selectFrom('items').select(['canonical_url', 'title', 'author', 'published_at', 'text']).where('run_id', '=', runId).execute();
+  stack.db
+    .selectFrom('items')
+    .select(['canonical_url', 'title', 'author', 'published_at', 'text'])
+    .where('run_id', '=', runId)
+    .execute();
 
 describe('web_article through the dev server', () => {
   it('joins a paginated article read by selectors into one item under its canonical URL, once', async () => {
@@ -30,7 +34,12 @@ describe('web_article through the dev server', () => {
       type: 'web_article',
       config: {
         base_url: site.url('/2026/11/24/harbour-dredging'),
-        selectors: { title: 'h1.headline', content: '.story-body p', author: '.byline .author', published: 'time.published' },
+        selectors: {
+          title: 'h1.headline',
+          content: '.story-body p',
+          author: '.byline .author',
+          published: 'time.published',
+        },
         pagination: { next_selector: 'a.next-page', max_pages: 5 },
       },
     });
@@ -46,7 +55,9 @@ describe('web_article through the dev server', () => {
       author: 'Mara Lindqvist',
       published_at: '2026-11-24T05:30:00.000Z',
     });
-    expect(item?.text).toMatch(/^The port authority confirmed[\s\S]*north quay\.[\s\S]*stop at nine\.\n\nThe next public meeting is on 3 December at the harbour office\.$/);
+    expect(item?.text).toMatch(
+      /^The port authority confirmed[\s\S]*north quay\.[\s\S]*stop at nine\.\n\nThe next public meeting is on 3 December at the harbour office\.$/,
+    );
     // The second page's pager points back at the first page; it is not fetched again.
     expect(site.requestsTo('/2026/11/24/harbour-dredging')).toHaveLength(1);
     expect(site.requestsTo('/2026/11/24/harbour-dredging/page/2')).toHaveLength(1);
@@ -56,7 +67,11 @@ describe('web_article through the dev server', () => {
   });
 
   it('finds the article by readability when the stream gives no selectors', async () => {
-    const stream = await createStream(stack.app, { name: 'ferry story', type: 'web_article', config: { base_url: site.url('/news/ferry') } });
+    const stream = await createStream(stack.app, {
+      name: 'ferry story',
+      type: 'web_article',
+      config: { base_url: site.url('/news/ferry') },
+    });
 
     const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
 
@@ -73,7 +88,11 @@ describe('web_article through the dev server', () => {
   });
 
   it('fails without retrying on a page that holds no article', async () => {
-    const stream = await createStream(stack.app, { name: 'js shell', type: 'web_article', config: { base_url: site.url('/app') } });
+    const stream = await createStream(stack.app, {
+      name: 'js shell',
+      type: 'web_article',
+      config: { base_url: site.url('/app') },
+    });
 
     const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
 

@@ -45,20 +45,24 @@ afterAll(async () => {
 
 /** A worker in its own process on `taskQueue`, resolved once it polls. */
 async function workerProcess(taskQueue: string, extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../helpers/worker-process.ts', import.meta.url))], {
-    env: {
-      ...process.env,
-      DATABASE_URL: stack.databaseUrl,
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
-      TASK_QUEUE: taskQueue,
-      TELEGRAM_API_BASE_URL: telegram.origin,
-      TELEGRAM_BOT_TOKEN: TOKEN,
-      WORKFLOW_BUNDLE_PATH: bundlePath,
-      ...extraEnv,
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('../helpers/worker-process.ts', import.meta.url))],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: stack.databaseUrl,
+        TEMPORAL_ADDRESS: inject('temporalAddress'),
+        TASK_QUEUE: taskQueue,
+        TELEGRAM_API_BASE_URL: telegram.origin,
+        TELEGRAM_BOT_TOKEN: TOKEN,
+        WORKFLOW_BUNDLE_PATH: bundlePath,
+        ...extraEnv,
+      },
+      // Its stdin is its lifeline: should this test process die, the pipe closes and the child exits too.
+      stdio: ['pipe', 'pipe', 'inherit'],
     },
-    // Its stdin is its lifeline: should this test process die, the pipe closes and the child exits too.
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  );
   children.push(child);
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('worker process not ready within 30 s')), 30_000);
@@ -95,72 +99,114 @@ const quickRecovery = { heartbeatTimeoutSeconds: 4, initialIntervalSeconds: 0.2 
 const CRASH_TEST_TIMEOUT_MS = 120_000;
 
 describe('a worker killed mid-run', () => {
-  it('loses nothing: another worker retries the collection and the items are saved once', async () => {
-    const taskQueue = `crash-${randomUUID()}`;
-    const feedUrl = site.route('/crash.xml', { hold: true }, { fixture: 'feeds/rss2-news.xml' });
-    const stream = await createStream(stack.app, { name: 'crash feed', type: 'rss_feed', config: { url: feedUrl, respect_robots_txt: false }, runPolicy: quickRecovery });
-    const doomed = await workerProcess(taskQueue);
+  it(
+    'loses nothing: another worker retries the collection and the items are saved once',
+    async () => {
+      const taskQueue = `crash-${randomUUID()}`;
+      const feedUrl = site.route('/crash.xml', { hold: true }, { fixture: 'feeds/rss2-news.xml' });
+      const stream = await createStream(stack.app, {
+        name: 'crash feed',
+        type: 'rss_feed',
+        config: { url: feedUrl, respect_robots_txt: false },
+        runPolicy: quickRecovery,
+      });
+      const doomed = await workerProcess(taskQueue);
 
-    const runId = await startStreamRun({ client: stack.client, taskQueue }, stream, 'manual');
-    await waitFor(() => (site.requestsTo('/crash.xml').length === 1 ? true : undefined), 30_000);
-    doomed.kill('SIGKILL');
+      const runId = await startStreamRun({ client: stack.client, taskQueue }, stream, 'manual');
+      await waitFor(() => (site.requestsTo('/crash.xml').length === 1 ? true : undefined), 30_000);
+      doomed.kill('SIGKILL');
 
-    const survivor = await survivingWorker(taskQueue);
-    const run = await survivor.runUntil(waitForRunToClose(stack.app, runId, 60_000));
+      const survivor = await survivingWorker(taskQueue);
+      const run = await survivor.runUntil(waitForRunToClose(stack.app, runId, 60_000));
 
-    expect(run.status).toBe('completed');
-    expect(run.result).toMatchObject({ attempt: 2, counts: { new: 4, duplicate: 0 } });
-    expect(site.requestsTo('/crash.xml')).toHaveLength(2);
-    expect(await stack.db.selectFrom('items').select('canonical_url').where('run_id', '=', runId).execute()).toHaveLength(4);
-  }, CRASH_TEST_TIMEOUT_MS);
+      expect(run.status).toBe('completed');
+      expect(run.result).toMatchObject({ attempt: 2, counts: { new: 4, duplicate: 0 } });
+      expect(site.requestsTo('/crash.xml')).toHaveLength(2);
+      expect(
+        await stack.db.selectFrom('items').select('canonical_url').where('run_id', '=', runId).execute(),
+      ).toHaveLength(4);
+    },
+    CRASH_TEST_TIMEOUT_MS,
+  );
 
-  it('never posts twice: the message in flight when the worker died is recorded unknown, the rest are sent by the next worker', async () => {
-    const taskQueue = `crash-${randomUUID()}`;
-    const source = await ensureSourceNamed(stack.db, 'crash source');
-    const items = [1, 2, 3].map((n) => ({ url: `https://news.example.test/crash/${n}`, canonicalUrl: `https://news.example.test/crash/${n}`, title: `Crash story ${n}`, summary: null, author: null, publishedAt: null }));
-    await saveItems(stack.db, { runId: 'seed-crash', streamId: 'seed', sourceId: source.id, items });
-    const stream = await createStream(stack.app, {
-      name: 'crash publisher',
-      type: 'telegram_publish',
-      config: { channel_id: '@crash_channel', sources: [source.id], delay_between_messages: 0 },
-      runPolicy: quickRecovery,
-    });
-    telegram.answerNext({ hold: true });
-    const doomed = await workerProcess(taskQueue);
+  it(
+    'never posts twice: the message in flight when the worker died is recorded unknown, the rest are sent by the next worker',
+    async () => {
+      const taskQueue = `crash-${randomUUID()}`;
+      const source = await ensureSourceNamed(stack.db, 'crash source');
+      const items = [1, 2, 3].map((n) => ({
+        url: `https://news.example.test/crash/${n}`,
+        canonicalUrl: `https://news.example.test/crash/${n}`,
+        title: `Crash story ${n}`,
+        summary: null,
+        author: null,
+        publishedAt: null,
+      }));
+      await saveItems(stack.db, { runId: 'seed-crash', streamId: 'seed', sourceId: source.id, items });
+      const stream = await createStream(stack.app, {
+        name: 'crash publisher',
+        type: 'telegram_publish',
+        config: { channel_id: '@crash_channel', sources: [source.id], delay_between_messages: 0 },
+        runPolicy: quickRecovery,
+      });
+      telegram.answerNext({ hold: true });
+      const doomed = await workerProcess(taskQueue);
 
-    const runId = await startStreamRun({ client: stack.client, taskQueue }, stream, 'manual');
-    const sent = () => telegram.calls.filter((call) => call.chatId === '@crash_channel');
-    await waitFor(() => (sent().length === 1 ? true : undefined), 30_000);
-    doomed.kill('SIGKILL');
+      const runId = await startStreamRun({ client: stack.client, taskQueue }, stream, 'manual');
+      const sent = () => telegram.calls.filter((call) => call.chatId === '@crash_channel');
+      await waitFor(() => (sent().length === 1 ? true : undefined), 30_000);
+      doomed.kill('SIGKILL');
 
-    const survivor = await survivingWorker(taskQueue);
-    const run = await survivor.runUntil(waitForRunToClose(stack.app, runId, 60_000));
+      const survivor = await survivingWorker(taskQueue);
+      const run = await survivor.runUntil(waitForRunToClose(stack.app, runId, 60_000));
 
-    expect(run.status).toBe('completed');
-    expect(run.result).toMatchObject({ attempt: 2, counts: { published: 2, unknown: 1 } });
-    expect(run.result?.warnings).toEqual([expect.stringContaining('marked unknown, not re-sent')]);
-    expect(sent().map((call) => call.text.split('\n')[0])).toEqual(['<b>Crash story 1</b>', '<b>Crash story 2</b>', '<b>Crash story 3</b>']);
-    const rows = await stack.db.selectFrom('publications').select(['item_id', 'status']).where('run_id', '=', runId).orderBy('item_id').execute();
-    expect(rows.map((row) => row.status)).toEqual(['unknown', 'sent', 'sent']);
-  }, CRASH_TEST_TIMEOUT_MS);
+      expect(run.status).toBe('completed');
+      expect(run.result).toMatchObject({ attempt: 2, counts: { published: 2, unknown: 1 } });
+      expect(run.result?.warnings).toEqual([expect.stringContaining('marked unknown, not re-sent')]);
+      expect(sent().map((call) => call.text.split('\n')[0])).toEqual([
+        '<b>Crash story 1</b>',
+        '<b>Crash story 2</b>',
+        '<b>Crash story 3</b>',
+      ]);
+      const rows = await stack.db
+        .selectFrom('publications')
+        .select(['item_id', 'status'])
+        .where('run_id', '=', runId)
+        .orderBy('item_id')
+        .execute();
+      expect(rows.map((row) => row.status)).toEqual(['unknown', 'sent', 'sent']);
+    },
+    CRASH_TEST_TIMEOUT_MS,
+  );
 });
 
 describe('a worker process with WORKER_METRICS_ADDRESS', () => {
-  it('serves its Temporal metrics for Prometheus, counting the activities it ran', async () => {
-    const taskQueue = `metrics-${randomUUID()}`;
-    const port = await freePort();
-    const feedUrl = site.route('/metrics-feed.xml', { fixture: 'feeds/rss2-news.xml' });
-    const stream = await createStream(stack.app, { name: 'metrics feed', type: 'rss_feed', config: { url: feedUrl, respect_robots_txt: false } });
-    await workerProcess(taskQueue, { WORKER_METRICS_ADDRESS: `127.0.0.1:${port}` });
+  it(
+    'serves its Temporal metrics for Prometheus, counting the activities it ran',
+    async () => {
+      const taskQueue = `metrics-${randomUUID()}`;
+      const port = await freePort();
+      const feedUrl = site.route('/metrics-feed.xml', { fixture: 'feeds/rss2-news.xml' });
+      const stream = await createStream(stack.app, {
+        name: 'metrics feed',
+        type: 'rss_feed',
+        config: { url: feedUrl, respect_robots_txt: false },
+      });
+      await workerProcess(taskQueue, { WORKER_METRICS_ADDRESS: `127.0.0.1:${port}` });
 
-    const run = await waitForRunToClose(stack.app, await startStreamRun({ client: stack.client, taskQueue }, stream, 'manual'), 60_000);
-    expect(run.status).toBe('completed');
+      const run = await waitForRunToClose(
+        stack.app,
+        await startStreamRun({ client: stack.client, taskQueue }, stream, 'manual'),
+        60_000,
+      );
+      expect(run.status).toBe('completed');
 
-    const metrics = await waitFor(async () => {
-      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-      return /temporal_activity_execution_latency\w*\{[^}]*activity_type="rss_feed"/.test(text) ? text : undefined;
-    }, 20_000);
-    expect(metrics).toMatch(new RegExp(`temporal_workflow_completed\\w*\\{[^}]*task_queue="${taskQueue}"`));
-  }, CRASH_TEST_TIMEOUT_MS);
+      const metrics = await waitFor(async () => {
+        const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+        return /temporal_activity_execution_latency\w*\{[^}]*activity_type="rss_feed"/.test(text) ? text : undefined;
+      }, 20_000);
+      expect(metrics).toMatch(new RegExp(`temporal_workflow_completed\\w*\\{[^}]*task_queue="${taskQueue}"`));
+    },
+    CRASH_TEST_TIMEOUT_MS,
+  );
 });
-

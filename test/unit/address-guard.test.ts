@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { AddressGuard, AddressRefusedError, parseAllowedHost, SchemeRefusedError, type LookupAll } from '../../activities/http/address-guard.js';
+import {
+  AddressGuard,
+  AddressRefusedError,
+  parseAllowedHost,
+  SchemeRefusedError,
+  type LookupAll,
+} from '../../activities/http/address-guard.js';
 import { addressBytes, refusalRule } from '../../activities/http/private-address.js';
 
 describe('refusalRule', () => {
@@ -41,12 +47,23 @@ describe('refusalRule', () => {
     expect(refusalRule(address)).toContain(rule);
   });
 
-  it.each(['8.8.8.8', '1.1.1.1', '100.63.255.255', '100.128.0.0', '172.15.255.255', '172.32.0.0', '169.253.255.255', '192.169.0.1', '223.255.255.255', '2606:4700::1111', '2001:4860:4860::8888', '64:ff9b::8.8.8.8', '2002:808:808::'])(
-    'lets the public address %s through',
-    (address) => {
-      expect(refusalRule(address)).toBeNull();
-    },
-  );
+  it.each([
+    '8.8.8.8',
+    '1.1.1.1',
+    '100.63.255.255',
+    '100.128.0.0',
+    '172.15.255.255',
+    '172.32.0.0',
+    '169.253.255.255',
+    '192.169.0.1',
+    '223.255.255.255',
+    '2606:4700::1111',
+    '2001:4860:4860::8888',
+    '64:ff9b::8.8.8.8',
+    '2002:808:808::',
+  ])('lets the public address %s through', (address) => {
+    expect(refusalRule(address)).toBeNull();
+  });
 
   it('reads every spelling of an address to the same bytes, and no bytes for a name', () => {
     expect(addressBytes('::ffff:127.0.0.1')).toEqual(addressBytes('::ffff:7f00:1'));
@@ -80,10 +97,20 @@ const fakeDns =
     return addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
   };
 
-const refusalOf = async (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error);
+const refusalOf = async (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (error: unknown) => error,
+  );
 
 describe('AddressGuard', () => {
-  const dns = fakeDns({ 'news.example': ['93.184.216.34'], 'evil.example': ['10.0.0.5'], 'mixed.example': ['93.184.216.34', '127.0.0.1'], localhost: ['127.0.0.1', '::1'], 'intranet.example': ['192.168.1.10'] });
+  const dns = fakeDns({
+    'news.example': ['93.184.216.34'],
+    'evil.example': ['10.0.0.5'],
+    'mixed.example': ['93.184.216.34', '127.0.0.1'],
+    localhost: ['127.0.0.1', '::1'],
+    'intranet.example': ['192.168.1.10'],
+  });
 
   it('dials the address it checked for a public name, and refuses a name that resolves to a private address', async () => {
     const guard = new AddressGuard([], dns);
@@ -91,12 +118,17 @@ describe('AddressGuard', () => {
     const refusal = await refusalOf(guard.addressToDial('evil.example', 80));
     expect(refusal).toBeInstanceOf(AddressRefusedError);
     expect((refusal as Error).message).toBe('evil.example resolves to 10.0.0.5, private (RFC 1918, 10.0.0.0/8)');
-    expect(await refusalOf(guard.addressToDial('mixed.example', 80))).toMatchObject({ address: '127.0.0.1', rule: 'loopback (127.0.0.0/8)' });
+    expect(await refusalOf(guard.addressToDial('mixed.example', 80))).toMatchObject({
+      address: '127.0.0.1',
+      rule: 'loopback (127.0.0.0/8)',
+    });
   });
 
   it('refuses IP-literal hosts without asking DNS, and names the rule', async () => {
     const guard = new AddressGuard([], () => Promise.reject(new Error('DNS must not be asked')));
-    expect(await refusalOf(guard.addressToDial('169.254.169.254', 80))).toMatchObject({ message: '169.254.169.254 is link-local (metadata)' });
+    expect(await refusalOf(guard.addressToDial('169.254.169.254', 80))).toMatchObject({
+      message: '169.254.169.254 is link-local (metadata)',
+    });
     expect(await refusalOf(guard.addressToDial('[::ffff:127.0.0.1]', 80))).toBeInstanceOf(AddressRefusedError);
     expect(() => guard.assertUrlWithoutLookup(new URL('http://10.1.2.3/feed'))).toThrow(AddressRefusedError);
     expect(() => guard.assertUrlWithoutLookup(new URL('http://[fd00::1]/'))).toThrow(/unique local/);
@@ -118,7 +150,10 @@ describe('AddressGuard', () => {
     const guard = new AddressGuard(['intranet.example', 'localhost:3000'], dns);
     expect(await guard.addressToDial('intranet.example', 8443)).toBeNull();
     expect(await guard.addressToDial('localhost', 3000)).toBeNull();
-    expect(await refusalOf(guard.addressToDial('localhost', 3001))).toMatchObject({ host: 'localhost', address: '127.0.0.1' });
+    expect(await refusalOf(guard.addressToDial('localhost', 3001))).toMatchObject({
+      host: 'localhost',
+      address: '127.0.0.1',
+    });
     expect(await refusalOf(guard.addressToDial('evil.example', 80))).toBeInstanceOf(AddressRefusedError);
   });
 
@@ -142,11 +177,16 @@ describe('HTTP_ALLOWED_PRIVATE_HOSTS', () => {
   it('is empty by default and reads a comma list into the HTTP settings', async () => {
     const { httpSettings, loadConfig } = await import('../../src/config.js');
     expect(httpSettings(loadConfig({})).allowedPrivateHosts).toEqual([]);
-    expect(httpSettings(loadConfig({ HTTP_ALLOWED_PRIVATE_HOSTS: ' intranet.example, 127.0.0.1:8080 ,,[::1]:3000' })).allowedPrivateHosts).toEqual(['intranet.example', '127.0.0.1:8080', '[::1]:3000']);
+    expect(
+      httpSettings(loadConfig({ HTTP_ALLOWED_PRIVATE_HOSTS: ' intranet.example, 127.0.0.1:8080 ,,[::1]:3000' }))
+        .allowedPrivateHosts,
+    ).toEqual(['intranet.example', '127.0.0.1:8080', '[::1]:3000']);
   });
 
   it('stops the start on an entry that is not a host or host:port, naming the variable', async () => {
     const { loadConfig } = await import('../../src/config.js');
-    expect(() => loadConfig({ HTTP_ALLOWED_PRIVATE_HOSTS: 'ok.example,http://bad/' })).toThrow(/HTTP_ALLOWED_PRIVATE_HOSTS: "http:\/\/bad\/" is not a host or host:port/);
+    expect(() => loadConfig({ HTTP_ALLOWED_PRIVATE_HOSTS: 'ok.example,http://bad/' })).toThrow(
+      /HTTP_ALLOWED_PRIVATE_HOSTS: "http:\/\/bad\/" is not a host or host:port/,
+    );
   });
 });

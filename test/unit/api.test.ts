@@ -11,7 +11,10 @@ import { createLogger } from '../../src/logger.js';
 
 // Every route exercised here answers from the database alone: the Temporal connection is lazy and
 // points nowhere, so a route that reached Temporal would fail or hang instead of passing.
-const unreachableTemporal = () => ({ client: new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) }), taskQueue: 'unused' });
+const unreachableTemporal = () => ({
+  client: new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) }),
+  taskQueue: 'unused',
+});
 
 let db: Database;
 let app: FastifyInstance;
@@ -28,7 +31,11 @@ afterEach(async () => {
   await db.destroy();
 });
 
-const feedStream = (name: string, config: Record<string, unknown> = { url: 'https://news.example.test/feed.xml' }) => ({ name, type: 'rss_feed', config });
+const feedStream = (name: string, config: Record<string, unknown> = { url: 'https://news.example.test/feed.xml' }) => ({
+  name,
+  type: 'rss_feed',
+  config,
+});
 
 async function post(url: string, payload: unknown): Promise<LightMyRequestResponse> {
   return app.inject({ method: 'POST', url, payload: payload as Record<string, unknown> });
@@ -41,7 +48,12 @@ async function createStream(name: string): Promise<Stream> {
 }
 
 /** Asserts an error answer: its status, its code, and (when given) exactly these issue paths. */
-function expectError(response: LightMyRequestResponse, status: number, code: string, paths?: string[]): ErrorBody['error'] {
+function expectError(
+  response: LightMyRequestResponse,
+  status: number,
+  code: string,
+  paths?: string[],
+): ErrorBody['error'] {
   expect(response.statusCode, response.body).toBe(status);
   const { error } = response.json<ErrorBody>();
   expect(error.code).toBe(code);
@@ -66,7 +78,9 @@ describe('GET /tasks', () => {
   it('lists rss_feed with a JSON Schema that requires url, and an example', async () => {
     const response = await app.inject({ method: 'GET', url: '/tasks' });
     expect(response.statusCode).toBe(200);
-    const { tasks } = response.json<{ tasks: Array<{ type: string; configSchema: Record<string, unknown>; example: unknown }> }>();
+    const { tasks } = response.json<{
+      tasks: Array<{ type: string; configSchema: Record<string, unknown>; example: unknown }>;
+    }>();
     const rss = tasks.find((task) => task.type === 'rss_feed');
     expect(rss).toBeDefined();
     expect(rss?.configSchema).toMatchObject({
@@ -88,7 +102,13 @@ describe('POST /streams', () => {
       id: expect.stringMatching(/^str_/),
       name: 'Harbour Gazette',
       taskType: 'rss_feed',
-      config: { url: 'https://news.example.test/feed.xml', max_items: 10, respect_robots_txt: true, parse_now: false, parse_now_max: 20 },
+      config: {
+        url: 'https://news.example.test/feed.xml',
+        max_items: 10,
+        respect_robots_txt: true,
+        parse_now: false,
+        parse_now_max: 20,
+      },
       status: 'active',
       frequency: null,
       overlapPolicy: 'skip',
@@ -120,13 +140,23 @@ describe('POST /streams', () => {
   });
 
   it('answers 400, not 500, to a body that is not valid JSON', async () => {
-    const response = await app.inject({ method: 'POST', url: '/streams', headers: { 'content-type': 'application/json' }, payload: '{"name": "x",' });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/streams',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"name": "x",',
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json<ErrorBody>().error.code).toEqual(expect.any(String));
   });
 
   it('answers 400, not 500, to an empty JSON body', async () => {
-    const response = await app.inject({ method: 'POST', url: '/streams', headers: { 'content-type': 'application/json' }, payload: '' });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/streams',
+      headers: { 'content-type': 'application/json' },
+      payload: '',
+    });
     expect(response.statusCode).toBe(400);
   });
 
@@ -135,44 +165,80 @@ describe('POST /streams', () => {
     ['a number', '42'],
     ['an array', '[{"name": "x"}]'],
   ])('answers 400 with path "body" to %s instead of an object', async (_what, payload) => {
-    const response = await app.inject({ method: 'POST', url: '/streams', headers: { 'content-type': 'application/json' }, payload });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/streams',
+      headers: { 'content-type': 'application/json' },
+      payload,
+    });
     expectError(response, 400, 'VALIDATION_FAILED', ['body']);
   });
 
   it('answers 400 naming body.name when the name is missing or blank', async () => {
-    expectError(await post('/streams', { type: 'rss_feed', config: { url: 'https://news.example.test/feed.xml' } }), 400, 'VALIDATION_FAILED', ['body.name']);
+    expectError(
+      await post('/streams', { type: 'rss_feed', config: { url: 'https://news.example.test/feed.xml' } }),
+      400,
+      'VALIDATION_FAILED',
+      ['body.name'],
+    );
     expectError(await post('/streams', feedStream('   ')), 400, 'VALIDATION_FAILED', ['body.name']);
   });
 
   it('answers 400 naming body.type for an unknown task type, listing the known ones', async () => {
-    const error = expectError(await post('/streams', { name: 'x', type: 'carrier_pigeon', config: {} }), 400, 'VALIDATION_FAILED', ['body.type']);
+    const error = expectError(
+      await post('/streams', { name: 'x', type: 'carrier_pigeon', config: {} }),
+      400,
+      'VALIDATION_FAILED',
+      ['body.type'],
+    );
     expect(error.issues?.[0]?.message).toContain('rss_feed');
   });
 
   it('answers 400 naming body.config.url and body.config.max_items for an invalid config', async () => {
-    const response = await post('/streams', feedStream('x', { url: 'ftp://news.example.test/feed', max_items: 50_000 }));
+    const response = await post(
+      '/streams',
+      feedStream('x', { url: 'ftp://news.example.test/feed', max_items: 50_000 }),
+    );
     expectError(response, 400, 'VALIDATION_FAILED', ['body.config.url', 'body.config.max_items']);
   });
 
   it('answers 400 for an unknown key in the config', async () => {
-    const error = expectError(await post('/streams', feedStream('x', { url: 'https://n.example.test/f', maxItems: 3 })), 400, 'VALIDATION_FAILED', ['body.config']);
+    const error = expectError(
+      await post('/streams', feedStream('x', { url: 'https://n.example.test/f', maxItems: 3 })),
+      400,
+      'VALIDATION_FAILED',
+      ['body.config'],
+    );
     expect(error.issues?.[0]?.message).toContain('maxItems');
   });
 
   it('answers 400 for an unknown key in the body', async () => {
-    const error = expectError(await post('/streams', { ...feedStream('x'), schedule: 'daily' }), 400, 'VALIDATION_FAILED', ['body']);
+    const error = expectError(
+      await post('/streams', { ...feedStream('x'), schedule: 'daily' }),
+      400,
+      'VALIDATION_FAILED',
+      ['body'],
+    );
     expect(error.issues?.[0]?.message).toContain('schedule');
   });
 
   it('answers 409 STREAM_NAME_TAKEN for a name already used, keeping the first stream', async () => {
     const first = await createStream('Gazette');
-    expectError(await post('/streams', feedStream('Gazette', { url: 'https://other.example.test/rss' })), 409, 'STREAM_NAME_TAKEN');
+    expectError(
+      await post('/streams', feedStream('Gazette', { url: 'https://other.example.test/rss' })),
+      409,
+      'STREAM_NAME_TAKEN',
+    );
     expect(await streamCount()).toBe(1);
-    expect((await app.inject({ method: 'GET', url: `/streams/${first.id}` })).json<Stream>().config).toMatchObject({ url: 'https://news.example.test/feed.xml' });
+    expect((await app.inject({ method: 'GET', url: `/streams/${first.id}` })).json<Stream>().config).toMatchObject({
+      url: 'https://news.example.test/feed.xml',
+    });
   });
 
   it('answers 400 naming body.sourceId for a source that does not exist, and creates nothing', async () => {
-    expectError(await post('/streams', { ...feedStream('x'), sourceId: 'src_missing' }), 400, 'VALIDATION_FAILED', ['body.sourceId']);
+    expectError(await post('/streams', { ...feedStream('x'), sourceId: 'src_missing' }), 400, 'VALIDATION_FAILED', [
+      'body.sourceId',
+    ]);
     expect(await streamCount()).toBe(0);
   });
 
@@ -199,7 +265,9 @@ describe('GET /streams', () => {
   it('pages with limit and offset without repeating or losing a stream', async () => {
     for (const name of ['a', 'b', 'c', 'd', 'e']) await createStream(name);
     const page = async (offset: number) =>
-      (await app.inject({ method: 'GET', url: `/streams?limit=2&offset=${offset}` })).json<{ streams: Stream[] }>().streams.map((stream) => stream.name);
+      (await app.inject({ method: 'GET', url: `/streams?limit=2&offset=${offset}` }))
+        .json<{ streams: Stream[] }>()
+        .streams.map((stream) => stream.name);
     const pages = [await page(0), await page(2), await page(4)];
     expect(pages.map((names) => names.length)).toEqual([2, 2, 1]);
     expect(pages.flat().sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
@@ -250,14 +318,24 @@ describe('the API server built by createApiServer', () => {
   it('answers 413 to a body over 1 MiB, and still accepts one just under it', async () => {
     const server = await createApiServer({ db, temporal: unreachableTemporal() }, createLogger('silent'));
     try {
-      const huge = await server.inject({ method: 'POST', url: '/streams', payload: { ...feedStream('big'), note: 'x'.repeat(1024 * 1024) } });
+      const huge = await server.inject({
+        method: 'POST',
+        url: '/streams',
+        payload: { ...feedStream('big'), note: 'x'.repeat(1024 * 1024) },
+      });
       expect(huge.statusCode).toBe(413);
       expect(huge.json<ErrorBody>().error.code).toEqual(expect.any(String));
 
       // Read whole and validated (URLs are capped at 8 KB), not cut off at the body limit.
-      const nearLimit = await server.inject({ method: 'POST', url: '/sources', payload: { name: 'y'.repeat(100), url: `https://n.example.test/${'z'.repeat(1000 * 1000)}` } });
+      const nearLimit = await server.inject({
+        method: 'POST',
+        url: '/sources',
+        payload: { name: 'y'.repeat(100), url: `https://n.example.test/${'z'.repeat(1000 * 1000)}` },
+      });
       expect(nearLimit.statusCode, nearLimit.body.slice(0, 200)).toBe(400);
-      expect(nearLimit.json<ErrorBody>().error.issues).toEqual([{ path: 'body.url', message: 'must be at most 8192 characters (8 KB)' }]);
+      expect(nearLimit.json<ErrorBody>().error.issues).toEqual([
+        { path: 'body.url', message: 'must be at most 8192 characters (8 KB)' },
+      ]);
     } finally {
       await server.close();
     }

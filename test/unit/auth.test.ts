@@ -17,7 +17,11 @@ beforeAll(async () => {
   app = Fastify();
   // Routes exercised here never reach Temporal.
   const client = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
-  await app.register(newloomApi, { db, temporal: { client, taskQueue: 'unused' }, apiKeys: parseApiKeys(`admin:${adminKey},read:${readKey}`) });
+  await app.register(newloomApi, {
+    db,
+    temporal: { client, taskQueue: 'unused' },
+    apiKeys: parseApiKeys(`admin:${adminKey},read:${readKey}`),
+  });
   await app.ready();
 });
 
@@ -35,9 +39,17 @@ describe('API keys', () => {
     expect(missing.statusCode).toBe(401);
     expect(missing.headers['www-authenticate']).toBe('Bearer');
     expect(missing.json()).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
-    const wrong = await app.inject({ method: 'GET', url: '/streams', headers: bearer('not-a-key-not-a-key-not-a-key') });
+    const wrong = await app.inject({
+      method: 'GET',
+      url: '/streams',
+      headers: bearer('not-a-key-not-a-key-not-a-key'),
+    });
     expect(wrong.statusCode).toBe(401);
-    const notBearer = await app.inject({ method: 'GET', url: '/streams', headers: { authorization: `Basic ${adminKey}` } });
+    const notBearer = await app.inject({
+      method: 'GET',
+      url: '/streams',
+      headers: { authorization: `Basic ${adminKey}` },
+    });
     expect(notBearer.statusCode).toBe(401);
   });
 
@@ -49,7 +61,12 @@ describe('API keys', () => {
   });
 
   it('lets an admin key write', async () => {
-    const created = await app.inject({ method: 'POST', url: '/streams', headers: bearer(adminKey), payload: newStream });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/streams',
+      headers: bearer(adminKey),
+      payload: newStream,
+    });
     expect(created.statusCode).toBe(201);
   });
 

@@ -11,7 +11,10 @@ import { readFixtureText } from '../helpers/fixtures.js';
 
 describe('measureHtml', () => {
   it('agrees with the tree linkedom builds on real pages', () => {
-    expect(measureHtml(readFixtureText('pages/articles/ferry-timetable-readability.html'))).toEqual({ depth: 7, elements: 43 });
+    expect(measureHtml(readFixtureText('pages/articles/ferry-timetable-readability.html'))).toEqual({
+      depth: 7,
+      elements: 43,
+    });
     expect(measureHtml(readFixtureText('telegram/harbour-news.html'))).toEqual({ depth: 13, elements: 526 });
   });
 
@@ -34,7 +37,9 @@ describe('limits before parsing', () => {
   it('refuses a page deeper than linkedom may build, before building it', () => {
     const started = performance.now();
     // 160,000 nested <div>s took linkedom about a minute.
-    expect(() => parseHtmlDocument('<div>'.repeat(160_000))).toThrow(new PageTooComplexError('page too complex to read: depth > 1000'));
+    expect(() => parseHtmlDocument('<div>'.repeat(160_000))).toThrow(
+      new PageTooComplexError('page too complex to read: depth > 1000'),
+    );
     expect(() => parseHtmlDocument(' '.repeat(MAX_HTML_CHARS + 1))).toThrow(/page too large to read/);
     expect(performance.now() - started).toBeLessThan(5000);
   });
@@ -44,19 +49,34 @@ describe('limits before parsing', () => {
   });
 
   it('fails a hostile search results page without retrying', () => {
-    expect(() => parseGoogleWeb('<div>'.repeat(5000), 'https://www.google.com/search?q=x')).toThrow(expect.objectContaining({ nonRetryable: true, type: 'MalformedBodyError', message: expect.stringMatching(/page too complex to read/) }));
+    expect(() => parseGoogleWeb('<div>'.repeat(5000), 'https://www.google.com/search?q=x')).toThrow(
+      expect.objectContaining({
+        nonRetryable: true,
+        type: 'MalformedBodyError',
+        message: expect.stringMatching(/page too complex to read/),
+      }),
+    );
   });
 
   it('refuses the 5,000-deep page at once instead of running Readability on it for minutes', () => {
     const started = performance.now();
-    expect(() => extractArticle(deeplyNestedHtml(5000), 'https://hostile.example.test/', undefined, undefined)).toThrow(`page too complex to read: depth > ${MAX_ARTICLE_DEPTH}`);
+    expect(() => extractArticle(deeplyNestedHtml(5000), 'https://hostile.example.test/', undefined, undefined)).toThrow(
+      `page too complex to read: depth > ${MAX_ARTICLE_DEPTH}`,
+    );
     expect(performance.now() - started).toBeLessThan(5000);
-    expect(() => extractArticle(manyElementsHtml(40_000), 'https://hostile.example.test/', undefined, undefined)).toThrow(/more than 30000 elements/);
+    expect(() =>
+      extractArticle(manyElementsHtml(40_000), 'https://hostile.example.test/', undefined, undefined),
+    ).toThrow(/more than 30000 elements/);
   });
 
   it('caps a title at its maximum length', () => {
     const longTitle = `${'word '.repeat(1000)}`;
-    const page = extractArticle(`<html><head><meta property="og:title" content="${longTitle}"></head><body><h1>x</h1><article><p>${'Text of the article. '.repeat(40)}</p></article></body></html>`, 'https://a.test/', undefined, undefined);
+    const page = extractArticle(
+      `<html><head><meta property="og:title" content="${longTitle}"></head><body><h1>x</h1><article><p>${'Text of the article. '.repeat(40)}</p></article></body></html>`,
+      'https://a.test/',
+      undefined,
+      undefined,
+    );
     expect(page.title!.length).toBeLessThanOrEqual(MAX_TITLE_LENGTH);
     expect(page.title).toMatch(/word…$/);
   });
@@ -67,9 +87,15 @@ describe('extraction in a worker thread', { timeout: 60_000 }, () => {
   it('reads the article as extractArticle does, with the same typed failures', async () => {
     const html = readFixtureText('pages/articles/ferry-timetable-readability.html');
     const url = 'https://courier.example.test/n/123';
-    expect(await extractArticleOffThread(html, url, undefined, undefined)).toEqual(extractArticle(html, url, undefined, undefined));
-    await expect(extractArticleOffThread(deeplyNestedHtml(5000), url, undefined, undefined)).rejects.toBeInstanceOf(PageTooComplexError);
-    await expect(extractArticleOffThread(readFixtureText('pages/articles/empty-shell.html'), url, undefined, undefined)).rejects.toThrow(/readability found no article/);
+    expect(await extractArticleOffThread(html, url, undefined, undefined)).toEqual(
+      extractArticle(html, url, undefined, undefined),
+    );
+    await expect(extractArticleOffThread(deeplyNestedHtml(5000), url, undefined, undefined)).rejects.toBeInstanceOf(
+      PageTooComplexError,
+    );
+    await expect(
+      extractArticleOffThread(readFixtureText('pages/articles/empty-shell.html'), url, undefined, undefined),
+    ).rejects.toThrow(/readability found no article/);
   });
 
   it('keeps the event loop turning while Readability works on a heavy page', async () => {
@@ -98,7 +124,13 @@ describe('extraction in a worker thread', { timeout: 60_000 }, () => {
 
   it('gives up on cancellation', async () => {
     const controller = new AbortController();
-    const reading = extractArticleOffThread(deeplyNestedHtml(MAX_ARTICLE_DEPTH - 10), 'https://hostile.example.test/', undefined, undefined, controller.signal);
+    const reading = extractArticleOffThread(
+      deeplyNestedHtml(MAX_ARTICLE_DEPTH - 10),
+      'https://hostile.example.test/',
+      undefined,
+      undefined,
+      controller.signal,
+    );
     controller.abort(new Error('cancelled by the test'));
     await expect(reading).rejects.toThrow('cancelled by the test');
   });

@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { boundedItemPreview, boundedPublicationPreview, boundedWarnings, jsonBytes, MAX_WARNING_CHARS, MAX_WARNINGS } from '../../activities/tasks/bounded-output.js';
-import { DRY_RUN_PREVIEW_LIMIT, DRY_RUN_PREVIEW_MAX_BYTES, PREVIEW_TEXT_MAX_CHARS, type CollectedItem } from '../../schemas/stream-run.js';
+import {
+  boundedItemPreview,
+  boundedPublicationPreview,
+  boundedWarnings,
+  jsonBytes,
+  MAX_WARNING_CHARS,
+  MAX_WARNINGS,
+} from '../../activities/tasks/bounded-output.js';
+import {
+  DRY_RUN_PREVIEW_LIMIT,
+  DRY_RUN_PREVIEW_MAX_BYTES,
+  PREVIEW_TEXT_MAX_CHARS,
+  type CollectedItem,
+} from '../../schemas/stream-run.js';
 
 // Three bytes a character in UTF-8, so a bound counted in characters would let three times too much through.
 const cjk = (length: number) => '港口新闻渡轮与天气'.repeat(Math.ceil(length / 9)).slice(0, length);
@@ -35,9 +47,13 @@ describe('a dry run preview', () => {
   });
 
   it('passes short items through whole, up to the item limit', () => {
-    const short = Array.from({ length: 150 }, (_, n) => item(n, { title: `Story ${n}`, summary: 'Short.', text: undefined, mediaUrls: undefined }));
+    const short = Array.from({ length: 150 }, (_, n) =>
+      item(n, { title: `Story ${n}`, summary: 'Short.', text: undefined, mediaUrls: undefined }),
+    );
     const preview = boundedItemPreview(short);
-    expect(preview).toEqual(short.slice(0, DRY_RUN_PREVIEW_LIMIT).map(({ text: _text, mediaUrls: _media, ...rest }) => rest));
+    expect(preview).toEqual(
+      short.slice(0, DRY_RUN_PREVIEW_LIMIT).map(({ text: _text, mediaUrls: _media, ...rest }) => rest),
+    );
   });
 
   it('never cuts a character outside the Basic Multilingual Plane in two', () => {
@@ -58,7 +74,9 @@ describe('bounded results', () => {
   });
 
   it('bounds a publishing dry run of long docs in bytes', () => {
-    const preview = boundedPublicationPreview(Array.from({ length: 100 }, (_, n) => ({ docId: n, url: null, text: cjk(100_000) })));
+    const preview = boundedPublicationPreview(
+      Array.from({ length: 100 }, (_, n) => ({ docId: n, url: null, text: cjk(100_000) })),
+    );
     expect(preview.length).toBeGreaterThan(0);
     expect(jsonBytes(preview)).toBeLessThanOrEqual(DRY_RUN_PREVIEW_MAX_BYTES);
   });

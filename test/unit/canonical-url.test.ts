@@ -4,7 +4,9 @@ import { MAX_URL_LENGTH } from '../../schemas/text-limits.js';
 
 describe('canonicalizeUrl', () => {
   it('lower-cases the scheme and host but keeps the path as written', () => {
-    expect(canonicalizeUrl('HTTPS://News.Example.TEST/Politics/Story-1')).toBe('https://news.example.test/Politics/Story-1');
+    expect(canonicalizeUrl('HTTPS://News.Example.TEST/Politics/Story-1')).toBe(
+      'https://news.example.test/Politics/Story-1',
+    );
   });
 
   it('drops default ports and keeps others', () => {
@@ -22,15 +24,27 @@ describe('canonicalizeUrl', () => {
     expect(canonicalizeUrl('https://news.example.test/a?page=2#top')).toBe('https://news.example.test/a?page=2');
   });
 
-  it.each(['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'fbclid', 'gclid', 'yclid', 'mc_cid', 'mc_eid', '_ga', 'igshid'])(
-    'removes the tracking parameter %s',
-    (name) => {
-      expect(canonicalizeUrl(`https://news.example.test/a?${name}=x`)).toBe('https://news.example.test/a');
-    },
-  );
+  it.each([
+    'utm_source',
+    'utm_medium',
+    'utm_campaign',
+    'utm_term',
+    'utm_content',
+    'fbclid',
+    'gclid',
+    'yclid',
+    'mc_cid',
+    'mc_eid',
+    '_ga',
+    'igshid',
+  ])('removes the tracking parameter %s', (name) => {
+    expect(canonicalizeUrl(`https://news.example.test/a?${name}=x`)).toBe('https://news.example.test/a');
+  });
 
   it('removes tracking parameters whatever their case, keeping the other parameters in order', () => {
-    expect(canonicalizeUrl('https://news.example.test/a?id=7&UTM_Source=rss&page=2&FBCLID=z')).toBe('https://news.example.test/a?id=7&page=2');
+    expect(canonicalizeUrl('https://news.example.test/a?id=7&UTM_Source=rss&page=2&FBCLID=z')).toBe(
+      'https://news.example.test/a?id=7&page=2',
+    );
   });
 
   it('keeps parameters that only resemble tracking ones', () => {
@@ -59,7 +73,9 @@ describe('canonicalizeUrl', () => {
   });
 
   it('resolves a relative URL against a base', () => {
-    expect(canonicalizeUrl('../b?utm_campaign=x', 'https://news.example.test/x/y/z')).toBe('https://news.example.test/x/b');
+    expect(canonicalizeUrl('../b?utm_campaign=x', 'https://news.example.test/x/y/z')).toBe(
+      'https://news.example.test/x/b',
+    );
     expect(canonicalizeUrl('/c', 'https://news.example.test/x/y')).toBe('https://news.example.test/c');
   });
 
@@ -79,7 +95,9 @@ describe('canonicalizeUrl', () => {
 describe('canonicalizeUrl keeps the rest of the query exactly as written', () => {
   it('gives the same result with and without a tracking parameter', () => {
     for (const query of ['ids=1,2', 'q=a%20b', 'q=a+b', 'flag', 'a=1&b=2']) {
-      expect(canonicalizeUrl(`https://a.test/v?${query}&utm_source=x`)).toBe(canonicalizeUrl(`https://a.test/v?${query}`));
+      expect(canonicalizeUrl(`https://a.test/v?${query}&utm_source=x`)).toBe(
+        canonicalizeUrl(`https://a.test/v?${query}`),
+      );
       expect(canonicalizeUrl(`https://a.test/v?utm_medium=y&${query}`)).toBe(`https://a.test/v?${query}`);
     }
   });
@@ -94,7 +112,12 @@ describe('an item URL is an http(s) address of at most 8 KB', () => {
   const longPath = (length: number) => `https://a.test/${'p'.repeat(length - 'https://a.test/'.length)}`;
 
   it('refuses javascript:, data: and broken addresses as not http(s), and says so', () => {
-    for (const raw of ['javascript:alert(document.cookie)', 'data:text/html,<b>x</b>', 'http://', 'https://exa mple.test/']) {
+    for (const raw of [
+      'javascript:alert(document.cookie)',
+      'data:text/html,<b>x</b>',
+      'http://',
+      'https://exa mple.test/',
+    ]) {
       expect(toItemUrl(raw)).toEqual({ ok: false, reason: 'not-http' });
       expect(canonicalizeUrl(raw)).toBeNull();
     }
@@ -112,7 +135,11 @@ describe('an item URL is an http(s) address of at most 8 KB', () => {
   });
 
   it('gives the address as written (fragment kept) next to its canonical form', () => {
-    expect(toItemUrl('/a?utm_source=x#top', 'https://News.test/feed')).toEqual({ ok: true, url: 'https://news.test/a?utm_source=x#top', canonicalUrl: 'https://news.test/a' });
+    expect(toItemUrl('/a?utm_source=x#top', 'https://News.test/feed')).toEqual({
+      ok: true,
+      url: 'https://news.test/a?utm_source=x#top',
+      canonicalUrl: 'https://news.test/a',
+    });
   });
 });
 

@@ -19,7 +19,12 @@ describe('loadConfig defaults', () => {
   const config = loadConfig({});
 
   it('listens on 127.0.0.1:3000 and runs the embedded Temporal on 7233 with its UI on 8233', () => {
-    expect(config).toMatchObject({ API_HOST: '127.0.0.1', API_PORT: 3000, TEMPORAL_PORT: 7233, TEMPORAL_UI_PORT: 8233 });
+    expect(config).toMatchObject({
+      API_HOST: '127.0.0.1',
+      API_PORT: 3000,
+      TEMPORAL_PORT: 7233,
+      TEMPORAL_UI_PORT: 8233,
+    });
     expect(config.TEMPORAL_ADDRESS).toBeUndefined();
   });
 
@@ -57,9 +62,12 @@ describe('loadConfig with settings', () => {
     expect(config).toMatchObject({ API_PORT: 8080, TEMPORAL_PORT: 17233, TEMPORAL_UI_PORT: 18233 });
   });
 
-  it.each(['abc', '0', '65536', '80.5', '-1'])('refuses API_PORT=%s with a ConfigError naming the variable', (value) => {
-    expect(configErrorFor({ API_PORT: value }).message).toContain('API_PORT');
-  });
+  it.each(['abc', '0', '65536', '80.5', '-1'])(
+    'refuses API_PORT=%s with a ConfigError naming the variable',
+    (value) => {
+      expect(configErrorFor({ API_PORT: value }).message).toContain('API_PORT');
+    },
+  );
 
   it('names the Temporal ports when they are the bad ones', () => {
     expect(configErrorFor({ TEMPORAL_PORT: 'seven' }).message).toContain('TEMPORAL_PORT');
@@ -81,8 +89,12 @@ describe('loadConfig with settings', () => {
   );
 
   it('takes a sqlite: or postgres:// DATABASE_URL as given, whatever DATA_DIR says', () => {
-    expect(loadConfig({ DATABASE_URL: 'sqlite:/srv/db/news.db', DATA_DIR: '/elsewhere' }).databaseUrl).toBe('sqlite:/srv/db/news.db');
-    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/newloom' }).databaseUrl).toBe('postgres://u:p@db:5432/newloom');
+    expect(loadConfig({ DATABASE_URL: 'sqlite:/srv/db/news.db', DATA_DIR: '/elsewhere' }).databaseUrl).toBe(
+      'sqlite:/srv/db/news.db',
+    );
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/newloom' }).databaseUrl).toBe(
+      'postgres://u:p@db:5432/newloom',
+    );
     expect(loadConfig({ DATABASE_URL: 'postgresql://u:p@db/newloom' }).databaseUrl).toBe('postgresql://u:p@db/newloom');
   });
 
@@ -121,7 +133,17 @@ describe('loadConfig with settings', () => {
   });
 
   it('maps HTTP settings into the limits every fetch obeys', () => {
-    const config = loadConfig({ HTTP_TIMEOUT_MS: '5000', HTTP_MAX_REDIRECTS: '0', HTTP_HOST_CONCURRENCY: '4', HTTP_USER_AGENT: 'Test/1' });
-    expect(httpSettings(config)).toMatchObject({ timeoutMs: 5000, maxRedirects: 0, hostConcurrency: 4, userAgent: 'Test/1' });
+    const config = loadConfig({
+      HTTP_TIMEOUT_MS: '5000',
+      HTTP_MAX_REDIRECTS: '0',
+      HTTP_HOST_CONCURRENCY: '4',
+      HTTP_USER_AGENT: 'Test/1',
+    });
+    expect(httpSettings(config)).toMatchObject({
+      timeoutMs: 5000,
+      maxRedirects: 0,
+      hostConcurrency: 4,
+      userAgent: 'Test/1',
+    });
   });
 });

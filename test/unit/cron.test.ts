@@ -64,13 +64,20 @@ describe('cron expressions are checked with the rules Temporal parses them by', 
   it('reports the problem at frequency.cron, and a time zone Intl does not know at frequency.timezone', () => {
     const badCron = frequencySchema.safeParse({ cron: '99 * * * *' });
     expect(badCron.success).toBe(false);
-    expect(toFieldIssues(badCron.error!, 'body.frequency')).toEqual([{ path: 'body.frequency.cron', message: 'minute 99 is out of range 0-59' }]);
+    expect(toFieldIssues(badCron.error!, 'body.frequency')).toEqual([
+      { path: 'body.frequency.cron', message: 'minute 99 is out of range 0-59' },
+    ]);
     const badZone = frequencySchema.safeParse({ cron: '0 7 * * *', timezone: 'Mars/Olympus' });
-    expect(toFieldIssues(badZone.error!, 'body.frequency')).toEqual([{ path: 'body.frequency.timezone', message: 'must be an IANA time zone such as Europe/Berlin' }]);
+    expect(toFieldIssues(badZone.error!, 'body.frequency')).toEqual([
+      { path: 'body.frequency.timezone', message: 'must be an IANA time zone such as Europe/Berlin' },
+    ]);
   });
 
-  it("spells a time zone as the zone database does, because Temporal reads names case-sensitively", () => {
-    expect(frequencySchema.parse({ cron: '0 7 * * *', timezone: 'europe/berlin' })).toEqual({ cron: '0 7 * * *', timezone: 'Europe/Berlin' });
+  it('spells a time zone as the zone database does, because Temporal reads names case-sensitively', () => {
+    expect(frequencySchema.parse({ cron: '0 7 * * *', timezone: 'europe/berlin' })).toEqual({
+      cron: '0 7 * * *',
+      timezone: 'Europe/Berlin',
+    });
     expect(frequencySchema.parse({ cron: '0 7 * * *' })).toEqual({ cron: '0 7 * * *', timezone: 'UTC' });
   });
 });

@@ -32,7 +32,9 @@ async function fileDatabase(busyRetry?: BusyRetry): Promise<{ db: Database; file
 
 /** The API on this database; its Temporal client points at a port nothing listens on. */
 async function apiOn(db: Database): Promise<FastifyInstance> {
-  const client = new Client({ connection: Connection.lazy(clientConnectionOptions({ address: '127.0.0.1:1', callDeadlineMs: 1000 })) });
+  const client = new Client({
+    connection: Connection.lazy(clientConnectionOptions({ address: '127.0.0.1:1', callDeadlineMs: 1000 })),
+  });
   const app = Fastify();
   await app.register(newloomApi, { db, temporal: { client, taskQueue: 'unused' } });
   await app.ready();
@@ -76,9 +78,11 @@ describe('a database locked by another connection', () => {
     const healthTimes: number[] = [];
     const stall = await longestStall(async () => {
       const started = Date.now();
-      const write = app.inject({ method: 'POST', url: '/sources', payload: { name: 'Written under a lock' } }).then((response) => {
-        created = { statusCode: response.statusCode, ms: Date.now() - started };
-      });
+      const write = app
+        .inject({ method: 'POST', url: '/sources', payload: { name: 'Written under a lock' } })
+        .then((response) => {
+          created = { statusCode: response.statusCode, ms: Date.now() - started };
+        });
       for (let probe = 0; probe < 5; probe++) {
         await sleep(400);
         const healthStarted = Date.now();
@@ -94,7 +98,9 @@ describe('a database locked by another connection', () => {
     expect(Math.max(...healthTimes)).toBeLessThan(1000);
     expect(created?.statusCode).toBe(201);
     expect(created?.ms).toBeGreaterThanOrEqual(2500);
-    const names = (await app.inject({ method: 'GET', url: '/sources' })).json<{ sources: Array<{ name: string }> }>().sources.map((source) => source.name);
+    const names = (await app.inject({ method: 'GET', url: '/sources' }))
+      .json<{ sources: Array<{ name: string }> }>()
+      .sources.map((source) => source.name);
     expect(names).toContain('Written under a lock');
   }, 20_000);
 
@@ -126,7 +132,10 @@ describe('a database locked by another connection', () => {
       await trx.insertInto('health_checks').values({ id: 'b', checked_at: 'then' }).execute();
     });
     await unlocked;
-    expect(await db.selectFrom('health_checks').select('id').orderBy('id').execute()).toEqual([{ id: 'a' }, { id: 'b' }]);
+    expect(await db.selectFrom('health_checks').select('id').orderBy('id').execute()).toEqual([
+      { id: 'a' },
+      { id: 'b' },
+    ]);
   });
 });
 
@@ -139,7 +148,9 @@ describe('a statement that fails inside a transaction', () => {
     await sql.raw(`pragma max_page_count = ${rows[0]!.page_count}`).execute(db);
     const error = await db
       .transaction()
-      .execute((trx) => sql`insert into health_checks (id, checked_at) values ('big', hex(randomblob(200000)))`.execute(trx))
+      .execute((trx) =>
+        sql`insert into health_checks (id, checked_at) values ('big', hex(randomblob(200000)))`.execute(trx),
+      )
       .then(
         () => undefined,
         (failure: unknown) => failure,
@@ -194,7 +205,10 @@ describe('what counts as the database being unavailable', () => {
     ['PostgreSQL shutting down (57P01)', withCode('57P01', 'terminating connection due to administrator command')],
     ['a connection exception (class 08)', withCode('08006')],
     ["the pool's connect timeout", new Error('timeout exceeded when trying to connect')],
-    ['an I/O error of SQLite, as the cause of another error', new Error('saving failed', { cause: withCode('SQLITE_IOERR_WRITE') })],
+    [
+      'an I/O error of SQLite, as the cause of another error',
+      new Error('saving failed', { cause: withCode('SQLITE_IOERR_WRITE') }),
+    ],
   ])('%s is', (_, error) => {
     expect(isDatabaseUnavailable(error)).toBe(true);
   });

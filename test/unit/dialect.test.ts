@@ -11,7 +11,9 @@ describe('database URLs', () => {
   });
 
   it('never show a password in logs', () => {
-    expect(redactDatabaseUrl('postgres://newloom:s3cret@db:5432/newloom')).toBe('postgres://newloom:***@db:5432/newloom');
+    expect(redactDatabaseUrl('postgres://newloom:s3cret@db:5432/newloom')).toBe(
+      'postgres://newloom:***@db:5432/newloom',
+    );
     expect(redactDatabaseUrl('postgres://newloom@db/newloom')).toBe('postgres://newloom@db/newloom');
     expect(redactDatabaseUrl('sqlite:/data/newloom.db')).toBe('sqlite:/data/newloom.db');
   });

@@ -35,14 +35,23 @@ function resolvedEnvironment(environment: Record<string, string> = {}) {
   return Object.fromEntries(
     Object.entries(environment).map(([name, value]) => [
       name,
-      value.replace(/\$\{(\w+):([?-])[^}]*\}/g, (_, variable: string, kind: string) => (kind === '-' ? '' : variable === 'NEWLOOM_API_KEYS' ? `admin:${'k'.repeat(32)}` : 'secret')),
+      value.replace(/\$\{(\w+):([?-])[^}]*\}/g, (_, variable: string, kind: string) =>
+        kind === '-' ? '' : variable === 'NEWLOOM_API_KEYS' ? `admin:${'k'.repeat(32)}` : 'secret',
+      ),
     ]),
   );
 }
 
 describe('docker-compose.yml', () => {
   it('runs PostgreSQL, Temporal with its UI, a one-shot setup, workers and the API', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['api', 'postgres', 'setup', 'temporal', 'temporal-ui', 'worker']);
+    expect(Object.keys(compose.services).sort()).toEqual([
+      'api',
+      'postgres',
+      'setup',
+      'temporal',
+      'temporal-ui',
+      'worker',
+    ]);
     expect(service('temporal').image).toMatch(/^temporalio\/(auto-setup|server):\d+\.\d+\.\d+$/);
     expect(service('temporal-ui').image).toMatch(/^temporalio\/ui:\d+\.\d+\.\d+$/);
     expect(service('postgres').image).toMatch(/^postgres:\d+/);
@@ -58,7 +67,8 @@ describe('docker-compose.yml', () => {
   });
 
   it('starts the API and the workers after the setup has completed, and scales workers', () => {
-    for (const name of ['api', 'worker']) expect(service(name).depends_on?.setup?.condition).toBe('service_completed_successfully');
+    for (const name of ['api', 'worker'])
+      expect(service(name).depends_on?.setup?.condition).toBe('service_completed_successfully');
     expect(service('setup').depends_on?.temporal?.condition).toBe('service_healthy');
     expect(service('setup').depends_on?.postgres?.condition).toBe('service_healthy');
     expect(service('worker').deploy?.replicas).toBeGreaterThanOrEqual(2);
@@ -77,7 +87,8 @@ describe('docker-compose.yml', () => {
     expect(service('setup').command).toContain('src/setup-main.ts');
     expect(service('worker').command).toContain('src/worker-main.ts');
     expect(service('api').command).toContain('src/server.ts');
-    for (const entry of ['src/setup-main.ts', 'src/worker-main.ts', 'src/server.ts']) expect(() => read(entry)).not.toThrow();
+    for (const entry of ['src/setup-main.ts', 'src/worker-main.ts', 'src/server.ts'])
+      expect(() => read(entry)).not.toThrow();
     expect(service('worker').build?.target).toBe('worker');
     expect(service('api').build?.target).toBe('runtime');
   });
@@ -89,7 +100,13 @@ describe('Dockerfile', () => {
     expect(stages.build).toMatch(/g\+\+/);
     for (const name of ['runtime', 'worker']) {
       expect(stages[name]).not.toMatch(/g\+\+|\bmake\b|python3/);
-      expect(stages[name]?.trim().split('\n').filter((line) => line.startsWith('USER ')).at(-1)).toBe('USER node');
+      expect(
+        stages[name]
+          ?.trim()
+          .split('\n')
+          .filter((line) => line.startsWith('USER '))
+          .at(-1),
+      ).toBe('USER node');
     }
   });
 
@@ -99,7 +116,10 @@ describe('Dockerfile', () => {
     expect(stages.worker).toMatch(/apt-get install[^\n]*\bchromium\b/);
     expect(stages.worker).toContain('WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js');
     expect(stages.worker).toContain('CHROMIUM_PATH=/usr/bin/chromium');
-    const config = loadConfig({ WORKFLOW_BUNDLE_PATH: '/app/dist/workflow-bundle.js', CHROMIUM_PATH: '/usr/bin/chromium' });
+    const config = loadConfig({
+      WORKFLOW_BUNDLE_PATH: '/app/dist/workflow-bundle.js',
+      CHROMIUM_PATH: '/usr/bin/chromium',
+    });
     expect(config.WORKFLOW_BUNDLE_PATH).toBe('/app/dist/workflow-bundle.js');
   });
 });

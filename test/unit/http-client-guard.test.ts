@@ -12,7 +12,13 @@ let http: HttpClient;
 
 beforeAll(async () => {
   [allowed, refused] = await Promise.all([FixtureServer.start(), FixtureServer.start()]);
-  http = new HttpClient({ userAgent: 'NewLoom-test', timeoutMs: 5000, maxBodyBytes: 1 << 20, hostMinIntervalMs: 0, allowedPrivateHosts: [new URL(allowed.origin).host] });
+  http = new HttpClient({
+    userAgent: 'NewLoom-test',
+    timeoutMs: 5000,
+    maxBodyBytes: 1 << 20,
+    hostMinIntervalMs: 0,
+    allowedPrivateHosts: [new URL(allowed.origin).host],
+  });
   allowed.route('/ok', { body: 'fine' });
   refused.route('/secret', { body: 'internal page' });
   allowed.route('/to-refused', { status: 302, headers: { location: refused.url('/secret') } });
@@ -28,7 +34,10 @@ afterAll(async () => {
 
 const signal = () => new AbortController().signal;
 const failureOf = async (promise: Promise<unknown>): Promise<ApplicationFailure> => {
-  const error = await promise.then(() => undefined, (failure: unknown) => failure);
+  const error = await promise.then(
+    () => undefined,
+    (failure: unknown) => failure,
+  );
   expect(error).toBeInstanceOf(ApplicationFailure);
   return error as ApplicationFailure;
 };
@@ -42,7 +51,9 @@ describe('HttpClient and the private-address guard', () => {
     const failure = await failureOf(http.getText(refused.url('/secret'), signal(), { accept: '*/*' }));
     expect(failure.type).toBe(FailureType.PrivateAddressRefused);
     expect(failure.nonRetryable).toBe(true);
-    expect(failure.message).toBe(`refused ${refused.url('/secret')}: 127.0.0.1 is loopback (127.0.0.0/8) — set HTTP_ALLOWED_PRIVATE_HOSTS to allow it`);
+    expect(failure.message).toBe(
+      `refused ${refused.url('/secret')}: 127.0.0.1 is loopback (127.0.0.0/8) — set HTTP_ALLOWED_PRIVATE_HOSTS to allow it`,
+    );
     expect(refused.requests).toEqual([]);
   });
 
@@ -52,27 +63,40 @@ describe('HttpClient and the private-address guard', () => {
     expect(failure.message).toContain(`refused ${refused.url('/secret')}: 127.0.0.1 is loopback`);
     expect(refused.requests).toEqual([]);
     const metadata = await failureOf(http.getText(allowed.url('/to-metadata'), signal(), { accept: '*/*' }));
-    expect(metadata.message).toBe('refused http://169.254.169.254/latest/meta-data/: 169.254.169.254 is link-local (metadata) — set HTTP_ALLOWED_PRIVATE_HOSTS to allow it');
+    expect(metadata.message).toBe(
+      'refused http://169.254.169.254/latest/meta-data/: 169.254.169.254 is link-local (metadata) — set HTTP_ALLOWED_PRIVATE_HOSTS to allow it',
+    );
   });
 
   it('refuses a name that resolves to a private address on a port the list does not name', async () => {
-    const failure = await failureOf(http.getText(`http://localhost:${new URL(refused.origin).port}/secret`, signal(), { accept: '*/*' }));
+    const failure = await failureOf(
+      http.getText(`http://localhost:${new URL(refused.origin).port}/secret`, signal(), { accept: '*/*' }),
+    );
     expect(failure.type).toBe(FailureType.PrivateAddressRefused);
     expect(failure.message).toMatch(/localhost resolves to (127\.0\.0\.1|::1), loopback/);
     expect(refused.requests).toEqual([]);
   });
 
   it('fetches only http and https: data: and file: URLs fail permanently, first or after a redirect', async () => {
-    for (const url of ['data:text/plain,hello', 'file:///etc/passwd', allowed.url('/to-data'), allowed.url('/to-file')]) {
+    for (const url of [
+      'data:text/plain,hello',
+      'file:///etc/passwd',
+      allowed.url('/to-data'),
+      allowed.url('/to-file'),
+    ]) {
       const failure = await failureOf(http.getText(url, signal(), { accept: '*/*' }));
       expect(failure.type, url).toBe(FailureType.UnsupportedScheme);
       expect(failure.nonRetryable).toBe(true);
-      expect(failure.message).toMatch(/^refused (data|file):.*: only http and https URLs are fetched, not (data|file):$/);
+      expect(failure.message).toMatch(
+        /^refused (data|file):.*: only http and https URLs are fetched, not (data|file):$/,
+      );
     }
   });
 
   it('judges the browser first URL after DNS too (politely)', async () => {
-    const failure = await failureOf(http.politely(refused.url('/secret'), signal(), false, async () => 'should not run'));
+    const failure = await failureOf(
+      http.politely(refused.url('/secret'), signal(), false, async () => 'should not run'),
+    );
     expect(failure.type).toBe(FailureType.PrivateAddressRefused);
   });
 });

@@ -62,7 +62,8 @@ describe('classifyStatus', () => {
 
 describe('decodeBody', () => {
   const utf8 = (text: string) => new TextEncoder().encode(text);
-  const cyrillicXml = (declared: string) => utf8(`<?xml version="1.0" encoding="${declared}"?><title>Привет, мир</title>`);
+  const cyrillicXml = (declared: string) =>
+    utf8(`<?xml version="1.0" encoding="${declared}"?><title>Привет, мир</title>`);
 
   it('decodes with the charset named in the XML declaration when the content type names none', () => {
     expect(decodeBody(readFixture('feeds/rss-windows-1251.xml'), 'application/rss+xml')).toContain('Привет, мир');
@@ -79,7 +80,9 @@ describe('decodeBody', () => {
   });
 
   it('reads a quoted, upper-case charset parameter', () => {
-    expect(decodeBody(readFixture('feeds/rss-windows-1251.xml'), 'text/xml; Charset="WINDOWS-1251"')).toContain('Привет, мир');
+    expect(decodeBody(readFixture('feeds/rss-windows-1251.xml'), 'text/xml; Charset="WINDOWS-1251"')).toContain(
+      'Привет, мир',
+    );
   });
 
   it('falls back to UTF-8 for a charset label TextDecoder does not know', () => {
@@ -88,7 +91,9 @@ describe('decodeBody', () => {
   });
 
   it('decodes as UTF-8 when nothing names a charset', () => {
-    expect(decodeBody(utf8('<rss><title>Ünïcödé ✓</title></rss>'), 'application/rss+xml')).toBe('<rss><title>Ünïcödé ✓</title></rss>');
+    expect(decodeBody(utf8('<rss><title>Ünïcödé ✓</title></rss>'), 'application/rss+xml')).toBe(
+      '<rss><title>Ünïcödé ✓</title></rss>',
+    );
   });
 });
 

@@ -1,6 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CollectedItem } from '../../schemas/stream-run.js';
-import { MAX_AUTHOR_LENGTH, MAX_SUMMARY_LENGTH, MAX_TEXT_LENGTH, MAX_TITLE_LENGTH, MAX_URL_LENGTH, stripInvalidCharacters } from '../../schemas/text-limits.js';
+import {
+  MAX_AUTHOR_LENGTH,
+  MAX_SUMMARY_LENGTH,
+  MAX_TEXT_LENGTH,
+  MAX_TITLE_LENGTH,
+  MAX_URL_LENGTH,
+  stripInvalidCharacters,
+} from '../../schemas/text-limits.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { findValidator, listItems, saveItems } from '../../src/db/items-repository.js';
 import { insertSource } from '../../src/db/sources-repository.js';
@@ -19,7 +26,12 @@ afterEach(async () => {
 /** A source with one rss_feed stream, as the API would create them. */
 async function sourceWithStream(name: string): Promise<{ sourceId: string; streamId: string }> {
   const source = await insertSource(db, { name });
-  const stream = await insertStream(db, { name, taskType: 'rss_feed', config: { url: 'https://news.example.test/feed.xml' }, sourceId: source.id });
+  const stream = await insertStream(db, {
+    name,
+    taskType: 'rss_feed',
+    config: { url: 'https://news.example.test/feed.xml' },
+    sourceId: source.id,
+  });
   return { sourceId: source.id, streamId: stream.id };
 }
 
@@ -36,7 +48,10 @@ const item = (n: number, overrides: Partial<CollectedItem> = {}): CollectedItem 
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, index) => item(from + index));
 
 async function rowCount(): Promise<number> {
-  const { count } = await db.selectFrom('items').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  const { count } = await db
+    .selectFrom('items')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
   return Number(count);
 }
 
@@ -72,7 +87,10 @@ describe('saveItems', () => {
     expect(mixed).toEqual({ new: 2, duplicate: 2 });
 
     expect(await rowCount()).toBe(5);
-    const runs = (await listItems(db, { streamId, limit: 10, offset: 0 })).map((found) => [found.canonicalUrl.split('/').at(-1), found.runId]);
+    const runs = (await listItems(db, { streamId, limit: 10, offset: 0 })).map((found) => [
+      found.canonicalUrl.split('/').at(-1),
+      found.runId,
+    ]);
     expect(runs.sort()).toEqual([
       ['1', 'run-1'],
       ['2', 'run-1'],
@@ -106,17 +124,28 @@ describe('saveItems', () => {
 
   it('counts a repeat inside one save as a duplicate', async () => {
     const { sourceId, streamId } = await sourceWithStream('Gazette');
-    const result = await saveItems(db, { runId: 'run-1', streamId, sourceId, items: [item(1), item(2), item(1, { url: 'https://news.example.test/a/1#again' })] });
+    const result = await saveItems(db, {
+      runId: 'run-1',
+      streamId,
+      sourceId,
+      items: [item(1), item(2), item(1, { url: 'https://news.example.test/a/1#again' })],
+    });
     expect(result).toEqual({ new: 2, duplicate: 1 });
     expect(await rowCount()).toBe(2);
   });
 
   it('saves more items than one insert batch holds, then de-duplicates across batches', async () => {
     const { sourceId, streamId } = await sourceWithStream('Bulk');
-    expect(await saveItems(db, { runId: 'run-1', streamId, sourceId, items: range(0, 250) })).toEqual({ new: 250, duplicate: 0 });
+    expect(await saveItems(db, { runId: 'run-1', streamId, sourceId, items: range(0, 250) })).toEqual({
+      new: 250,
+      duplicate: 0,
+    });
     expect(await rowCount()).toBe(250);
 
-    expect(await saveItems(db, { runId: 'run-2', streamId, sourceId, items: range(200, 1000) })).toEqual({ new: 750, duplicate: 50 });
+    expect(await saveItems(db, { runId: 'run-2', streamId, sourceId, items: range(200, 1000) })).toEqual({
+      new: 750,
+      duplicate: 50,
+    });
     expect(await rowCount()).toBe(1000);
   });
 
@@ -137,7 +166,11 @@ describe('saveItems', () => {
     expect(await saveItems(db, { runId: 'run-w', ...wire, items: shared })).toEqual({ new: 2, duplicate: 0 });
 
     expect(await rowCount()).toBe(4);
-    const rows = await db.selectFrom('items').select(['source_id', 'canonical_url']).where('canonical_url', '=', 'https://news.example.test/a/1').execute();
+    const rows = await db
+      .selectFrom('items')
+      .select(['source_id', 'canonical_url'])
+      .where('canonical_url', '=', 'https://news.example.test/a/1')
+      .execute();
     expect(rows.map((row) => row.source_id).sort()).toEqual([gazette.sourceId, wire.sourceId].sort());
   });
 
@@ -145,7 +178,9 @@ describe('saveItems', () => {
     const { sourceId, streamId } = await sourceWithStream('Gazette');
     const other = await insertStream(db, { name: 'Gazette sitemap', taskType: 'sitemap_news', config: {}, sourceId });
     await saveItems(db, { runId: 'run-feed', streamId, sourceId, items: [item(1), item(2)] });
-    expect(await saveItems(db, { runId: 'run-sitemap', streamId: other.id, sourceId, items: [item(2), item(3)] })).toEqual({ new: 1, duplicate: 1 });
+    expect(
+      await saveItems(db, { runId: 'run-sitemap', streamId: other.id, sourceId, items: [item(2), item(3)] }),
+    ).toEqual({ new: 1, duplicate: 1 });
   });
 
   it('accepts an empty list', async () => {
@@ -161,26 +196,57 @@ describe('saveItems with HTTP validators', () => {
   it('stores the validators of the source with the items, readable by findValidator', async () => {
     const { sourceId, streamId } = await sourceWithStream('Gazette');
     expect(await findValidator(db, sourceId, feedUrl)).toBeUndefined();
-    await saveItems(db, { runId: 'run-1', streamId, sourceId, items: [item(1)], validators: [{ url: feedUrl, etag: '"v1"', lastModified: 'Mon, 23 Nov 2026 18:05:00 GMT' }] });
-    expect(await findValidator(db, sourceId, feedUrl)).toEqual({ url: feedUrl, etag: '"v1"', lastModified: 'Mon, 23 Nov 2026 18:05:00 GMT' });
+    await saveItems(db, {
+      runId: 'run-1',
+      streamId,
+      sourceId,
+      items: [item(1)],
+      validators: [{ url: feedUrl, etag: '"v1"', lastModified: 'Mon, 23 Nov 2026 18:05:00 GMT' }],
+    });
+    expect(await findValidator(db, sourceId, feedUrl)).toEqual({
+      url: feedUrl,
+      etag: '"v1"',
+      lastModified: 'Mon, 23 Nov 2026 18:05:00 GMT',
+    });
   });
 
   it('replaces the validators of a URL with those of a later save', async () => {
     const { sourceId, streamId } = await sourceWithStream('Gazette');
-    await saveItems(db, { runId: 'run-1', streamId, sourceId, items: [item(1)], validators: [{ url: feedUrl, etag: '"v1"', lastModified: null }] });
-    await saveItems(db, { runId: 'run-2', streamId, sourceId, items: [item(2)], validators: [{ url: feedUrl, etag: null, lastModified: 'Tue, 24 Nov 2026 08:00:00 GMT' }] });
-    expect(await findValidator(db, sourceId, feedUrl)).toEqual({ url: feedUrl, etag: null, lastModified: 'Tue, 24 Nov 2026 08:00:00 GMT' });
+    await saveItems(db, {
+      runId: 'run-1',
+      streamId,
+      sourceId,
+      items: [item(1)],
+      validators: [{ url: feedUrl, etag: '"v1"', lastModified: null }],
+    });
+    await saveItems(db, {
+      runId: 'run-2',
+      streamId,
+      sourceId,
+      items: [item(2)],
+      validators: [{ url: feedUrl, etag: null, lastModified: 'Tue, 24 Nov 2026 08:00:00 GMT' }],
+    });
+    expect(await findValidator(db, sourceId, feedUrl)).toEqual({
+      url: feedUrl,
+      etag: null,
+      lastModified: 'Tue, 24 Nov 2026 08:00:00 GMT',
+    });
   });
 
   it('keeps validators per source: another source reading the same URL has none', async () => {
     const gazette = await sourceWithStream('Gazette');
     const wire = await sourceWithStream('Wire');
-    await saveItems(db, { runId: 'run-1', ...gazette, items: [], validators: [{ url: feedUrl, etag: '"v1"', lastModified: null }] });
+    await saveItems(db, {
+      runId: 'run-1',
+      ...gazette,
+      items: [],
+      validators: [{ url: feedUrl, etag: '"v1"', lastModified: null }],
+    });
     expect(await findValidator(db, wire.sourceId, feedUrl)).toBeUndefined();
   });
 });
 
-describe('saveItems stores strangers\' texts as texts both databases take', () => {
+describe("saveItems stores strangers' texts as texts both databases take", () => {
   it('drops NUL, control characters and lone surrogates, and caps every text field', async () => {
     const { sourceId, streamId } = await sourceWithStream('Hostile');
     const hostile = item(1, {
@@ -191,22 +257,36 @@ describe('saveItems stores strangers\' texts as texts both databases take', () =
       mediaUrls: ['https://cdn.example.test/1.jpg', `https://cdn.example.test/${'m'.repeat(MAX_URL_LENGTH)}`],
     });
 
-    expect(await saveItems(db, { runId: 'run-hostile', streamId, sourceId, items: [hostile] })).toEqual({ new: 1, duplicate: 0 });
+    expect(await saveItems(db, { runId: 'run-hostile', streamId, sourceId, items: [hostile] })).toEqual({
+      new: 1,
+      duplicate: 0,
+    });
 
     const [stored] = await listItems(db, { runId: 'run-hostile', limit: 10, offset: 0 });
     expect(stored?.title?.startsWith('Ferry strike  ends ttt')).toBe(true);
     expect(stored?.summary?.startsWith('Crews return 😀 sss')).toBe(true);
     expect(stored?.text?.startsWith('Body  xxx')).toBe(true);
     expect(stored?.author?.startsWith('Desk aaa')).toBe(true);
-    expect([stored?.title?.length, stored?.summary?.length, stored?.text?.length, stored?.author?.length]).toEqual([MAX_TITLE_LENGTH, MAX_SUMMARY_LENGTH, MAX_TEXT_LENGTH, MAX_AUTHOR_LENGTH]);
-    for (const text of [stored?.title, stored?.summary, stored?.text, stored?.author]) expect(text).toBe(stripInvalidCharacters(text ?? ''));
+    expect([stored?.title?.length, stored?.summary?.length, stored?.text?.length, stored?.author?.length]).toEqual([
+      MAX_TITLE_LENGTH,
+      MAX_SUMMARY_LENGTH,
+      MAX_TEXT_LENGTH,
+      MAX_AUTHOR_LENGTH,
+    ]);
+    for (const text of [stored?.title, stored?.summary, stored?.text, stored?.author])
+      expect(text).toBe(stripInvalidCharacters(text ?? ''));
     expect(stored?.mediaUrls).toEqual(['https://cdn.example.test/1.jpg']);
   });
 
   it('leaves out an item whose address is longer than 8 KB instead of storing a cut one', async () => {
     const { sourceId, streamId } = await sourceWithStream('Long links');
     const tooLong = `https://news.example.test/${'p'.repeat(MAX_URL_LENGTH)}`;
-    const result = await saveItems(db, { runId: 'run-long', streamId, sourceId, items: [item(1), item(2, { url: tooLong, canonicalUrl: tooLong })] });
+    const result = await saveItems(db, {
+      runId: 'run-long',
+      streamId,
+      sourceId,
+      items: [item(1), item(2, { url: tooLong, canonicalUrl: tooLong })],
+    });
     expect(result).toEqual({ new: 1, duplicate: 0 });
     expect(await rowCount()).toBe(1);
   });

@@ -20,13 +20,21 @@ function cloudLikeConnection(): SetupConnection {
 
 describe('ensureNamespaceReady where the attributes cannot be added', () => {
   it('stops with an error that names every attribute and the tcld command', async () => {
-    const setup = ensureNamespaceReady(cloudLikeConnection(), { namespace: 'acme.a1b2c', searchAttributes: allSearchAttributeKeys, logger: createLogger('silent') });
+    const setup = ensureNamespaceReady(cloudLikeConnection(), {
+      namespace: 'acme.a1b2c',
+      searchAttributes: allSearchAttributeKeys,
+      logger: createLogger('silent'),
+    });
     const error = await setup.catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(NamespaceSetupError);
     const { message, command } = error as NamespaceSetupError;
     for (const key of allSearchAttributeKeys) expect(message).toContain(key.name);
     expect(message).toContain('PERMISSION_DENIED');
-    expect(command).toContain('tcld namespace search-attributes add --namespace acme.a1b2c --search-attribute "NewloomStreamId=Keyword"');
-    expect(command).toContain('temporal operator search-attribute create --namespace acme.a1b2c --name NewloomStreamId --type Keyword');
+    expect(command).toContain(
+      'tcld namespace search-attributes add --namespace acme.a1b2c --search-attribute "NewloomStreamId=Keyword"',
+    );
+    expect(command).toContain(
+      'temporal operator search-attribute create --namespace acme.a1b2c --name NewloomStreamId --type Keyword',
+    );
   });
 });

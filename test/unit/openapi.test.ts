@@ -17,7 +17,8 @@ describe('the OpenAPI document', () => {
     const app = Fastify();
     const served: string[] = [];
     app.addHook('onRoute', (route) => {
-      for (const method of [route.method].flat()) if (method !== 'HEAD') served.push(`${method.toLowerCase()} ${route.url}`);
+      for (const method of [route.method].flat())
+        if (method !== 'HEAD') served.push(`${method.toLowerCase()} ${route.url}`);
     });
     const db = await openDatabase('sqlite::memory:');
     // The routes under test never reach Temporal: a lazy connection that is never used.
@@ -35,7 +36,19 @@ describe('the OpenAPI document', () => {
   });
 
   it('describes request bodies with the validation schemas, field bounds included', () => {
-    const document = buildOpenApiDocument() as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown>; required: string[] } }> } }>> };
+    const document = buildOpenApiDocument() as {
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            requestBody?: {
+              content: Record<string, { schema: { properties: Record<string, unknown>; required: string[] } }>;
+            };
+          }
+        >
+      >;
+    };
     const body = document.paths['/streams']?.post?.requestBody?.content['application/json']?.schema;
     expect(body?.required).toEqual(expect.arrayContaining(['name', 'type', 'config']));
     expect(body?.properties).toHaveProperty('frequency');

@@ -181,7 +181,11 @@ describe('parsing a feed of 1000 items', () => {
     expect(feed.entries).toHaveLength(1000);
     expect(items).toHaveLength(1000);
     expect(new Set(items.map((item) => item.canonicalUrl)).size).toBe(1000);
-    expect(items[0]).toMatchObject({ url: 'https://bulk.example.test/a/0', title: 'Item 0', publishedAt: '2026-11-23T10:00:00.000Z' });
+    expect(items[0]).toMatchObject({
+      url: 'https://bulk.example.test/a/0',
+      title: 'Item 0',
+      publishedAt: '2026-11-23T10:00:00.000Z',
+    });
     expect(items[999]).toMatchObject({ url: 'https://bulk.example.test/a/999', title: 'Item 999' });
   });
 });
@@ -223,7 +227,9 @@ describe('turning entries into items', () => {
 
   it('caps a long summary at MAX_SUMMARY_LENGTH characters ending with an ellipsis', () => {
     const long = 'word '.repeat(1000);
-    const feed = parseFeedDocument(rss(`<item><link>https://site.example.test/long</link><description>${long}</description></item>`));
+    const feed = parseFeedDocument(
+      rss(`<item><link>https://site.example.test/long</link><description>${long}</description></item>`),
+    );
     const summary = entriesToItems(feed, 'https://site.example.test/rss')[0]?.summary ?? '';
     expect(MAX_SUMMARY_LENGTH).toBe(2000);
     expect(summary).toHaveLength(MAX_SUMMARY_LENGTH);
@@ -233,7 +239,9 @@ describe('turning entries into items', () => {
 
   it('leaves a summary of exactly the limit untouched', () => {
     const exact = 'x'.repeat(MAX_SUMMARY_LENGTH);
-    const feed = parseFeedDocument(rss(`<item><link>https://site.example.test/exact</link><description>${exact}</description></item>`));
+    const feed = parseFeedDocument(
+      rss(`<item><link>https://site.example.test/exact</link><description>${exact}</description></item>`),
+    );
     expect(entriesToItems(feed, 'https://site.example.test/rss')[0]?.summary).toBe(exact);
   });
 
@@ -255,7 +263,9 @@ describe('turning entries into items', () => {
   it('resolves relative links against the feed address when the feed names no site link', () => {
     const feed = parseFeedDocument(rss('<item><link>../articles/7</link></item>', ''));
     expect(feed.siteLink).toBeNull();
-    expect(entriesToItems(feed, 'https://host.example.test/feeds/all/rss.xml')[0]?.url).toBe('https://host.example.test/feeds/articles/7');
+    expect(entriesToItems(feed, 'https://host.example.test/feeds/all/rss.xml')[0]?.url).toBe(
+      'https://host.example.test/feeds/articles/7',
+    );
   });
 
   it('collapses links that differ only in host case, default port and fragment', () => {
@@ -291,14 +301,22 @@ describe('feed dates', () => {
 
 describe('titles and summaries are plain text', () => {
   it('drops markup and decodes entities from HTML-typed titles and CDATA summaries', () => {
-    const atom = entriesToItems(parseFeedDocument(readFixtureText('feeds/atom-blog.xml')), 'https://blog.example.test/atom.xml');
+    const atom = entriesToItems(
+      parseFeedDocument(readFixtureText('feeds/atom-blog.xml')),
+      'https://blog.example.test/atom.xml',
+    );
     expect(atom[1]?.title).toBe('Relative links & other feed quirks');
     expect(atom[1]?.summary).toBe("Relative hrefs resolve against the feed's site.");
-    const rss = entriesToItems(parseFeedDocument(readFixtureText('feeds/rss2-news.xml')), 'https://news.example.test/feed.xml');
+    const rss = entriesToItems(
+      parseFeedDocument(readFixtureText('feeds/rss2-news.xml')),
+      'https://news.example.test/feed.xml',
+    );
     expect(rss[0]?.summary).toBe('The council voted 7–2 to add evening crossings from January.');
   });
 
   it('drops scripts with their content and keeps numeric entities', () => {
-    expect(htmlToText('<p>a&#8217;s <script>alert(1)</script>b&#x2014;c &unknown; &lt;tag&gt;</p>')).toBe('a’s b—c &unknown; <tag>');
+    expect(htmlToText('<p>a&#8217;s <script>alert(1)</script>b&#x2014;c &unknown; &lt;tag&gt;</p>')).toBe(
+      'a’s b—c &unknown; <tag>',
+    );
   });
 });

@@ -27,7 +27,10 @@ describe('sitemap parsing', () => {
   });
 
   it('reads an empty urlset as no entries', () => {
-    expect(parseSitemapDocument('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>')).toEqual({ kind: 'urlset', entries: [] });
+    expect(parseSitemapDocument('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>')).toEqual({
+      kind: 'urlset',
+      entries: [],
+    });
   });
 
   it('rejects HTML, an RSS feed and broken XML', () => {
@@ -51,13 +54,23 @@ describe('gzip bodies', () => {
   });
 
   it('that are corrupt fail as malformed', () => {
-    expect(() => gunzipCapped(Buffer.from([0x1f, 0x8b, 1, 2, 3]), 1024, 'https://x.test/bad.gz')).toThrow(/not a valid gzip/);
+    expect(() => gunzipCapped(Buffer.from([0x1f, 0x8b, 1, 2, 3]), 1024, 'https://x.test/bad.gz')).toThrow(
+      /not a valid gzip/,
+    );
   });
 });
 
 describe('sitemap config', () => {
   it('applies defaults and bounds', () => {
-    expect(sitemapConfigSchema.parse({ sitemap_url: 'https://x.test/sitemap.xml' })).toEqual({ sitemap_url: 'https://x.test/sitemap.xml', max_links: 100, follow_next: false, max_depth: 2, respect_robots_txt: true, parse_now: false, parse_now_max: 20 });
+    expect(sitemapConfigSchema.parse({ sitemap_url: 'https://x.test/sitemap.xml' })).toEqual({
+      sitemap_url: 'https://x.test/sitemap.xml',
+      max_links: 100,
+      follow_next: false,
+      max_depth: 2,
+      respect_robots_txt: true,
+      parse_now: false,
+      parse_now_max: 20,
+    });
     expect(sitemapConfigSchema.safeParse({ sitemap_url: 'https://x.test/s.xml', max_links: 0 }).success).toBe(false);
     expect(sitemapConfigSchema.safeParse({ sitemap_url: 'https://x.test/s.xml', max_depth: 4 }).success).toBe(false);
   });

@@ -23,6 +23,10 @@ describe('retryWhileUnavailable', () => {
       }),
     ).rejects.toThrow(TypeError);
     expect(calls).toBe(1);
-    await expect(retryWhileUnavailable(() => Promise.reject(new DatabaseBusyError(10, { cause: new Error('locked') })), { withinMs: 500 })).rejects.toThrow(DatabaseBusyError);
+    await expect(
+      retryWhileUnavailable(() => Promise.reject(new DatabaseBusyError(10, { cause: new Error('locked') })), {
+        withinMs: 500,
+      }),
+    ).rejects.toThrow(DatabaseBusyError);
   });
 });

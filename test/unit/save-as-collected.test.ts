@@ -4,13 +4,33 @@ import { describe, expect, it } from 'vitest';
 import { reportingAttempt } from '../../activities/tasks/attempt-on-failure.js';
 import { SAVE_BATCH_SIZE, saveAsCollected } from '../../activities/tasks/save-as-collected.js';
 import type { CollectionActivity, ItemSaver } from '../../activities/tasks/task-activity.js';
-import { ATTEMPT_DETAIL_KEY, DRY_RUN_PREVIEW_LIMIT, type CollectedItem, type CollectionOutput, type SaveItemsInput } from '../../schemas/stream-run.js';
+import {
+  ATTEMPT_DETAIL_KEY,
+  DRY_RUN_PREVIEW_LIMIT,
+  type CollectedItem,
+  type CollectionOutput,
+  type SaveItemsInput,
+} from '../../schemas/stream-run.js';
 
-const item = (n: number): CollectedItem => ({ url: `https://site.test/${n}`, canonicalUrl: `https://site.test/${n}`, title: `Story ${n}`, summary: null, author: null, publishedAt: null });
+const item = (n: number): CollectedItem => ({
+  url: `https://site.test/${n}`,
+  canonicalUrl: `https://site.test/${n}`,
+  title: `Story ${n}`,
+  summary: null,
+  author: null,
+  publishedAt: null,
+});
 const validators = [{ url: 'https://site.test/feed.xml', etag: '"v1"', lastModified: null }];
-const collecting = (output: CollectionOutput): CollectionActivity => () => Promise.resolve(output);
+const collecting =
+  (output: CollectionOutput): CollectionActivity =>
+  () =>
+    Promise.resolve(output);
 const context = { sourceId: 'src_1', dryRun: false, runId: 'run-1', streamId: 'str_1' };
-const run = (activity: CollectionActivity, runContext = context, env = new MockActivityEnvironment()): Promise<CollectionOutput> => env.run(activity, {}, runContext);
+const run = (
+  activity: CollectionActivity,
+  runContext = context,
+  env = new MockActivityEnvironment(),
+): Promise<CollectionOutput> => env.run(activity, {}, runContext);
 
 /** A saver that records its calls and counts "new" as the saved ones do: every distinct URL saved for the run so far. */
 function recordingSaver(alreadyStored = 0) {
@@ -33,8 +53,15 @@ describe('a collection activity as the worker registers it', () => {
 
     expect(calls.map((call) => call.items.length)).toEqual([SAVE_BATCH_SIZE, SAVE_BATCH_SIZE, 1]);
     expect(calls.map((call) => call.validators)).toEqual([undefined, undefined, validators]);
-    expect(calls.every((call) => call.runId === 'run-1' && call.streamId === 'str_1' && call.sourceId === 'src_1')).toBe(true);
-    expect(output).toEqual({ items: [], found: 1200, attempt: 1, saved: { collected: items.length, new: items.length, duplicate: 0 } });
+    expect(
+      calls.every((call) => call.runId === 'run-1' && call.streamId === 'str_1' && call.sourceId === 'src_1'),
+    ).toBe(true);
+    expect(output).toEqual({
+      items: [],
+      found: 1200,
+      attempt: 1,
+      saved: { collected: items.length, new: items.length, duplicate: 0 },
+    });
   });
 
   it('still saves the validators when the source listed nothing', async () => {
@@ -46,14 +73,19 @@ describe('a collection activity as the worker registers it', () => {
 
   it('counts what was stored before as duplicates', async () => {
     const { saver } = recordingSaver(3);
-    const output = await run(saveAsCollected(collecting({ items: [1, 2, 3, 4, 5].map(item), found: 5, attempt: 1 }), saver));
+    const output = await run(
+      saveAsCollected(collecting({ items: [1, 2, 3, 4, 5].map(item), found: 5, attempt: 1 }), saver),
+    );
     expect(output.saved).toEqual({ collected: 5, new: 2, duplicate: 3 });
   });
 
   it('saves nothing in a dry run and hands back a bounded preview with the real count', async () => {
     const { calls, saver } = recordingSaver();
     const items = Array.from({ length: 500 }, (_, n) => item(n));
-    const output = await run(saveAsCollected(collecting({ items, validators, found: 500, attempt: 1 }), saver), { ...context, dryRun: true });
+    const output = await run(saveAsCollected(collecting({ items, validators, found: 500, attempt: 1 }), saver), {
+      ...context,
+      dryRun: true,
+    });
     expect(calls).toEqual([]);
     expect(output.items).toHaveLength(DRY_RUN_PREVIEW_LIMIT);
     expect(output.collected).toBe(500);
@@ -85,12 +117,23 @@ describe('a task activity failure', () => {
   const attemptOf = (error: unknown) => ((error as ApplicationFailure).details ?? []).at(-1);
 
   it('keeps its type, message, retryability, delay and details, and adds the attempt last', async () => {
-    const thrown = ApplicationFailure.create({ type: 'HttpTransientError', message: 'GET x answered HTTP 429', nonRetryable: false, nextRetryDelay: 7000, details: [{ status: 429 }] });
+    const thrown = ApplicationFailure.create({
+      type: 'HttpTransientError',
+      message: 'GET x answered HTTP 429',
+      nonRetryable: false,
+      nextRetryDelay: 7000,
+      details: [{ status: 429 }],
+    });
     const failing = reportingAttempt(() => Promise.reject(thrown));
     const error = await new MockActivityEnvironment({ attempt: 3 }).run(failing).catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(ApplicationFailure);
-    expect(error).toMatchObject({ type: 'HttpTransientError', message: 'GET x answered HTTP 429', nonRetryable: false, nextRetryDelay: 7000 });
+    expect(error).toMatchObject({
+      type: 'HttpTransientError',
+      message: 'GET x answered HTTP 429',
+      nonRetryable: false,
+      nextRetryDelay: 7000,
+    });
     expect((error as ApplicationFailure).details).toEqual([{ status: 429 }, { [ATTEMPT_DETAIL_KEY]: 3 }]);
   });
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { duckDuckGoNewsUrl, extractVqd, parseDuckDuckGoNews, searchDuckDuckGoNews } from '../../activities/search/duckduckgo-news.js';
+import {
+  duckDuckGoNewsUrl,
+  extractVqd,
+  parseDuckDuckGoNews,
+  searchDuckDuckGoNews,
+} from '../../activities/search/duckduckgo-news.js';
 import type { DuckDuckGoQuery } from '../../activities/search/duckduckgo-params.js';
 import { duckDuckGoWebUrl, parseDuckDuckGoWeb, searchDuckDuckGoWeb } from '../../activities/search/duckduckgo-web.js';
 import type { FetchSearchText } from '../../activities/search/search-page.js';
@@ -56,14 +61,37 @@ describe('the vqd token', () => {
 
 describe('DuckDuckGo news', () => {
   it('asks news.js with region, JSON, the token, safe search and time range', () => {
-    const url = new URL(duckDuckGoNewsUrl('https://duckduckgo.com', 'harbour dredging', VQD, { region: 'us-en', timeRange: 'w', safesearch: 'off' }, 0));
+    const url = new URL(
+      duckDuckGoNewsUrl(
+        'https://duckduckgo.com',
+        'harbour dredging',
+        VQD,
+        { region: 'us-en', timeRange: 'w', safesearch: 'off' },
+        0,
+      ),
+    );
     expect(url.pathname).toBe('/news.js');
-    expect(Object.fromEntries(url.searchParams)).toEqual({ l: 'us-en', o: 'json', noamp: '1', q: 'harbour dredging', vqd: VQD, p: '-2', df: 'w' });
-    expect(new URL(duckDuckGoNewsUrl('https://duckduckgo.com', 'a', VQD, { ...query, safesearch: 'on' }, 30)).searchParams.get('s')).toBe('30');
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      l: 'us-en',
+      o: 'json',
+      noamp: '1',
+      q: 'harbour dredging',
+      vqd: VQD,
+      p: '-2',
+      df: 'w',
+    });
+    expect(
+      new URL(
+        duckDuckGoNewsUrl('https://duckduckgo.com', 'a', VQD, { ...query, safesearch: 'on' }, 30),
+      ).searchParams.get('s'),
+    ).toBe('30');
   });
 
   it('skips results without url or title, or with a link that is not http(s), and keeps the rest', () => {
-    const { items, offered, hasNext } = parseDuckDuckGoNews(readFixtureText('search/duckduckgo-news.json'), 'https://duckduckgo.com/news.js');
+    const { items, offered, hasNext } = parseDuckDuckGoNews(
+      readFixtureText('search/duckduckgo-news.json'),
+      'https://duckduckgo.com/news.js',
+    );
     expect(offered).toBe(9);
     expect(hasNext).toBe(true);
     expect(items.map((item) => item.url)).toEqual([
@@ -77,7 +105,8 @@ describe('DuckDuckGo news', () => {
       url: 'https://gazette.example.test/2026/11/24/harbour-dredging?utm_source=duckduckgo',
       canonicalUrl: 'https://gazette.example.test/2026/11/24/harbour-dredging',
       title: 'Harbour dredging to start in January',
-      summary: 'The port authority confirmed on Monday that dredging of the inner harbour will begin in the second week of January.',
+      summary:
+        'The port authority confirmed on Monday that dredging of the inner harbour will begin in the second week of January.',
       author: 'The Gazette',
       publishedAt: '2026-11-24T05:30:00.000Z',
     });
@@ -87,15 +116,26 @@ describe('DuckDuckGo news', () => {
   });
 
   it('refuses an answer that is not JSON or has no results list', () => {
-    expect(() => parseDuckDuckGoNews('<html>oops</html>', 'https://duckduckgo.com/news.js')).toThrow(expect.objectContaining({ type: FailureType.MalformedBody, nonRetryable: true }));
-    expect(() => parseDuckDuckGoNews('{"results":"none"}', 'https://duckduckgo.com/news.js')).toThrow(/no results list/);
-    expect(parseDuckDuckGoNews('{"results":[]}', 'https://duckduckgo.com/news.js')).toEqual({ items: [], offered: 0, hasNext: false });
+    expect(() => parseDuckDuckGoNews('<html>oops</html>', 'https://duckduckgo.com/news.js')).toThrow(
+      expect.objectContaining({ type: FailureType.MalformedBody, nonRetryable: true }),
+    );
+    expect(() => parseDuckDuckGoNews('{"results":"none"}', 'https://duckduckgo.com/news.js')).toThrow(
+      /no results list/,
+    );
+    expect(parseDuckDuckGoNews('{"results":[]}', 'https://duckduckgo.com/news.js')).toEqual({
+      items: [],
+      offered: 0,
+      hasNext: false,
+    });
   });
 
   it('reads the token, then pages through news.js until it has the results it wants', async () => {
     const { asked, fetchText } = fakeFetch({
       '/': [readFixtureText('search/duckduckgo-landing.html')],
-      '/news.js': [readFixtureText('search/duckduckgo-news.json'), readFixtureText('search/duckduckgo-news-page-2.json')],
+      '/news.js': [
+        readFixtureText('search/duckduckgo-news.json'),
+        readFixtureText('search/duckduckgo-news-page-2.json'),
+      ],
     });
     const page = await searchDuckDuckGoNews(fetchText, 'https://duckduckgo.com', 'harbour dredging', 5, query);
     expect(asked.map((url) => url.pathname)).toEqual(['/', '/news.js', '/news.js']);
@@ -108,15 +148,24 @@ describe('DuckDuckGo news', () => {
   });
 
   it('asks one page when it holds enough distinct results', async () => {
-    const { asked, fetchText } = fakeFetch({ '/': [readFixtureText('search/duckduckgo-landing.html')], '/news.js': [readFixtureText('search/duckduckgo-news.json')] });
+    const { asked, fetchText } = fakeFetch({
+      '/': [readFixtureText('search/duckduckgo-landing.html')],
+      '/news.js': [readFixtureText('search/duckduckgo-news.json')],
+    });
     await searchDuckDuckGoNews(fetchText, 'https://duckduckgo.com', 'harbour dredging', 3, query);
     expect(asked.map((url) => url.pathname)).toEqual(['/', '/news.js']);
   });
 
   it('fails without retrying, naming the token, when the page has none; news.js is never asked', async () => {
     const { asked, fetchText } = fakeFetch({ '/': [readFixtureText('search/duckduckgo-anomaly.html')] });
-    const failure = await failureOf(searchDuckDuckGoNews(fetchText, 'https://duckduckgo.com', 'harbour dredging', 5, query));
-    expect(failure).toMatchObject({ type: FailureType.MalformedBody, nonRetryable: true, message: expect.stringMatching(/no vqd token/) });
+    const failure = await failureOf(
+      searchDuckDuckGoNews(fetchText, 'https://duckduckgo.com', 'harbour dredging', 5, query),
+    );
+    expect(failure).toMatchObject({
+      type: FailureType.MalformedBody,
+      nonRetryable: true,
+      message: expect.stringMatching(/no vqd token/),
+    });
     expect(asked).toHaveLength(1);
   });
 
@@ -129,13 +178,22 @@ describe('DuckDuckGo news', () => {
 
 describe('DuckDuckGo web (HTML results)', () => {
   it('asks /html/ with region, time range and safe search', () => {
-    const url = new URL(duckDuckGoWebUrl('https://html.duckduckgo.com', 'ferry timetable', { region: 'de-de', timeRange: 'm', safesearch: 'on' }));
+    const url = new URL(
+      duckDuckGoWebUrl('https://html.duckduckgo.com', 'ferry timetable', {
+        region: 'de-de',
+        timeRange: 'm',
+        safesearch: 'on',
+      }),
+    );
     expect(url.origin + url.pathname).toBe('https://html.duckduckgo.com/html/');
     expect(Object.fromEntries(url.searchParams)).toEqual({ q: 'ferry timetable', kl: 'de-de', df: 'm', kp: '1' });
   });
 
   it('reads a.result__a links, unwrapping uddg, with snippet and date, and leaves ads out', () => {
-    const { items, offered } = parseDuckDuckGoWeb(readFixtureText('search/duckduckgo-html-results.html'), 'https://html.duckduckgo.com/html/?q=ferry+timetable');
+    const { items, offered } = parseDuckDuckGoWeb(
+      readFixtureText('search/duckduckgo-html-results.html'),
+      'https://html.duckduckgo.com/html/?q=ferry+timetable',
+    );
     expect(offered).toBe(4);
     expect(items.map((item) => item.url)).toEqual([
       'https://courier.example.test/news/2026/11/winter-ferry-timetable?utm_source=ddg',
@@ -147,17 +205,23 @@ describe('DuckDuckGo web (HTML results)', () => {
       url: 'https://courier.example.test/news/2026/11/winter-ferry-timetable?utm_source=ddg',
       canonicalUrl: 'https://courier.example.test/news/2026/11/winter-ferry-timetable',
       title: 'Winter ferry timetable cuts evening crossings',
-      summary: 'The ferry operator will drop the last two evening crossings from December; the first departure stays at 05:50 on weekdays.',
+      summary:
+        'The ferry operator will drop the last two evening crossings from December; the first departure stays at 05:50 on weekdays.',
       author: null,
       publishedAt: '2026-11-23T15:05:00.000Z',
     });
-    expect(items[1]).toMatchObject({ summary: 'Current and winter timetables for all island routes, with holiday exceptions & changes.', publishedAt: null });
+    expect(items[1]).toMatchObject({
+      summary: 'Current and winter timetables for all island routes, with holiday exceptions & changes.',
+      publishedAt: null,
+    });
   });
 
   it('keeps a result that is a duckduckgo.com page, but not a click counter left unwrapped', () => {
     const html = `<div class="result"><a class="result__a" href="//duckduckgo.com/l/?uddg=https%3A%2F%2Fduckduckgo.com%2Fprivacy">Privacy</a></div>
       <div class="result"><a class="result__a" href="//duckduckgo.com/l/?rut=abc">Lost target</a></div>`;
-    expect(parseDuckDuckGoWeb(html, 'https://html.duckduckgo.com/html/').items.map((item) => item.url)).toEqual(['https://duckduckgo.com/privacy']);
+    expect(parseDuckDuckGoWeb(html, 'https://html.duckduckgo.com/html/').items.map((item) => item.url)).toEqual([
+      'https://duckduckgo.com/privacy',
+    ]);
   });
 
   it('retries a 202 page instead of reading it as "no results"', async () => {

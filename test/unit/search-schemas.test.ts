@@ -8,7 +8,11 @@ import { toFieldIssues } from '../../schemas/validation.js';
 function pathsOf(schema: z.ZodType, value: unknown): string[] {
   const result = schema.safeParse(value);
   expect(result.success, 'the value should have been refused').toBe(false);
-  return result.success ? [] : toFieldIssues(result.error, 'config').map((issue) => issue.path).sort();
+  return result.success
+    ? []
+    : toFieldIssues(result.error, 'config')
+        .map((issue) => issue.path)
+        .sort();
 }
 
 describe('the google_search config schema', () => {
@@ -24,7 +28,15 @@ describe('the google_search config schema', () => {
   });
 
   it('trims keywords and keeps what is given', () => {
-    expect(googleSearchConfigSchema.parse({ keywords: ['  ferry  '], max_results_per_keyword: 50, days_ago: 365, search_type: 'web', base_url: 'http://127.0.0.1:8080' })).toMatchObject({
+    expect(
+      googleSearchConfigSchema.parse({
+        keywords: ['  ferry  '],
+        max_results_per_keyword: 50,
+        days_ago: 365,
+        search_type: 'web',
+        base_url: 'http://127.0.0.1:8080',
+      }),
+    ).toMatchObject({
       keywords: ['ferry'],
       max_results_per_keyword: 50,
       days_ago: 365,
@@ -67,7 +79,9 @@ describe('the bing_search config schema', () => {
 
   it('refuses an unknown freshness, too many results and days_ago (a Google field)', () => {
     expect(pathsOf(bingSearchConfigSchema, { keywords: ['a'], freshness: 'year' })).toEqual(['config.freshness']);
-    expect(pathsOf(bingSearchConfigSchema, { keywords: ['a'], max_results_per_keyword: 51 })).toEqual(['config.max_results_per_keyword']);
+    expect(pathsOf(bingSearchConfigSchema, { keywords: ['a'], max_results_per_keyword: 51 })).toEqual([
+      'config.max_results_per_keyword',
+    ]);
     expect(pathsOf(bingSearchConfigSchema, { keywords: ['a'], days_ago: 1 })).toEqual(['config']);
   });
 });
@@ -88,8 +102,22 @@ describe('the duckduckgo_search config schema', () => {
   });
 
   it('takes a list as it is, and a parsed config parses to itself', () => {
-    const parsed = duckDuckGoSearchConfigSchema.parse({ keywords: ['a', 'b'], max_results: 100, region: 'de-de', time_range: 'm', safesearch: 'off', search_type: 'web' });
-    expect(parsed).toMatchObject({ keywords: ['a', 'b'], max_results: 100, region: 'de-de', time_range: 'm', safesearch: 'off', search_type: 'web' });
+    const parsed = duckDuckGoSearchConfigSchema.parse({
+      keywords: ['a', 'b'],
+      max_results: 100,
+      region: 'de-de',
+      time_range: 'm',
+      safesearch: 'off',
+      search_type: 'web',
+    });
+    expect(parsed).toMatchObject({
+      keywords: ['a', 'b'],
+      max_results: 100,
+      region: 'de-de',
+      time_range: 'm',
+      safesearch: 'off',
+      search_type: 'web',
+    });
     expect(duckDuckGoSearchConfigSchema.parse(parsed)).toEqual(parsed);
   });
 

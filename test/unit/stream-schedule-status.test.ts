@@ -37,20 +37,37 @@ afterAll(async () => {
 
 describe('a stream whose schedule cannot follow it says so', () => {
   it('POST with a frequency Temporal refuses: 503, and the saved stream shows scheduleStatus error with the reason', async () => {
-    const created = await api.app.inject({ method: 'POST', url: '/streams', payload: { name: 'unscheduled', type: 'rss_feed', config: { url: 'https://news.example.test/feed.xml' }, frequency: '1hour' } });
+    const created = await api.app.inject({
+      method: 'POST',
+      url: '/streams',
+      payload: {
+        name: 'unscheduled',
+        type: 'rss_feed',
+        config: { url: 'https://news.example.test/feed.xml' },
+        frequency: '1hour',
+      },
+    });
     expect(created.statusCode, created.body).toBe(503);
     expect(created.json<{ error: { code: string } }>().error.code).toBe('SCHEDULE_SYNC_FAILED');
 
     const listed = await api.app.inject({ method: 'GET', url: '/streams' });
     const [stream] = listed.json<{ streams: unknown[] }>().streams.map((value) => streamResponse.parse(value));
-    expect(stream).toMatchObject({ name: 'unscheduled', scheduleStatus: 'error', scheduleError: 'Minute is not in range [0-59]' });
+    expect(stream).toMatchObject({
+      name: 'unscheduled',
+      scheduleStatus: 'error',
+      scheduleError: 'Minute is not in range [0-59]',
+    });
 
     const shown = streamResponse.parse((await api.app.inject({ method: 'GET', url: `/streams/${stream!.id}` })).json());
     expect(shown).toMatchObject({ scheduleStatus: 'error', scheduleError: stream!.scheduleError });
   });
 
   it('a stream created without a frequency needs no schedule and is ok', async () => {
-    const created = await api.app.inject({ method: 'POST', url: '/streams', payload: { name: 'by hand', type: 'rss_feed', config: { url: 'https://news.example.test/feed.xml' } } });
+    const created = await api.app.inject({
+      method: 'POST',
+      url: '/streams',
+      payload: { name: 'by hand', type: 'rss_feed', config: { url: 'https://news.example.test/feed.xml' } },
+    });
     expect(created.statusCode).toBe(201);
     expect(streamResponse.parse(created.json())).toMatchObject({ scheduleStatus: 'ok', scheduleError: null });
   });

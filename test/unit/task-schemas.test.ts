@@ -27,7 +27,15 @@ describe('the rss_feed config schema', () => {
   });
 
   it('keeps values that are given', () => {
-    expect(rssFeedConfigSchema.parse({ url: 'http://news.example.test/rss', max_items: 250, respect_robots_txt: false, parse_now: true, parse_now_max: 100 })).toEqual({
+    expect(
+      rssFeedConfigSchema.parse({
+        url: 'http://news.example.test/rss',
+        max_items: 250,
+        respect_robots_txt: false,
+        parse_now: true,
+        parse_now_max: 100,
+      }),
+    ).toEqual({
       url: 'http://news.example.test/rss',
       max_items: 250,
       respect_robots_txt: false,
@@ -37,30 +45,42 @@ describe('the rss_feed config schema', () => {
   });
 
   it.each([1, 10_000])('accepts max_items = %i, the edge of its range', (maxItems) => {
-    expect(rssFeedConfigSchema.parse({ url: 'https://news.example.test/rss', max_items: maxItems }).max_items).toBe(maxItems);
+    expect(rssFeedConfigSchema.parse({ url: 'https://news.example.test/rss', max_items: maxItems }).max_items).toBe(
+      maxItems,
+    );
   });
 
   it.each([0, 10_001, -5])('refuses max_items = %i, outside 1..10,000', (maxItems) => {
-    expect(issuesOf(rssFeedConfigSchema, { url: 'https://news.example.test/rss', max_items: maxItems }).map((issue) => issue.path)).toEqual([
-      'config.max_items',
-    ]);
+    expect(
+      issuesOf(rssFeedConfigSchema, { url: 'https://news.example.test/rss', max_items: maxItems }).map(
+        (issue) => issue.path,
+      ),
+    ).toEqual(['config.max_items']);
   });
 
   it('refuses a non-integer or string max_items', () => {
     expect(issuesOf(rssFeedConfigSchema, { url: 'https://news.example.test/rss', max_items: 2.5 })).toEqual([
       { path: 'config.max_items', message: expect.stringMatching(/\bint/i) },
     ]);
-    expect(issuesOf(rssFeedConfigSchema, { url: 'https://news.example.test/rss', max_items: '10' }).map((issue) => issue.path)).toEqual([
-      'config.max_items',
-    ]);
+    expect(
+      issuesOf(rssFeedConfigSchema, { url: 'https://news.example.test/rss', max_items: '10' }).map(
+        (issue) => issue.path,
+      ),
+    ).toEqual(['config.max_items']);
   });
 
-  it.each(['ftp://news.example.test/rss', 'file:///etc/passwd', 'javascript:alert(1)', 'news.example.test/rss', '/feed.xml', ''])(
-    'refuses %j as the URL',
-    (url) => {
-      expect(issuesOf(rssFeedConfigSchema, { url })).toEqual([{ path: 'config.url', message: 'must be an absolute http(s) URL' }]);
-    },
-  );
+  it.each([
+    'ftp://news.example.test/rss',
+    'file:///etc/passwd',
+    'javascript:alert(1)',
+    'news.example.test/rss',
+    '/feed.xml',
+    '',
+  ])('refuses %j as the URL', (url) => {
+    expect(issuesOf(rssFeedConfigSchema, { url })).toEqual([
+      { path: 'config.url', message: 'must be an absolute http(s) URL' },
+    ]);
+  });
 
   it('refuses a config without a URL', () => {
     expect(issuesOf(rssFeedConfigSchema, { max_items: 5 }).map((issue) => issue.path)).toEqual(['config.url']);
@@ -73,7 +93,9 @@ describe('the rss_feed config schema', () => {
   });
 
   it('reports every problem of a config at once', () => {
-    const paths = issuesOf(rssFeedConfigSchema, { url: 'nope', max_items: 0, respect_robots_txt: 'yes' }).map((issue) => issue.path);
+    const paths = issuesOf(rssFeedConfigSchema, { url: 'nope', max_items: 0, respect_robots_txt: 'yes' }).map(
+      (issue) => issue.path,
+    );
     expect(paths.sort()).toEqual(['config.max_items', 'config.respect_robots_txt', 'config.url']);
   });
 });
@@ -92,9 +114,11 @@ describe('the sitemap config schema', () => {
   });
 
   it('refuses max_depth outside 1..3', () => {
-    expect(issuesOf(sitemapConfigSchema, { sitemap_url: 'https://news.example.test/s.xml', max_depth: 4 }).map((issue) => issue.path)).toEqual([
-      'config.max_depth',
-    ]);
+    expect(
+      issuesOf(sitemapConfigSchema, { sitemap_url: 'https://news.example.test/s.xml', max_depth: 4 }).map(
+        (issue) => issue.path,
+      ),
+    ).toEqual(['config.max_depth']);
   });
 });
 
@@ -107,27 +131,40 @@ describe('the task catalogue', () => {
     expect(new Set(taskTypes).size).toBe(taskDefinitions.length);
   });
 
-  it.each(taskDefinitions.map((task) => [task.type, task] as const))('%s: its example validates against its own schema', (_type, task) => {
-    const result = task.configSchema.safeParse(task.example);
-    expect(result.success, result.success ? '' : describeFieldIssues(toFieldIssues(result.error, 'example'))).toBe(true);
-  });
+  it.each(taskDefinitions.map((task) => [task.type, task] as const))(
+    '%s: its example validates against its own schema',
+    (_type, task) => {
+      const result = task.configSchema.safeParse(task.example);
+      expect(result.success, result.success ? '' : describeFieldIssues(toFieldIssues(result.error, 'example'))).toBe(
+        true,
+      );
+    },
+  );
 
   // telegram_bulk_parser reads every Telegram source with defaults for every field, so {} is a whole config.
   const tasksNeedingConfig = taskDefinitions.filter((task) => task.type !== 'telegram_bulk_parser');
-  it.each(tasksNeedingConfig.map((task) => [task.type, task] as const))('%s: its schema refuses an empty config', (_type, task) => {
-    expect(task.configSchema.safeParse({}).success).toBe(false);
-  });
+  it.each(tasksNeedingConfig.map((task) => [task.type, task] as const))(
+    '%s: its schema refuses an empty config',
+    (_type, task) => {
+      expect(task.configSchema.safeParse({}).success).toBe(false);
+    },
+  );
 
-  it.each(taskDefinitions.map((task) => [task.type, task] as const))('%s: has readable durations that nest (heartbeat < attempt <= all attempts)', (_type, task) => {
-    const heartbeat = msToNumber(task.activity.heartbeatTimeout as Duration);
-    const attempt = msToNumber(task.activity.startToCloseTimeout as Duration);
-    const overall = msToNumber(task.activity.scheduleToCloseTimeout as Duration);
-    expect(heartbeat).toBeGreaterThan(0);
-    expect(heartbeat).toBeLessThan(attempt);
-    expect(attempt).toBeLessThanOrEqual(overall);
-    expect(msToNumber(task.activity.retry.initialInterval as Duration)).toBeLessThanOrEqual(msToNumber(task.activity.retry.maximumInterval as Duration));
-    expect(task.activity.retry.maximumAttempts).toBeGreaterThanOrEqual(1);
-  });
+  it.each(taskDefinitions.map((task) => [task.type, task] as const))(
+    '%s: has readable durations that nest (heartbeat < attempt <= all attempts)',
+    (_type, task) => {
+      const heartbeat = msToNumber(task.activity.heartbeatTimeout as Duration);
+      const attempt = msToNumber(task.activity.startToCloseTimeout as Duration);
+      const overall = msToNumber(task.activity.scheduleToCloseTimeout as Duration);
+      expect(heartbeat).toBeGreaterThan(0);
+      expect(heartbeat).toBeLessThan(attempt);
+      expect(attempt).toBeLessThanOrEqual(overall);
+      expect(msToNumber(task.activity.retry.initialInterval as Duration)).toBeLessThanOrEqual(
+        msToNumber(task.activity.retry.maximumInterval as Duration),
+      );
+      expect(task.activity.retry.maximumAttempts).toBeGreaterThanOrEqual(1);
+    },
+  );
 
   it('finds a definition by type and nothing for an unknown type', () => {
     expect(findTaskDefinition('rss_feed')?.configSchema).toBe(rssFeedConfigSchema);
@@ -142,11 +179,19 @@ describe('field issue paths', () => {
   const error = schema.safeParse({ config: { urls: ['ok', 7], depth: 'deep' }, extra: true }).error!;
 
   it('joins a nested path with dots, array indexes included, under the given prefix', () => {
-    expect(toFieldIssues(error, 'body').map((issue) => issue.path).sort()).toEqual(['body', 'body.config.depth', 'body.config.urls.1']);
+    expect(
+      toFieldIssues(error, 'body')
+        .map((issue) => issue.path)
+        .sort(),
+    ).toEqual(['body', 'body.config.depth', 'body.config.urls.1']);
   });
 
   it('uses the bare path without a prefix, and "(root)" for the object itself', () => {
-    expect(toFieldIssues(error).map((issue) => issue.path).sort()).toEqual(['(root)', 'config.depth', 'config.urls.1']);
+    expect(
+      toFieldIssues(error)
+        .map((issue) => issue.path)
+        .sort(),
+    ).toEqual(['(root)', 'config.depth', 'config.urls.1']);
   });
 
   it('keeps the message of each issue', () => {
@@ -168,12 +213,28 @@ describe('field issue paths', () => {
 describe('parse_now', () => {
   it('plans enrichment only when a validated config turns it on', () => {
     expect(enrichmentPlan(rssFeedConfigSchema.parse({ url: 'https://a.test/rss' }))).toBeNull();
-    expect(enrichmentPlan(rssFeedConfigSchema.parse({ url: 'https://a.test/rss', parse_now: true }))).toEqual({ max: 20, respectRobots: true });
-    expect(enrichmentPlan(sitemapConfigSchema.parse({ sitemap_url: 'https://a.test/s.xml', parse_now: true, parse_now_max: 3, respect_robots_txt: false }))).toEqual({ max: 3, respectRobots: false });
+    expect(enrichmentPlan(rssFeedConfigSchema.parse({ url: 'https://a.test/rss', parse_now: true }))).toEqual({
+      max: 20,
+      respectRobots: true,
+    });
+    expect(
+      enrichmentPlan(
+        sitemapConfigSchema.parse({
+          sitemap_url: 'https://a.test/s.xml',
+          parse_now: true,
+          parse_now_max: 3,
+          respect_robots_txt: false,
+        }),
+      ),
+    ).toEqual({ max: 3, respectRobots: false });
     expect(enrichmentPlan(null)).toBeNull();
   });
 
   it('bounds parse_now_max to 1..100', () => {
-    expect(issuesOf(rssFeedConfigSchema, { url: 'https://a.test/rss', parse_now: true, parse_now_max: 101 }).map((issue) => issue.path)).toEqual(['config.parse_now_max']);
+    expect(
+      issuesOf(rssFeedConfigSchema, { url: 'https://a.test/rss', parse_now: true, parse_now_max: 101 }).map(
+        (issue) => issue.path,
+      ),
+    ).toEqual(['config.parse_now_max']);
   });
 });

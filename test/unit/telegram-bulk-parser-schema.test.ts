@@ -20,7 +20,9 @@ describe('the telegram_bulk_parser config schema', () => {
   });
 
   it('normalises the listed channels to usernames', () => {
-    expect(telegramBulkParserConfigSchema.parse({ channels: ['@harbour_news', 'https://t.me/s/quay_watch'] }).channels).toEqual(['harbour_news', 'quay_watch']);
+    expect(
+      telegramBulkParserConfigSchema.parse({ channels: ['@harbour_news', 'https://t.me/s/quay_watch'] }).channels,
+    ).toEqual(['harbour_news', 'quay_watch']);
   });
 
   it('keeps the original bounds and names the field that breaks them', () => {

@@ -2,7 +2,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotApiError, TelegramBotApi } from '../../activities/telegram/bot-api.js';
-import { docMessage, publicationMessage, TELEGRAM_MESSAGE_LIMIT, templatedDocMessage, visibleLength } from '../../activities/telegram/publication-message.js';
+import {
+  docMessage,
+  publicationMessage,
+  TELEGRAM_MESSAGE_LIMIT,
+  templatedDocMessage,
+  visibleLength,
+} from '../../activities/telegram/publication-message.js';
 import { telegramPublishConfigSchema } from '../../schemas/tasks/telegram-publish.js';
 import { botTokenVariable } from '../../schemas/telegram-target.js';
 import { toFieldIssues } from '../../schemas/validation.js';
@@ -28,16 +34,26 @@ describe('telegram_publish config', () => {
       delay_between_messages: 3,
       disable_link_preview: false,
     });
-    expect(telegramPublishConfigSchema.parse({ channel_id: '@harbour_digest', sources: ['src_a'] }).channel_id).toBe('@harbour_digest');
+    expect(telegramPublishConfigSchema.parse({ channel_id: '@harbour_digest', sources: ['src_a'] }).channel_id).toBe(
+      '@harbour_digest',
+    );
   });
 
   it('writes a username in one case, so one channel has one publication key', () => {
-    expect(telegramPublishConfigSchema.parse({ channel_id: '@Harbour_Digest', sources: ['src_a'] }).channel_id).toBe('@harbour_digest');
+    expect(telegramPublishConfigSchema.parse({ channel_id: '@Harbour_Digest', sources: ['src_a'] }).channel_id).toBe(
+      '@harbour_digest',
+    );
   });
 
   it('names every bad field', () => {
     const issues = issuesOf({ channel_id: '12345', sources: [], batch_size: 51, excerpt_length: 5, bot: 'Main Bot' });
-    expect(issues.map((issue) => issue.path).sort()).toEqual(['config.batch_size', 'config.bot', 'config.channel_id', 'config.excerpt_length', 'config.sources']);
+    expect(issues.map((issue) => issue.path).sort()).toEqual([
+      'config.batch_size',
+      'config.bot',
+      'config.channel_id',
+      'config.excerpt_length',
+      'config.sources',
+    ]);
     expect(issues.find((issue) => issue.path === 'config.channel_id')?.message).toContain('-100');
   });
 
@@ -57,8 +73,16 @@ describe('telegram_publish config', () => {
 
 describe('bot tokens in the environment', () => {
   it('collects every TELEGRAM_BOT_TOKEN variable and nothing else', () => {
-    const config = loadConfig({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_BOT_TOKEN_NEWSROOM: `  ${TOKEN}  `, TELEGRAM_BOT_TOKEN_EMPTY: '', TELEGRAM_CHAT: 'x' });
-    expect(telegramSettings(config).botTokens).toEqual({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_BOT_TOKEN_NEWSROOM: TOKEN });
+    const config = loadConfig({
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_BOT_TOKEN_NEWSROOM: `  ${TOKEN}  `,
+      TELEGRAM_BOT_TOKEN_EMPTY: '',
+      TELEGRAM_CHAT: 'x',
+    });
+    expect(telegramSettings(config).botTokens).toEqual({
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_BOT_TOKEN_NEWSROOM: TOKEN,
+    });
     expect(telegramSettings(config).apiBaseUrl).toBe('https://api.telegram.org');
   });
 
@@ -77,7 +101,12 @@ describe('bot tokens in the environment', () => {
 });
 
 describe('publicationMessage', () => {
-  const item = { url: 'https://news.example.test/a?x=1&y=2', title: 'Ferries <cancelled> & "delayed"', summary: 'Storm   over\nthe bay.', text: null };
+  const item = {
+    url: 'https://news.example.test/a?x=1&y=2',
+    title: 'Ferries <cancelled> & "delayed"',
+    summary: 'Storm   over\nthe bay.',
+    text: null,
+  };
 
   it('puts the escaped title in bold, the excerpt, then the link', () => {
     expect(publicationMessage(item, 250)).toBe(
@@ -86,17 +115,29 @@ describe('publicationMessage', () => {
   });
 
   it('leaves the excerpt out at length 0, and uses the URL when there is no title', () => {
-    expect(publicationMessage({ ...item, title: null }, 0)).toBe('<b>https://news.example.test/a?x=1&amp;y=2</b>\n\nhttps://news.example.test/a?x=1&amp;y=2');
+    expect(publicationMessage({ ...item, title: null }, 0)).toBe(
+      '<b>https://news.example.test/a?x=1&amp;y=2</b>\n\nhttps://news.example.test/a?x=1&amp;y=2',
+    );
   });
 
   it('does not repeat a title the text begins with (a channel post) and cuts at a word', () => {
-    const post = { url: 'https://t.me/harbour/1', title: 'Sunrise over the harbour', summary: null, text: `Sunrise over the harbour. ${'Boats leaving early today '.repeat(20)}` };
+    const post = {
+      url: 'https://t.me/harbour/1',
+      title: 'Sunrise over the harbour',
+      summary: null,
+      text: `Sunrise over the harbour. ${'Boats leaving early today '.repeat(20)}`,
+    };
     const [, excerpt] = publicationMessage(post, 60).split('\n\n');
     expect(excerpt).toBe('Boats leaving early today Boats leaving early today Boats…');
   });
 
-  it('stays inside Telegram\'s limit whatever the excerpt length and link', () => {
-    const huge = { url: `https://news.example.test/${'p'.repeat(1500)}`, title: 't'.repeat(400), summary: 'word '.repeat(2000), text: null };
+  it("stays inside Telegram's limit whatever the excerpt length and link", () => {
+    const huge = {
+      url: `https://news.example.test/${'p'.repeat(1500)}`,
+      title: 't'.repeat(400),
+      summary: 'word '.repeat(2000),
+      text: null,
+    };
     const visible = publicationMessage(huge, 3000).replace(/<\/?b>/g, '');
     expect(Array.from(visible).length).toBeLessThanOrEqual(TELEGRAM_MESSAGE_LIMIT);
   });
@@ -104,11 +145,18 @@ describe('publicationMessage', () => {
 
 describe('docMessage', () => {
   it('keeps the whole text when it fits, with the link and the Google Doc only when asked', () => {
-    const doc = { title: 'Storm <warning>', text: 'Line one.\n\nLine two & more.', url: 'https://news.example.test/s', googleDocUrl: 'https://docs.google.com/document/d/x/edit' };
+    const doc = {
+      title: 'Storm <warning>',
+      text: 'Line one.\n\nLine two & more.',
+      url: 'https://news.example.test/s',
+      googleDocUrl: 'https://docs.google.com/document/d/x/edit',
+    };
     expect(docMessage(doc, true)).toBe(
       '<b>Storm &lt;warning&gt;</b>\n\nLine one.\n\nLine two &amp; more.\n\nhttps://news.example.test/s\n\nGoogle Doc: https://docs.google.com/document/d/x/edit',
     );
-    expect(docMessage({ ...doc, url: null }, false)).toBe('<b>Storm &lt;warning&gt;</b>\n\nLine one.\n\nLine two &amp; more.');
+    expect(docMessage({ ...doc, url: null }, false)).toBe(
+      '<b>Storm &lt;warning&gt;</b>\n\nLine one.\n\nLine two &amp; more.',
+    );
   });
 
   it('shortens a text too long for one message', () => {
@@ -121,7 +169,12 @@ describe('docMessage', () => {
 
 describe('templatedDocMessage', () => {
   it('shares the room between every {text} so the message fits', () => {
-    const doc = { title: 'Long', text: 'word '.repeat(3000), url: null, googleDocUrl: 'https://docs.google.com/document/d/x/edit' };
+    const doc = {
+      title: 'Long',
+      text: 'word '.repeat(3000),
+      url: null,
+      googleDocUrl: 'https://docs.google.com/document/d/x/edit',
+    };
     for (const template of ['<b>{title}</b>\n{text}\n{google_doc_link}', '{text}\n---\n{text}']) {
       expect(visibleLength(templatedDocMessage(template, doc))).toBeLessThanOrEqual(TELEGRAM_MESSAGE_LIMIT);
     }
@@ -145,7 +198,11 @@ describe('TelegramBotApi', () => {
       response.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    api = new TelegramBotApi({ apiBaseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, botTokens: { TELEGRAM_BOT_TOKEN: TOKEN }, timeoutMs: 500 });
+    api = new TelegramBotApi({
+      apiBaseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      botTokens: { TELEGRAM_BOT_TOKEN: TOKEN },
+      timeoutMs: 500,
+    });
   });
 
   afterAll(async () => {
@@ -155,7 +212,10 @@ describe('TelegramBotApi', () => {
 
   const send = () => api.sendMessage(TOKEN, { chatId: '@c_channel', html: '<b>x</b>', disableLinkPreview: false });
   const failureOf = async (): Promise<BotApiError> => {
-    const error: unknown = await send().then(() => undefined, (thrown: unknown) => thrown);
+    const error: unknown = await send().then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
     expect(error).toBeInstanceOf(BotApiError);
     expect((error as Error).message).not.toContain(TOKEN);
     return error as BotApiError;
@@ -193,7 +253,10 @@ describe('TelegramBotApi', () => {
     const { port } = probe.address() as AddressInfo;
     await new Promise((resolve) => probe.close(resolve));
     const closed = new TelegramBotApi({ apiBaseUrl: `http://127.0.0.1:${port}`, botTokens: {}, timeoutMs: 500 });
-    const error = await closed.sendMessage(TOKEN, { chatId: '@c_channel', html: 'x', disableLinkPreview: false }).then(() => undefined, (thrown: unknown) => thrown);
+    const error = await closed.sendMessage(TOKEN, { chatId: '@c_channel', html: 'x', disableLinkPreview: false }).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
     expect(error).toMatchObject({ kind: 'not-sent' });
   });
 });

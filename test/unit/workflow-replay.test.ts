@@ -12,9 +12,19 @@ import { workflowsPath } from '../../src/temporal/worker.js';
 const historiesDir = new URL('../fixtures/histories/', import.meta.url);
 const histories = readdirSync(historiesDir)
   .filter((file) => file.endsWith('.json'))
-  .map((file) => ({ name: file.replace(/\.json$/, ''), history: JSON.parse(readFileSync(new URL(file, historiesDir), 'utf8')) as unknown }));
+  .map((file) => ({
+    name: file.replace(/\.json$/, ''),
+    history: JSON.parse(readFileSync(new URL(file, historiesDir), 'utf8')) as unknown,
+  }));
 
-const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+const quiet = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
 let current: WorkflowBundleWithSourceMap;
 let reordered: WorkflowBundleWithSourceMap;
 
@@ -22,7 +32,10 @@ beforeAll(async () => {
   installTemporalRuntime(createLogger('error'));
   [current, reordered] = await Promise.all([
     bundleWorkflowCode({ workflowsPath, logger: quiet }),
-    bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('../fixtures/workflows/reordered-stream-run.ts', import.meta.url)), logger: quiet }),
+    bundleWorkflowCode({
+      workflowsPath: fileURLToPath(new URL('../fixtures/workflows/reordered-stream-run.ts', import.meta.url)),
+      logger: quiet,
+    }),
   ]);
 }, 120_000);
 
@@ -45,9 +58,13 @@ describe('workflow determinism guard', () => {
 
   // Runs started before collection activities saved their own items are still in flight after the
   // deploy: their histories schedule saveItems, the new ones do not, and both must replay.
-  it('holds runs of both shapes: saved by the workflow\'s saveItems step, and saved by the collection activity', () => {
+  it("holds runs of both shapes: saved by the workflow's saveItems step, and saved by the collection activity", () => {
     const scheduled = (name: string) => {
-      const events = (histories.find((entry) => entry.name === name)?.history as { events?: Array<Record<string, { activityType?: { name?: string } }>> } | undefined)?.events ?? [];
+      const events =
+        (
+          histories.find((entry) => entry.name === name)?.history as
+            { events?: Array<Record<string, { activityType?: { name?: string } }>> } | undefined
+        )?.events ?? [];
       return events.flatMap((event) => event.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
     };
     expect(scheduled('completed')).toEqual(['rss_feed', 'saveItems', 'recordRunOutcome']);
@@ -56,11 +73,15 @@ describe('workflow determinism guard', () => {
   });
 
   it.each(histories)('replays the recorded "$name" run with the current streamRun', async ({ name, history }) => {
-    await expect(Worker.runReplayHistory({ workflowBundle: current, replayName: name }, history, `replay-${name}`)).resolves.toBeUndefined();
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: current, replayName: name }, history, `replay-${name}`),
+    ).resolves.toBeUndefined();
   });
 
   it('rejects a workflow change that would break runs in flight', async () => {
     const completed = histories.find((entry) => entry.name === 'completed');
-    await expect(Worker.runReplayHistory({ workflowBundle: reordered }, completed?.history, 'replay-completed')).rejects.toBeInstanceOf(DeterminismViolationError);
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: reordered }, completed?.history, 'replay-completed'),
+    ).rejects.toBeInstanceOf(DeterminismViolationError);
   });
 });

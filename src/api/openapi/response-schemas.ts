@@ -14,7 +14,10 @@ export const errorResponse = z.object({
   error: z.object({
     code: z.string().describe('stable, machine-readable'),
     message: z.string(),
-    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional().describe('one per invalid field'),
+    issues: z
+      .array(z.object({ path: z.string(), message: z.string() }))
+      .optional()
+      .describe('one per invalid field'),
   }),
 });
 
@@ -26,7 +29,10 @@ export const runCountsSchema = z.object({
   enriched: z.number().optional().describe('parse_now: new items whose article text was stored'),
   published: z.number().optional().describe('publishing tasks: messages the channel accepted'),
   refused: z.number().optional().describe('publishing tasks: messages the channel rejected (not tried again)'),
-  unknown: z.number().optional().describe('publishing tasks: messages whose send was interrupted; never re-sent automatically'),
+  unknown: z
+    .number()
+    .optional()
+    .describe('publishing tasks: messages whose send was interrupted; never re-sent automatically'),
 });
 
 export const streamResponse = z.object({
@@ -44,19 +50,40 @@ export const streamResponse = z.object({
   createdAt: isoTime,
   updatedAt: isoTime,
   lastRun: z
-    .object({ runId: z.string(), status: z.string(), at: isoTime, counts: runCountsSchema.nullable(), error: z.string().nullable() })
+    .object({
+      runId: z.string(),
+      status: z.string(),
+      at: isoTime,
+      counts: runCountsSchema.nullable(),
+      error: z.string().nullable(),
+    })
     .nullable(),
   scheduleStatus: z
     .enum(['ok', 'error'])
-    .describe('error: Temporal refused the stream\'s schedule, or could not be reached, when it was last synced (at start or by a change); the stream runs only by hand until a change or the next start syncs it'),
+    .describe(
+      "error: Temporal refused the stream's schedule, or could not be reached, when it was last synced (at start or by a change); the stream runs only by hand until a change or the next start syncs it",
+    ),
   scheduleError: z.string().nullable().describe('why the schedule could not be synced, when scheduleStatus is error'),
 });
 
 export const streamListResponse = z.object({ streams: z.array(streamResponse), limit: z.number(), offset: z.number() });
 
-export const runStartedResponse = z.object({ runId: z.string(), streamId: z.string(), status: z.literal('running'), statusUrl: z.string() });
-export const adHocRunStartedResponse = z.object({ runId: z.string(), status: z.literal('running'), statusUrl: z.string() });
-export const runCancellingResponse = z.object({ runId: z.string(), status: z.literal('cancelling'), statusUrl: z.string() });
+export const runStartedResponse = z.object({
+  runId: z.string(),
+  streamId: z.string(),
+  status: z.literal('running'),
+  statusUrl: z.string(),
+});
+export const adHocRunStartedResponse = z.object({
+  runId: z.string(),
+  status: z.literal('running'),
+  statusUrl: z.string(),
+});
+export const runCancellingResponse = z.object({
+  runId: z.string(),
+  status: z.literal('cancelling'),
+  statusUrl: z.string(),
+});
 
 export const runProgressSchema = z.object({
   phase: z.enum(runPhases),
@@ -89,7 +116,10 @@ export const runResponse = z.object({
             summary: z.string().nullable(),
             author: z.string().nullable(),
             publishedAt: isoTime.nullable(),
-            mediaUrls: z.array(z.string()).optional().describe('telegram_channel with include_media: the post\'s media addresses'),
+            mediaUrls: z
+              .array(z.string())
+              .optional()
+              .describe("telegram_channel with include_media: the post's media addresses"),
           }),
         )
         .optional()
@@ -110,7 +140,12 @@ export const runResponse = z.object({
         .optional()
         .describe('dry runs of news_stream only: the docs the model wrote, not saved'),
       notModified: z.boolean().optional().describe('the source answered 304: nothing new since the last saved run'),
-      warnings: z.array(z.string()).optional().describe('parts of the run that were skipped without failing it, e.g. one channel of many that could not be read'),
+      warnings: z
+        .array(z.string())
+        .optional()
+        .describe(
+          'parts of the run that were skipped without failing it, e.g. one channel of many that could not be read',
+        ),
     })
     .nullable(),
   error: z.object({ type: z.string().nullable(), message: z.string() }).nullable(),
@@ -139,7 +174,11 @@ export const itemResponse = z.object({
   title: z.string().nullable(),
   summary: z.string().nullable(),
   text: z.string().nullable().describe('the article text, for tasks that extract it'),
-  mediaUrls: z.array(z.string()).describe('addresses of the photos, videos and files of the item (telegram_channel with include_media); empty when none'),
+  mediaUrls: z
+    .array(z.string())
+    .describe(
+      'addresses of the photos, videos and files of the item (telegram_channel with include_media); empty when none',
+    ),
   author: z.string().nullable(),
   publishedAt: isoTime.nullable(),
   firstSeenAt: isoTime,
@@ -148,7 +187,10 @@ export const itemResponse = z.object({
   runId: z.string(),
 });
 
-export const itemSearchResponse = z.object({ items: z.array(itemResponse), nextCursor: z.string().nullable().describe('pass as cursor for the next page') });
+export const itemSearchResponse = z.object({
+  items: z.array(itemResponse),
+  nextCursor: z.string().nullable().describe('pass as cursor for the next page'),
+});
 
 export const publicationResponse = z.object({
   id: z.number(),
@@ -157,7 +199,9 @@ export const publicationResponse = z.object({
   url: z.string().nullable().describe("the item's or doc's URL"),
   title: z.string().nullable(),
   channel: z.string(),
-  status: z.enum(['sending', 'sent', 'refused', 'unknown']).describe('sending: in flight; sent; refused by the channel; unknown: the send was interrupted, check the channel'),
+  status: z
+    .enum(['sending', 'sent', 'refused', 'unknown'])
+    .describe('sending: in flight; sent; refused by the channel; unknown: the send was interrupted, check the channel'),
   externalId: z.string().nullable().describe("the channel's message id"),
   error: z.string().nullable(),
   publishedAt: isoTime,
@@ -165,7 +209,10 @@ export const publicationResponse = z.object({
   runId: z.string(),
 });
 
-export const publicationSearchResponse = z.object({ publications: z.array(publicationResponse), nextCursor: z.string().nullable().describe('pass as cursor for the next page') });
+export const publicationSearchResponse = z.object({
+  publications: z.array(publicationResponse),
+  nextCursor: z.string().nullable().describe('pass as cursor for the next page'),
+});
 
 export const mediaResponse = z.object({
   id: z.string(),
@@ -183,7 +230,9 @@ export const docResponse = z.object({
   title: z.string(),
   text: z.string(),
   url: z.string().nullable(),
-  status: z.enum(docStatuses).describe('new: written; edit: being edited; publish: published; failed: a channel refused it'),
+  status: z
+    .enum(docStatuses)
+    .describe('new: written; edit: being edited; publish: published; failed: a channel refused it'),
   googleDocUrl: z.string().nullable(),
   streamId: z.string(),
   runId: z.string(),
@@ -191,9 +240,17 @@ export const docResponse = z.object({
   updatedAt: isoTime,
   publishedAt: isoTime.nullable(),
 });
-export const docSearchResponse = z.object({ docs: z.array(docResponse), nextCursor: z.string().nullable().describe('pass as cursor for the next page') });
+export const docSearchResponse = z.object({
+  docs: z.array(docResponse),
+  nextCursor: z.string().nullable().describe('pass as cursor for the next page'),
+});
 
-export const sourceResponse = z.object({ id: z.string(), name: z.string(), url: z.string().nullable(), createdAt: isoTime });
+export const sourceResponse = z.object({
+  id: z.string(),
+  name: z.string(),
+  url: z.string().nullable(),
+  createdAt: isoTime,
+});
 export const sourceListResponse = z.object({ sources: z.array(sourceResponse), limit: z.number(), offset: z.number() });
 
 export const itemListResponse = z.object({ items: z.array(itemResponse), limit: z.number(), offset: z.number() });

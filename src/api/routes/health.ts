@@ -16,7 +16,16 @@ export const healthRoutes: FastifyPluginAsync<AppDeps> = async (app, { db, tempo
     const check = async (probe: () => Promise<unknown>): Promise<string> => {
       let timer: NodeJS.Timeout | undefined;
       try {
-        await Promise.race([probe(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${READINESS_DEADLINE_MS} ms`)), READINESS_DEADLINE_MS)))]);
+        await Promise.race([
+          probe(),
+          new Promise(
+            (_, reject) =>
+              (timer = setTimeout(
+                () => reject(new Error(`no answer within ${READINESS_DEADLINE_MS} ms`)),
+                READINESS_DEADLINE_MS,
+              )),
+          ),
+        ]);
         return 'ok';
       } catch (error) {
         request.log.warn({ err: error }, 'readiness check failed');
@@ -27,11 +36,17 @@ export const healthRoutes: FastifyPluginAsync<AppDeps> = async (app, { db, tempo
     };
     const [database, temporalCheck] = await Promise.all([
       check(() => probeWrite(db)),
-      check(() => temporal.client.withDeadline(Date.now() + READINESS_DEADLINE_MS, () => temporal.client.workflowService.getSystemInfo({}))),
+      check(() =>
+        temporal.client.withDeadline(Date.now() + READINESS_DEADLINE_MS, () =>
+          temporal.client.workflowService.getSystemInfo({}),
+        ),
+      ),
     ]);
     const ready = database === 'ok' && temporalCheck === 'ok';
     if (!ready) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks: { database, temporal: temporalCheck } });
+    return reply
+      .status(ready ? 200 : 503)
+      .send({ status: ready ? 'ready' : 'not_ready', checks: { database, temporal: temporalCheck } });
   });
 };
 

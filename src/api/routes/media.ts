@@ -1,7 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Database } from '../../db/database.js';
 import { existingSourceIds } from '../../db/sources-repository.js';
-import { deleteMedia, findMedia, insertMedia, listMedia, MediaConflictError, updateMedia } from '../../db/media-repository.js';
+import {
+  deleteMedia,
+  findMedia,
+  insertMedia,
+  listMedia,
+  MediaConflictError,
+  updateMedia,
+} from '../../db/media-repository.js';
 import type { AppDeps } from '../app-deps.js';
 import { ApiError, notFound, validationError } from '../errors.js';
 import { parseRequest } from '../parse.js';
@@ -51,6 +58,8 @@ export const mediaRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
 
 async function requireSources(db: Database, ids: string[]): Promise<void> {
   const known = new Set(await existingSourceIds(db, ids));
-  const issues = ids.flatMap((id, index) => (known.has(id) ? [] : [{ path: `body.sourceIds.${index}`, message: `no source ${id}` }]));
+  const issues = ids.flatMap((id, index) =>
+    known.has(id) ? [] : [{ path: `body.sourceIds.${index}`, message: `no source ${id}` }],
+  );
   if (issues.length > 0) throw validationError(issues);
 }

@@ -1,5 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { PublicationStateError, resolveUnknownPublication, searchPublications } from '../../db/publications-repository.js';
+import {
+  PublicationStateError,
+  resolveUnknownPublication,
+  searchPublications,
+} from '../../db/publications-repository.js';
 import type { AppDeps } from '../app-deps.js';
 import { parseRequest } from '../parse.js';
 import { ApiError, notFound } from '../errors.js';

@@ -5,7 +5,6 @@ import { notFound } from '../errors.js';
 import { parseRequest } from '../parse.js';
 import { runEventsQuery, runParams } from '../request-schemas.js';
 
-
 /**
  * GET /runs/:id/events: Server-Sent Events. A `progress` event whenever the run's progress changes, then
  * one `end` event with the closed run, then the stream closes. Clients reconnect to resume watching.
@@ -18,10 +17,15 @@ export const runEventRoutes: FastifyPluginAsync<AppDeps> = async (app, { tempora
     if (!run) throw notFound('run', id);
 
     reply.hijack();
-    reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    reply.raw.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+    });
     let clientGone = false;
     request.raw.on('close', () => (clientGone = true));
-    const send = (event: string, data: unknown) => reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    const send = (event: string, data: unknown) =>
+      reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 
     let lastProgress = '';
     try {

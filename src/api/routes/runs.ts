@@ -9,7 +9,6 @@ import { idempotencyKeyOf, startIdempotently } from '../idempotent-start.js';
 import { parseRequest } from '../parse.js';
 import { adHocRunBody, itemPageQuery, runParams, validTaskConfig } from '../request-schemas.js';
 
-
 export const runRoutes: FastifyPluginAsync<AppDeps> = async (app, { db, temporal, metrics }) => {
   app.post('/runs', async (request, reply) => {
     const body = parseRequest(adHocRunBody, request.body, 'body');
@@ -19,10 +18,15 @@ export const runRoutes: FastifyPluginAsync<AppDeps> = async (app, { db, temporal
     if (!body.dryRun && !body.sourceId && findTaskDefinition(body.type)?.produces === 'links') {
       throw validationError([{ path: 'body.sourceId', message: 'sourceId is required unless dryRun is true' }]);
     }
-    if (body.sourceId && !(await findSource(db, body.sourceId))) throw validationError([{ path: 'body.sourceId', message: `no source ${body.sourceId}` }]);
+    if (body.sourceId && !(await findSource(db, body.sourceId)))
+      throw validationError([{ path: 'body.sourceId', message: `no source ${body.sourceId}` }]);
     // One key names one ad-hoc run, whatever the body of the repeated request says.
     const { runId, replayed } = await startIdempotently(db, key, 'adhoc', newAdHocRunId(body.type), async (runId) => {
-      await startAdHocRun(temporal, { taskType: body.type, config, sourceId: body.sourceId, dryRun: body.dryRun }, { runId, onlyIfNew: true });
+      await startAdHocRun(
+        temporal,
+        { taskType: body.type, config, sourceId: body.sourceId, dryRun: body.dryRun },
+        { runId, onlyIfNew: true },
+      );
     });
     if (replayed) {
       request.log.info({ workflowId: runId }, 'ad-hoc run request replayed (same Idempotency-Key)');
@@ -31,7 +35,10 @@ export const runRoutes: FastifyPluginAsync<AppDeps> = async (app, { db, temporal
       metrics?.runsStarted.inc({ task_type: body.type, trigger: body.dryRun ? 'dry_run' : 'ad_hoc' });
       request.log.info({ workflowId: runId, taskType: body.type, dryRun: body.dryRun }, 'ad-hoc run started');
     }
-    return reply.status(replayed ? 200 : 202).header('location', `/runs/${runId}`).send({ runId, status: 'running', statusUrl: `/runs/${runId}` });
+    return reply
+      .status(replayed ? 200 : 202)
+      .header('location', `/runs/${runId}`)
+      .send({ runId, status: 'running', statusUrl: `/runs/${runId}` });
   });
 
   app.get('/runs/:id', async (request) => {

@@ -1,5 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { deleteSource, findSource, insertSource, listSources, SourceConflictError, updateSource } from '../../db/sources-repository.js';
+import {
+  deleteSource,
+  findSource,
+  insertSource,
+  listSources,
+  SourceConflictError,
+  updateSource,
+} from '../../db/sources-repository.js';
 import type { AppDeps } from '../app-deps.js';
 import { ApiError, notFound } from '../errors.js';
 import { parseRequest } from '../parse.js';

@@ -10,7 +10,6 @@ import { idempotencyKeyOf, startIdempotently } from '../idempotent-start.js';
 import { parseRequest } from '../parse.js';
 import { itemPageQuery, runNowQuery, runPageQuery, streamParams } from '../request-schemas.js';
 
-
 export const streamRunRoutes: FastifyPluginAsync<AppDeps> = async (app, { db, temporal, metrics }) => {
   app.get('/streams/:id/runs', async (request) => {
     const { id } = parseRequest(streamParams, request.params, 'params');
@@ -19,7 +18,8 @@ export const streamRunRoutes: FastifyPluginAsync<AppDeps> = async (app, { db, te
     try {
       return await listStreamRuns(temporal.client, id, { pageSize, cursor });
     } catch (error) {
-      if (error instanceof InvalidCursorError) throw validationError([{ path: 'query.cursor', message: error.message }]);
+      if (error instanceof InvalidCursorError)
+        throw validationError([{ path: 'query.cursor', message: error.message }]);
       throw error;
     }
   });

@@ -15,8 +15,14 @@ import { deleteStreamSchedule, scheduleErrorMessage, syncStreamSchedule } from '
 import type { AppDeps } from '../app-deps.js';
 import { ApiError, notFound, validationError } from '../errors.js';
 import { parseRequest } from '../parse.js';
-import { createStreamBody, pauseBody, streamListQuery, streamParams, updateStreamBody, validTaskConfig } from '../request-schemas.js';
-
+import {
+  createStreamBody,
+  pauseBody,
+  streamListQuery,
+  streamParams,
+  updateStreamBody,
+  validTaskConfig,
+} from '../request-schemas.js';
 
 export const streamRoutes: FastifyPluginAsync<AppDeps> = async (app, { db, temporal }) => {
   /**
@@ -30,7 +36,11 @@ export const streamRoutes: FastifyPluginAsync<AppDeps> = async (app, { db, tempo
     } catch (error) {
       app.log.error({ err: error, streamId: stream.id }, 'schedule sync failed');
       await recordScheduleOutcome(db, stream.id, { status: 'error', error: scheduleErrorMessage(error) });
-      throw new ApiError(503, 'SCHEDULE_SYNC_FAILED', 'the stream is saved, but Temporal could not update its schedule (GET the stream for the reason); it will be reconciled at the next change or start');
+      throw new ApiError(
+        503,
+        'SCHEDULE_SYNC_FAILED',
+        'the stream is saved, but Temporal could not update its schedule (GET the stream for the reason); it will be reconciled at the next change or start',
+      );
     }
     if (stream.scheduleStatus === 'ok') return stream;
     return (await recordScheduleOutcome(db, stream.id, { status: 'ok' })) ?? stream;
@@ -45,7 +55,8 @@ export const streamRoutes: FastifyPluginAsync<AppDeps> = async (app, { db, tempo
   app.post('/streams', async (request, reply) => {
     const body = parseRequest(createStreamBody, request.body, 'body');
     const config = validTaskConfig(body.type, body.config);
-    if (body.sourceId && !(await findSource(db, body.sourceId))) throw validationError([{ path: 'body.sourceId', message: `no source ${body.sourceId}` }]);
+    if (body.sourceId && !(await findSource(db, body.sourceId)))
+      throw validationError([{ path: 'body.sourceId', message: `no source ${body.sourceId}` }]);
     let stream: Stream;
     try {
       // One transaction: a stream refused for its name leaves no source of that name behind.

@@ -29,7 +29,9 @@ export const initialMigration = (dialect: SqlDialect): Migration => ({
 
     await db.schema
       .createTable('items')
-      .addColumn('id', dialect === 'postgres' ? 'serial' : 'integer', (column) => (dialect === 'postgres' ? column.primaryKey() : column.primaryKey().autoIncrement()))
+      .addColumn('id', dialect === 'postgres' ? 'serial' : 'integer', (column) =>
+        dialect === 'postgres' ? column.primaryKey() : column.primaryKey().autoIncrement(),
+      )
       .addColumn('source_id', 'text', (column) => column.notNull().references('sources.id'))
       .addColumn('canonical_url', 'text', (column) => column.notNull())
       .addColumn('url', 'text', (column) => column.notNull())

@@ -4,7 +4,10 @@ import type { Kysely, Migration } from 'kysely';
 export const streamScheduleMigration: Migration = {
   async up(db: Kysely<unknown>) {
     await db.schema.alterTable('streams').addColumn('frequency', 'text').execute();
-    await db.schema.alterTable('streams').addColumn('overlap_policy', 'text', (column) => column.notNull().defaultTo('skip')).execute();
+    await db.schema
+      .alterTable('streams')
+      .addColumn('overlap_policy', 'text', (column) => column.notNull().defaultTo('skip'))
+      .execute();
     await db.schema.alterTable('streams').addColumn('pause_note', 'text').execute();
   },
 };

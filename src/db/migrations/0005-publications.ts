@@ -9,7 +9,9 @@ export const publicationsMigration = (dialect: SqlDialect): Migration => ({
   async up(db: Kysely<unknown>) {
     await db.schema
       .createTable('publications')
-      .addColumn('id', dialect === 'postgres' ? 'serial' : 'integer', (column) => (dialect === 'postgres' ? column.primaryKey() : column.primaryKey().autoIncrement()))
+      .addColumn('id', dialect === 'postgres' ? 'serial' : 'integer', (column) =>
+        dialect === 'postgres' ? column.primaryKey() : column.primaryKey().autoIncrement(),
+      )
       .addColumn('item_id', 'integer', (column) => column.notNull().references('items.id').onDelete('cascade'))
       .addColumn('channel', 'text', (column) => column.notNull())
       .addColumn('stream_id', 'text', (column) => column.notNull())
@@ -18,6 +20,10 @@ export const publicationsMigration = (dialect: SqlDialect): Migration => ({
       .addColumn('published_at', 'text', (column) => column.notNull())
       .addUniqueConstraint('publications_item_channel_unique', ['item_id', 'channel'])
       .execute();
-    await db.schema.createIndex('publications_channel_published').on('publications').columns(['channel', 'published_at']).execute();
+    await db.schema
+      .createIndex('publications_channel_published')
+      .on('publications')
+      .columns(['channel', 'published_at'])
+      .execute();
   },
 });

@@ -7,7 +7,10 @@ import type { Kysely, Migration } from 'kysely';
  */
 export const publicationStatusMigration: Migration = {
   async up(db: Kysely<unknown>) {
-    await db.schema.alterTable('publications').addColumn('status', 'text', (column) => column.notNull().defaultTo('sent')).execute();
+    await db.schema
+      .alterTable('publications')
+      .addColumn('status', 'text', (column) => column.notNull().defaultTo('sent'))
+      .execute();
     await db.schema.alterTable('publications').addColumn('error', 'text').execute();
     await db.schema.createIndex('publications_status').on('publications').columns(['status', 'channel']).execute();
   },

@@ -27,7 +27,9 @@ export const mediaAndDocsMigration = (dialect: SqlDialect): Migration => ({
 
     await db.schema
       .createTable('docs')
-      .addColumn('id', autoId(dialect), (column) => (dialect === 'postgres' ? column.primaryKey() : column.primaryKey().autoIncrement()))
+      .addColumn('id', autoId(dialect), (column) =>
+        dialect === 'postgres' ? column.primaryKey() : column.primaryKey().autoIncrement(),
+      )
       .addColumn('media_id', 'text', (column) => column.notNull().references('media.id').onDelete('cascade'))
       .addColumn('title', 'text', (column) => column.notNull())
       .addColumn('text', 'text', (column) => column.notNull())
@@ -48,7 +50,9 @@ export const mediaAndDocsMigration = (dialect: SqlDialect): Migration => ({
     // item_id becomes optional, which SQLite can only do by rebuilding the table.
     await db.schema
       .createTable('publications_next')
-      .addColumn('id', autoId(dialect), (column) => (dialect === 'postgres' ? column.primaryKey() : column.primaryKey().autoIncrement()))
+      .addColumn('id', autoId(dialect), (column) =>
+        dialect === 'postgres' ? column.primaryKey() : column.primaryKey().autoIncrement(),
+      )
       .addColumn('item_id', 'integer', (column) => column.references('items.id').onDelete('cascade'))
       .addColumn('doc_id', 'integer', (column) => column.references('docs.id').onDelete('cascade'))
       .addColumn('channel', 'text', (column) => column.notNull())
@@ -64,14 +68,26 @@ export const mediaAndDocsMigration = (dialect: SqlDialect): Migration => ({
       .execute();
     // Ids are kept: they are API cursors and what people quote.
     await sql`insert into publications_next (id, item_id, doc_id, channel, stream_id, run_id, external_id, published_at, status, error)
-      select id, item_id, null, channel, stream_id, run_id, external_id, published_at, status, error from publications order by id`.execute(db);
+      select id, item_id, null, channel, stream_id, run_id, external_id, published_at, status, error from publications order by id`.execute(
+      db,
+    );
     await db.schema.dropTable('publications').execute();
     await db.schema.alterTable('publications_next').renameTo('publications').execute();
     if (dialect === 'postgres') {
       // Explicit ids do not advance a serial's sequence: the next insert must continue after the copied rows.
-      await sql`select setval(pg_get_serial_sequence('publications', 'id'), coalesce((select max(id) from publications), 0) + 1, false)`.execute(db);
+      await sql`select setval(pg_get_serial_sequence('publications', 'id'), coalesce((select max(id) from publications), 0) + 1, false)`.execute(
+        db,
+      );
     }
-    await db.schema.createIndex('publications_channel_published_at').on('publications').columns(['channel', 'published_at']).execute();
-    await db.schema.createIndex('publications_status_channel').on('publications').columns(['status', 'channel']).execute();
+    await db.schema
+      .createIndex('publications_channel_published_at')
+      .on('publications')
+      .columns(['channel', 'published_at'])
+      .execute();
+    await db.schema
+      .createIndex('publications_status_channel')
+      .on('publications')
+      .columns(['status', 'channel'])
+      .execute();
   },
 });

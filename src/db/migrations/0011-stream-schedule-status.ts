@@ -8,7 +8,10 @@ import type { Kysely, Migration } from 'kysely';
  */
 export const streamScheduleStatusMigration: Migration = {
   async up(db: Kysely<unknown>) {
-    await db.schema.alterTable('streams').addColumn('schedule_status', 'text', (column) => column.notNull().defaultTo('ok')).execute();
+    await db.schema
+      .alterTable('streams')
+      .addColumn('schedule_status', 'text', (column) => column.notNull().defaultTo('ok'))
+      .execute();
     await db.schema.alterTable('streams').addColumn('schedule_error', 'text').execute();
   },
 };
