@@ -87,10 +87,8 @@ export function installErrorHandler(app: FastifyInstance): void {
       .send({ error: { code: 'INTERNAL', message: 'internal error; see the server log' } } satisfies ErrorBody);
   });
   app.setNotFoundHandler((request, reply) =>
-    reply
-      .status(404)
-      .send({
-        error: { code: 'ROUTE_NOT_FOUND', message: `no route ${request.method} ${request.url}` },
-      } satisfies ErrorBody),
+    reply.status(404).send({
+      error: { code: 'ROUTE_NOT_FOUND', message: `no route ${request.method} ${request.url}` },
+    } satisfies ErrorBody),
   );
 }
