@@ -78,6 +78,24 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Activities do all I/O through the ports they are given (activities/ports.ts); src/ binds them.
+    files: ['activities/**/*.ts', 'activities/**/*.mjs'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/src/**', '**/workflows/**'],
+              message:
+                'Activities take ports (activities/ports.ts); src/temporal/worker-activities.ts binds them to src/db.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   // Plain-JS tooling scripts are outside the TypeScript project.
   { files: ['**/*.mjs'], ...tseslint.configs.disableTypeChecked },
   {

@@ -1,15 +1,14 @@
 import { Context } from '@temporalio/activity';
 import type { Logger } from 'pino';
 import type { EnrichItemsInput, EnrichItemsResult } from '../schemas/stream-run.js';
-import type { Database } from '../src/db/database.js';
-import { findItemsToEnrich, storeArticleText } from '../src/db/enrichment-repository.js';
 import { HTML_ACCEPT } from './articles/extract-article.js';
 import { extractArticleOffThread } from './articles/extract-article-off-thread.js';
 import { keepHeartbeating } from './heartbeat.js';
 import type { HttpClient } from './http/http-client.js';
+import type { EnrichmentStore } from './ports.js';
 
 export interface EnrichActivityDeps {
-  db: Database;
+  enrichment: EnrichmentStore;
   http: HttpClient;
   logger: Logger;
 }
@@ -20,12 +19,12 @@ export interface EnrichActivityDeps {
  * succeeds); each text is written as soon as it is read, so a retried or restarted attempt only visits
  * the links still without text.
  */
-export function createEnrichActivities({ db, http, logger }: EnrichActivityDeps) {
+export function createEnrichActivities({ enrichment, http, logger }: EnrichActivityDeps) {
   return {
     async enrichItems(input: EnrichItemsInput): Promise<EnrichItemsResult> {
       const context = Context.current();
       const signal = context.cancellationSignal;
-      const pending = await findItemsToEnrich(db, input.runId, input.max);
+      const pending = await enrichment.findItemsToEnrich(input.runId, input.max);
       let done = 0;
       let enriched = 0;
       let skipped = 0;
@@ -38,7 +37,7 @@ export function createEnrichActivities({ db, http, logger }: EnrichActivityDeps)
               respectRobots: input.respectRobots,
             });
             const article = await extractArticleOffThread(page.body, page.url, undefined, undefined, signal);
-            await storeArticleText(db, item.id, {
+            await enrichment.storeArticleText(item.id, {
               text: article.text,
               title: article.title,
               author: article.author,

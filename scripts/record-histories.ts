@@ -11,7 +11,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from '@temporalio/worker';
-import { createActivities } from '../activities/index.js';
+import { buildWorkerActivities } from '../src/temporal/worker-activities.js';
 import type { StreamRunInput } from '../schemas/stream-run.js';
 import { workflowTypes } from '../schemas/temporal-names.js';
 import { openDatabase } from '../src/db/database.js';
@@ -39,7 +39,7 @@ const worker = await Worker.create({
   connection: env.nativeConnection,
   taskQueue,
   workflowsPath,
-  activities: createActivities({
+  activities: buildWorkerActivities({
     db,
     logger: createLogger('error'),
     http: { userAgent: 'NewLoom-recorder', timeoutMs: 5000, maxBodyBytes: 1 << 20, hostMinIntervalMs: 0 },

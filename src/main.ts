@@ -1,15 +1,6 @@
-import { createActivities } from '../activities/index.js';
 import { allSearchAttributeKeys } from '../schemas/temporal-names.js';
 import { createApiServer } from './api/create-server.js';
-import {
-  ConfigError,
-  browserSettings,
-  googleSettings,
-  httpSettings,
-  llmSettings,
-  loadConfig,
-  telegramSettings,
-} from './config.js';
+import { ConfigError, browserSettings, loadConfig } from './config.js';
 import { BrowserPool } from '../activities/browser/browser-pool.js';
 import { openDatabase } from './db/database.js';
 import { redactDatabaseUrl } from './db/dialect.js';
@@ -22,6 +13,7 @@ import { reconcileDatabaseSchedules } from './temporal/schedules.js';
 import { startDevServer } from './temporal/dev-server.js';
 import { installTemporalRuntime } from './temporal/runtime.js';
 import { connectWorker, createWorker } from './temporal/worker.js';
+import { workerActivitiesFromConfig } from './temporal/worker-activities.js';
 
 /**
  * `npm start`: the whole stack in one process on its embedded defaults — the Temporal dev server (a
@@ -77,15 +69,7 @@ async function main(): Promise<void> {
     closers.add('worker connection', () => workerConnection.close());
     const browser = new BrowserPool(browserSettings(config), logger);
     closers.add('browser', () => browser.close());
-    const activities = createActivities({
-      browser,
-      db,
-      logger,
-      http: httpSettings(config),
-      telegram: telegramSettings(config),
-      llm: llmSettings(config),
-      google: googleSettings(config),
-    });
+    const activities = workerActivitiesFromConfig(config, { db, logger, browser });
     const worker = await createWorker({
       connection: workerConnection,
       namespace: config.TEMPORAL_NAMESPACE,

@@ -1,11 +1,11 @@
-import { createActivities } from '../activities/index.js';
-import { browserSettings, googleSettings, httpSettings, llmSettings, loadConfig, telegramSettings } from './config.js';
+import { browserSettings, loadConfig } from './config.js';
 import { BrowserPool } from '../activities/browser/browser-pool.js';
 import { openDatabase } from './db/database.js';
 import { createLogger } from './logger.js';
 import { Closers, untilShutdownSignal } from './process/shutdown.js';
 import { installTemporalRuntime } from './temporal/runtime.js';
 import { connectWorker, createWorker } from './temporal/worker.js';
+import { workerActivitiesFromConfig } from './temporal/worker-activities.js';
 import { allSearchAttributeKeys } from '../schemas/temporal-names.js';
 import { ensureNamespaceReady, NamespaceSetupError } from './temporal/namespace-setup.js';
 
@@ -29,15 +29,7 @@ async function work(): Promise<void> {
     });
     const browser = new BrowserPool(browserSettings(config), logger);
     closers.add('browser', () => browser.close());
-    const activities = createActivities({
-      browser,
-      db,
-      logger,
-      http: httpSettings(config),
-      telegram: telegramSettings(config),
-      llm: llmSettings(config),
-      google: googleSettings(config),
-    });
+    const activities = workerActivitiesFromConfig(config, { db, logger, browser });
     const worker = await createWorker({
       connection,
       namespace: config.TEMPORAL_NAMESPACE,

@@ -1,9 +1,19 @@
 /**
- * Politeness per host, shared by every activity of a worker: at most `concurrency` requests to one host
- * at a time, and request starts at least `minIntervalMs` apart. Waiting honours the activity's
- * cancellation, so a cancelled run never sits in a host's queue.
+ * Politeness per host: at most a number of requests to one host at a time, and request starts a least
+ * time apart. Waiting honours the activity's cancellation, so a cancelled run never sits in a host's
+ * queue. The release function is idempotent.
  */
-export class HostGate {
+export interface HostGate {
+  /** Resolves with a release function once a request to `host` may start. */
+  acquire(host: string, signal: AbortSignal): Promise<() => void>;
+}
+
+/**
+ * The gate of one process, shared by every activity of a worker. Enough on its own when one worker
+ * runs (the embedded default on SQLite); an installation with several workers on PostgreSQL shares
+ * src/db/host-leases.ts instead.
+ */
+export class InProcessHostGate implements HostGate {
   private readonly hosts = new Map<string, { active: number; nextStartAt: number; waiting: Array<() => void> }>();
 
   constructor(
@@ -55,7 +65,7 @@ export class HostGate {
   }
 }
 
-function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
+export function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(abortReason(signal));
     const timer = setTimeout(() => {
@@ -70,6 +80,6 @@ function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-function abortReason(signal: AbortSignal): Error {
+export function abortReason(signal: AbortSignal): Error {
   return signal.reason instanceof Error ? signal.reason : new Error('aborted');
 }

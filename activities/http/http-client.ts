@@ -6,10 +6,10 @@ import { AddressGuard } from './address-guard.js';
 import { classifyStatus } from './classify-status.js';
 import { decodeBody } from './decode-body.js';
 import { guardedConnector } from './guarded-connector.js';
-import { HostGate } from './host-gate.js';
+import { InProcessHostGate, type HostGate } from './host-gate.js';
 import { refusalFailure } from './refusal-failure.js';
 import { parseRetryAfter } from './retry-after.js';
-import { ROBOTS_MAX_BYTES, RobotsCache } from './robots.js';
+import { ROBOTS_MAX_BYTES, ROBOTS_TTL_MS, RobotsCache } from './robots.js';
 
 export interface HttpSettings {
   userAgent: string;
@@ -30,6 +30,22 @@ export interface HttpSettings {
    * local fixtures, intranet feeds. Everything else that is, or resolves to, one is refused. @default []
    */
   allowedPrivateHosts?: readonly string[];
+}
+
+/**
+ * robots.txt answers kept where every worker of an installation reads them, so one fetch per origin
+ * serves them all. `body` null: the site has none (or it could not be read), so everything is allowed.
+ */
+export interface RobotsAnswerStore {
+  /** The answer fetched for `origin` no longer than `maxAgeMs` ago, if any. */
+  find(origin: string, maxAgeMs: number): Promise<{ body: string | null } | undefined>;
+  save(origin: string, body: string | null): Promise<void>;
+}
+
+/** Politeness state held beyond this process; each one defaults to this process's own. */
+export interface SharedPoliteness {
+  gate?: HostGate | undefined;
+  robotsAnswers?: RobotsAnswerStore | undefined;
 }
 
 export interface RequestOptions {
@@ -80,8 +96,9 @@ export class HttpClient {
   constructor(
     readonly settings: HttpSettings,
     private readonly logger?: Logger,
+    private readonly shared: SharedPoliteness = {},
   ) {
-    this.gate = new HostGate(settings.hostConcurrency ?? 2, settings.hostMinIntervalMs ?? 1000);
+    this.gate = shared.gate ?? new InProcessHostGate(settings.hostConcurrency ?? 2, settings.hostMinIntervalMs ?? 1000);
     this.robots = new RobotsCache((robotsUrl, signal) => this.loadRobots(robotsUrl, signal));
     this.maxRedirects = settings.maxRedirects ?? 5;
     this.guard = new AddressGuard(settings.allowedPrivateHosts ?? []);
@@ -213,18 +230,35 @@ export class HttpClient {
   }
 
   private async loadRobots(robotsUrl: string, signal: AbortSignal): Promise<string | null> {
+    const { origin } = new URL(robotsUrl);
+    const shared = await this.findSharedRobots(origin);
+    if (shared) return shared.body;
+    let body: string | null;
     try {
-      const { body } = await this.getText(robotsUrl, signal, {
+      ({ body } = await this.getText(robotsUrl, signal, {
         accept: 'text/plain',
         respectRobots: false,
         maxBodyBytes: ROBOTS_MAX_BYTES,
         truncateBody: true,
-      });
-      return body;
+      }));
     } catch (error) {
       if (signal.aborted) throw error;
       this.logger?.debug({ robotsUrl, err: error }, 'robots.txt unavailable: everything allowed');
-      return null;
+      body = null;
+    }
+    await this.shared.robotsAnswers?.save(origin, body).catch((error: unknown) => {
+      // The answer still serves this process; the other workers fetch their own.
+      this.logger?.warn({ robotsUrl, err: error }, 'robots.txt answer not shared');
+    });
+    return body;
+  }
+
+  private async findSharedRobots(origin: string): Promise<{ body: string | null } | undefined> {
+    try {
+      return await this.shared.robotsAnswers?.find(origin, ROBOTS_TTL_MS);
+    } catch (error) {
+      this.logger?.warn({ origin, err: error }, 'shared robots.txt answers unreadable: fetching it here');
+      return undefined;
     }
   }
 

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { DocStatusName } from '../../schemas/docs.js';
 import { FailureType } from '../../schemas/failure-types.js';
 import { describeFieldIssues, toFieldIssues } from '../../schemas/validation.js';
-import type { StoredDoc } from '../../src/db/docs-repository.js';
+import type { StoredDoc } from '../ports.js';
 import { permanentFailure, validationFailure } from '../failures.js';
 import { channelTarget, publishToChannel, type ChannelConfig } from '../telegram/channel-publisher.js';
 import type { PublishActivityFactory } from './task-activity.js';

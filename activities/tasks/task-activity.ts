@@ -3,8 +3,8 @@ import type { DocStatusName, WriteOutput } from '../../schemas/docs.js';
 import type { AnthropicClient } from '../llm/anthropic-client.js';
 import type { GoogleDocsClient } from '../google/drive-client.js';
 import type { PublishOutput } from '../../schemas/publishing.js';
-import type { StoredDoc } from '../../src/db/docs-repository.js';
-import type { ItemToPublish, PublicationClaim, PublicationCounts } from '../../src/db/publications-repository.js';
+import type { StoredDoc } from '../ports.js';
+import type { ItemToPublish, PublicationClaim, PublicationCounts } from '../ports.js';
 import type { TelegramBotApi } from '../telegram/bot-api.js';
 import type {
   CollectionContext,

@@ -3,7 +3,7 @@ import { FailureType } from '../../schemas/failure-types.js';
 import type { PublicationPreview, PublishOutput } from '../../schemas/publishing.js';
 import type { TaskRunContext } from '../../schemas/stream-run.js';
 import { botTokenVariable } from '../../schemas/telegram-target.js';
-import type { PublicationSubject } from '../../src/db/publications-repository.js';
+import type { PublicationSubject } from '../ports.js';
 import { permanentFailure, transientFailure } from '../failures.js';
 import { keepHeartbeating } from '../heartbeat.js';
 import type { PublicationStore } from '../tasks/task-activity.js';

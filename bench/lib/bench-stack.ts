@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { createActivities } from '../../activities/index.js';
+import { buildWorkerActivities } from '../../src/temporal/worker-activities.js';
 import { newloomApi } from '../../src/api/app.js';
 import { openDatabase } from '../../src/db/database.js';
 import { createLogger } from '../../src/logger.js';
@@ -34,7 +34,7 @@ export async function startBenchStack(address: string): Promise<BenchStack> {
     connection,
     namespace: 'default',
     taskQueue,
-    activities: createActivities({
+    activities: buildWorkerActivities({
       db,
       logger,
       http: {

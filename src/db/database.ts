@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Dialect } from 'kysely';
+import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, type Dialect } from 'kysely';
 import pg from 'pg';
 import { dialectOf, type SqlDialect } from './dialect.js';
 import { defaultBusyRetry, GuardedDialect, SQLITE_BUSY_TIMEOUT_MS, type BusyRetry } from './guarded-driver.js';
@@ -36,6 +36,11 @@ export async function openDatabase(
     throw error;
   }
   return db;
+}
+
+/** Which of the two databases an open handle talks to. */
+export function databaseDialect(db: Database): SqlDialect {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 
 function sqliteDialect(url: string, busyRetry: BusyRetry): Dialect {

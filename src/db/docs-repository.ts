@@ -11,20 +11,8 @@ import type { Database } from './database.js';
 import type { DatabaseSchema, DocsTable } from './schema.js';
 import { idCursorPage } from './id-cursor-page.js';
 
-export interface StoredDoc {
-  id: number;
-  mediaId: string;
-  title: string;
-  text: string;
-  url: string | null;
-  status: DocStatusName;
-  googleDocUrl: string | null;
-  streamId: string;
-  runId: string;
-  createdAt: string;
-  updatedAt: string;
-  publishedAt: string | null;
-}
+import type { StoredDoc } from '../../activities/ports.js';
+export type { StoredDoc } from '../../activities/ports.js';
 
 /** Saves a run's docs; a retried save finds each (run, position) already there and inserts nothing. */
 export async function saveDocs(db: Database, input: SaveDocsInput): Promise<SaveDocsResult> {

@@ -1,17 +1,8 @@
 import { MAX_AUTHOR_LENGTH, MAX_TEXT_LENGTH, MAX_TITLE_LENGTH, storableText } from '../../schemas/text-limits.js';
 import type { Database } from './database.js';
 
-export interface ItemToEnrich {
-  id: number;
-  url: string;
-}
-
-export interface ArticleText {
-  text: string;
-  title: string | null;
-  author: string | null;
-  publishedAt: string | null;
-}
+import type { ArticleText, ItemToEnrich } from '../../activities/ports.js';
+export type { ArticleText, ItemToEnrich } from '../../activities/ports.js';
 
 /** A run's new items that have no text yet, oldest id first: a retried enrichment resumes where it stopped. */
 export async function findItemsToEnrich(db: Database, runId: string, max: number): Promise<ItemToEnrich[]> {

@@ -4,25 +4,8 @@ import { setDocOutcome } from './docs-repository.js';
 import type { DatabaseSchema, PublicationStatus, PublicationsTable } from './schema.js';
 import { idCursorPage } from './id-cursor-page.js';
 
-export interface ItemToPublish {
-  id: number;
-  url: string;
-  title: string | null;
-  summary: string | null;
-  text: string | null;
-}
-
-/** What a publication publishes: a collected item, or a doc written for a medium. */
-export type PublicationSubject = { itemId: number } | { docId: number };
-
-export interface PublicationClaim {
-  subject: PublicationSubject;
-  channel: string;
-  streamId: string;
-  runId: string;
-}
-
-export type PublicationCounts = Record<Exclude<PublicationStatus, 'sending'>, number>;
+import type { ItemToPublish, PublicationClaim, PublicationCounts, PublicationSubject } from '../../activities/ports.js';
+export type { ItemToPublish, PublicationClaim, PublicationCounts, PublicationSubject } from '../../activities/ports.js';
 
 /**
  * Items of the sources first seen since `since`, with no publication row for the channel (sent,

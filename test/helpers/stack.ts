@@ -12,7 +12,7 @@ import {
 import Fastify, { type FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
 import { BrowserPool } from '../../activities/browser/browser-pool.js';
-import { createActivities } from '../../activities/index.js';
+import { buildWorkerActivities } from '../../src/temporal/worker-activities.js';
 import type { HttpSettings } from '../../activities/http/http-client.js';
 import type { TelegramSettings } from '../../activities/telegram/bot-api.js';
 import type { LlmSettings } from '../../activities/llm/anthropic-client.js';
@@ -103,7 +103,7 @@ export async function startTestStack(
     connection,
     namespace: 'default',
     taskQueue,
-    activities: createActivities({
+    activities: buildWorkerActivities({
       db,
       logger,
       browser,

@@ -3,7 +3,7 @@
  * goodbye to Temporal, exactly what a crashed host looks like). Configured by the environment the test
  * gives it; prints "ready" once it polls.
  */
-import { createActivities } from '../../activities/index.js';
+import { buildWorkerActivities } from '../../src/temporal/worker-activities.js';
 import { openDatabase } from '../../src/db/database.js';
 import { createLogger } from '../../src/logger.js';
 import { installTemporalRuntime } from '../../src/temporal/runtime.js';
@@ -28,7 +28,7 @@ const worker = await createWorker({
   ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : {}),
   // No sticky queue: once this process is killed, the run's next workflow task goes straight to the survivor.
   maxCachedWorkflows: 0,
-  activities: createActivities({
+  activities: buildWorkerActivities({
     db,
     logger,
     http: {

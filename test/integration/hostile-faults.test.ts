@@ -6,7 +6,7 @@ import type { Client } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../activities/index.js';
+import { buildWorkerActivities } from '../../src/temporal/worker-activities.js';
 import { BrowserPool } from '../../activities/browser/browser-pool.js';
 import { allSearchAttributeKeys } from '../../schemas/temporal-names.js';
 import { newloomApi } from '../../src/api/app.js';
@@ -66,7 +66,7 @@ beforeAll(async () => {
     connection: workerConnection,
     namespace: 'default',
     taskQueue,
-    activities: createActivities({ db, logger, browser, http: testHttpSettings }),
+    activities: buildWorkerActivities({ db, logger, browser, http: testHttpSettings }),
     workflowBundle: await workflowBundle(),
   });
   workerRun = worker.run();

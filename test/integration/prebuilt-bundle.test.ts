@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../activities/index.js';
+import { buildWorkerActivities } from '../../src/temporal/worker-activities.js';
 import type { StreamRunResult } from '../../schemas/stream-run.js';
 import { workflowTypes } from '../../schemas/temporal-names.js';
 import { createLogger } from '../../src/logger.js';
@@ -34,7 +34,7 @@ describe('a worker on the prebuilt workflow bundle', () => {
     expect(statSync(codePath).size).toBeGreaterThan(10_000);
 
     const taskQueue = `bundle-${randomUUID()}`;
-    const activities = createActivities({ db: stack.db, logger: createLogger('error'), http: testHttpSettings });
+    const activities = buildWorkerActivities({ db: stack.db, logger: createLogger('error'), http: testHttpSettings });
     const worker = await createWorker({
       connection: stack.workerConnection,
       namespace: 'default',

@@ -3,6 +3,7 @@ import { Context } from '@temporalio/activity';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStoreActivities } from '../../activities/store.js';
+import { storePorts } from '../../src/db/activity-ports.js';
 import type { CollectionOutput, StreamRunInput, StreamRunResult } from '../../schemas/stream-run.js';
 import { workflowTypes } from '../../schemas/temporal-names.js';
 import { ensureSourceNamed } from '../../src/db/sources-repository.js';
@@ -119,7 +120,7 @@ describe('an attempt that stops heartbeating', () => {
       connection: stack.workerConnection,
       taskQueue,
       workflowBundle: await workflowBundle(),
-      activities: { rss_feed: stallingCollector, ...createStoreActivities({ db: stack.db }) },
+      activities: { rss_feed: stallingCollector, ...createStoreActivities(storePorts(stack.db).runRecords) },
     });
     const input: StreamRunInput = {
       streamId: stream.id,

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createActivities } from '../../activities/index.js';
+import { buildWorkerActivities } from '../../src/temporal/worker-activities.js';
 import { saveItems } from '../../src/db/items-repository.js';
 import { ensureSourceNamed } from '../../src/db/sources-repository.js';
 import { startStreamRun } from '../../src/temporal/runs.js';
@@ -84,7 +84,7 @@ async function survivingWorker(taskQueue: string): Promise<Worker> {
     namespace: 'default',
     taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: createActivities({
+    activities: buildWorkerActivities({
       db: stack.db,
       logger: createLogger('error'),
       http: testHttpSettings,

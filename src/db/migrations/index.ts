@@ -13,6 +13,7 @@ import { mediaAndDocsMigration } from './0010-media-and-docs.js';
 import { streamScheduleStatusMigration } from './0011-stream-schedule-status.js';
 import { healthChecksMigration } from './0012-health-checks.js';
 import { runClaimsMigration } from './0013-run-claims.js';
+import { sharedPolitenessMigration } from './0014-shared-politeness.js';
 
 /** Migrations in order; names are permanent once released (Kysely records them). */
 const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
@@ -29,6 +30,7 @@ const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
   '0011-stream-schedule-status': streamScheduleStatusMigration,
   '0012-health-checks': healthChecksMigration,
   '0013-run-claims': runClaimsMigration,
+  '0014-shared-politeness': sharedPolitenessMigration(dialect),
 });
 
 export const migrationProvider = (dialect: SqlDialect): MigrationProvider => ({

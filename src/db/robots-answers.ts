@@ -1,0 +1,29 @@
+import { sql } from 'kysely';
+import type { RobotsAnswerStore } from '../../activities/http/http-client.js';
+import type { Database } from './database.js';
+
+const NOW_MS = sql<string>`(extract(epoch from clock_timestamp()) * 1000)::bigint`;
+/** Answers older than this are of no use to anyone (the cache's own TTL is an hour) and are dropped. */
+const KEEP_MS = 24 * 60 * 60 * 1000;
+
+/** robots.txt answers on PostgreSQL (migration 0014), read by every worker of the installation. */
+export class PostgresRobotsAnswers implements RobotsAnswerStore {
+  constructor(private readonly db: Database) {}
+
+  async find(origin: string, maxAgeMs: number): Promise<{ body: string | null } | undefined> {
+    const found = await sql<{ body: string | null }>`
+      SELECT body FROM robots_answers WHERE origin = ${origin} AND fetched_at > ${NOW_MS} - ${maxAgeMs}`.execute(
+      this.db,
+    );
+    return found.rows[0];
+  }
+
+  async save(origin: string, body: string | null): Promise<void> {
+    // PostgreSQL text refuses NUL; robots-parser reads the file the same without it.
+    const storable = body === null ? null : body.replaceAll('\0', '');
+    await sql`
+      INSERT INTO robots_answers (origin, body, fetched_at) VALUES (${origin}, ${storable}, ${NOW_MS})
+      ON CONFLICT (origin) DO UPDATE SET body = excluded.body, fetched_at = excluded.fetched_at`.execute(this.db);
+    await sql`DELETE FROM robots_answers WHERE fetched_at < ${NOW_MS} - ${KEEP_MS}`.execute(this.db);
+  }
+}

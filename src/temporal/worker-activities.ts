@@ -1,0 +1,52 @@
+import { Context } from '@temporalio/activity';
+import type { Logger } from 'pino';
+import { createActivities, type Activities, type ActivityPorts } from '../../activities/index.js';
+import type { BrowserPool } from '../../activities/browser/browser-pool.js';
+import type { HttpSettings } from '../../activities/http/http-client.js';
+import { googleSettings, httpSettings, llmSettings, telegramSettings, type AppConfig } from '../config.js';
+import { sharedPoliteness, storePorts } from '../db/activity-ports.js';
+import { databaseDialect, type Database } from '../db/database.js';
+
+export interface WorkerActivityDeps extends Pick<ActivityPorts, 'telegram' | 'llm' | 'google'> {
+  db: Database;
+  logger: Logger;
+  http: HttpSettings;
+  browser?: BrowserPool | undefined;
+}
+
+/**
+ * The one place a worker's activities are put together: the store ports bound to its database, and
+ * per-host politeness shared with the installation's other workers when the database is PostgreSQL.
+ */
+export function buildWorkerActivities(deps: WorkerActivityDeps): Activities {
+  const { db, logger, http } = deps;
+  return createActivities({
+    http,
+    logger,
+    ...(deps.browser ? { browser: deps.browser } : {}),
+    ...(deps.telegram ? { telegram: deps.telegram } : {}),
+    ...(deps.llm ? { llm: deps.llm } : {}),
+    ...(deps.google ? { google: deps.google } : {}),
+    ...storePorts(db, { cancellationSignal: () => Context.current().cancellationSignal }),
+    politeness: sharedPoliteness(
+      db,
+      databaseDialect(db),
+      { concurrency: http.hostConcurrency ?? 2, minIntervalMs: http.hostMinIntervalMs ?? 1000 },
+      logger,
+    ),
+  });
+}
+
+/** A worker's activities from the process's configuration (src/main.ts, src/worker-main.ts). */
+export function workerActivitiesFromConfig(
+  config: AppConfig,
+  runtime: { db: Database; logger: Logger; browser?: BrowserPool },
+): Activities {
+  return buildWorkerActivities({
+    ...runtime,
+    http: httpSettings(config),
+    telegram: telegramSettings(config),
+    llm: llmSettings(config),
+    google: googleSettings(config),
+  });
+}
