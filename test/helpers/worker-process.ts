@@ -32,17 +32,26 @@ const worker = await createWorker({
     db,
     logger,
     http: {
-      userAgent: 'NewLoom-test',
       timeoutMs: 30_000,
       maxBodyBytes: 1 << 20,
-      hostMinIntervalMs: 0,
       allowedPrivateHosts: ['127.0.0.1', 'localhost'],
+      // A test of politeness across processes sets these; the others want no spacing.
+      userAgent: process.env.HTTP_USER_AGENT ?? 'NewLoom-test',
+      hostMinIntervalMs: 0,
+      ...(process.env.HTTP_HOST_CONCURRENCY ? { hostConcurrency: Number(process.env.HTTP_HOST_CONCURRENCY) } : {}),
+      ...(process.env.HTTP_HOST_MIN_INTERVAL_MS
+        ? { hostMinIntervalMs: Number(process.env.HTTP_HOST_MIN_INTERVAL_MS) }
+        : {}),
     },
-    telegram: {
-      apiBaseUrl: env('TELEGRAM_API_BASE_URL'),
-      botTokens: { TELEGRAM_BOT_TOKEN: env('TELEGRAM_BOT_TOKEN') },
-      timeoutMs: 30_000,
-    },
+    ...(process.env.TELEGRAM_API_BASE_URL
+      ? {
+          telegram: {
+            apiBaseUrl: env('TELEGRAM_API_BASE_URL'),
+            botTokens: { TELEGRAM_BOT_TOKEN: env('TELEGRAM_BOT_TOKEN') },
+            timeoutMs: 30_000,
+          },
+        }
+      : {}),
   }),
 });
 const running = worker.run();

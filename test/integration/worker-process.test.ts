@@ -1,9 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildWorkerActivities } from '../../src/temporal/worker-activities.js';
@@ -17,6 +16,7 @@ import { startTestStack, testHttpSettings, workflowBundle, type TestStack } from
 import { createLogger } from '../../src/logger.js';
 import { createWorker } from '../../src/temporal/worker.js';
 import { freePort } from '../helpers/free-port.js';
+import { spawnWorkerProcess } from '../helpers/spawn-worker-process.js';
 
 const TOKEN = '123456789:AAH-crash-test-token-kept-secret_c9';
 
@@ -45,35 +45,16 @@ afterAll(async () => {
 
 /** A worker in its own process on `taskQueue`, resolved once it polls. */
 async function workerProcess(taskQueue: string, extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', fileURLToPath(new URL('../helpers/worker-process.ts', import.meta.url))],
-    {
-      env: {
-        ...process.env,
-        DATABASE_URL: stack.databaseUrl,
-        TEMPORAL_ADDRESS: inject('temporalAddress'),
-        TASK_QUEUE: taskQueue,
-        TELEGRAM_API_BASE_URL: telegram.origin,
-        TELEGRAM_BOT_TOKEN: TOKEN,
-        WORKFLOW_BUNDLE_PATH: bundlePath,
-        ...extraEnv,
-      },
-      // Its stdin is its lifeline: should this test process die, the pipe closes and the child exits too.
-      stdio: ['pipe', 'pipe', 'inherit'],
-    },
-  );
-  children.push(child);
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('worker process not ready within 30 s')), 30_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      if (!chunk.toString().includes('ready')) return;
-      clearTimeout(timer);
-      resolve();
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`worker process exited with ${code} before it was ready`)));
+  const child = await spawnWorkerProcess({
+    DATABASE_URL: stack.databaseUrl,
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TASK_QUEUE: taskQueue,
+    TELEGRAM_API_BASE_URL: telegram.origin,
+    TELEGRAM_BOT_TOKEN: TOKEN,
+    WORKFLOW_BUNDLE_PATH: bundlePath,
+    ...extraEnv,
   });
+  children.push(child);
   return child;
 }
 
