@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import type { TemporalTransport } from './temporal/client.js';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { parseAllowedHost } from '../activities/http/address-guard.js';
@@ -27,6 +29,18 @@ const envSchema = z.object({
   TEMPORAL_PORT: port(7233),
   /** @default 8233 — Web UI port of the embedded dev server. */
   TEMPORAL_UI_PORT: port(8233),
+  /**
+   * Temporal Cloud's API key (or any server's that takes one). Sent only over TLS, so setting it turns
+   * TLS on. Never logged.
+   */
+  TEMPORAL_API_KEY: optionalText(),
+  /** `true` for a TLS connection to TEMPORAL_ADDRESS; implied by an API key or a client certificate. @default false */
+  TEMPORAL_TLS: z.enum(['true', 'false']).default('false'),
+  /** mTLS: the client certificate and its key (PEM files), as a Temporal Cloud namespace with certificates asks. */
+  TEMPORAL_TLS_CERT_PATH: optionalText(),
+  TEMPORAL_TLS_KEY_PATH: optionalText(),
+  /** A CA bundle (PEM) for a server whose certificate the system's roots do not vouch for. */
+  TEMPORAL_TLS_CA_PATH: optionalText(),
   /** @default default */
   TEMPORAL_NAMESPACE: z.string().default('default'),
   /** @default newloom — the task queue every NewLoom worker polls. */
@@ -185,6 +199,36 @@ function readBotTokens(env: NodeJS.ProcessEnv): Record<string, string> {
       `invalid environment: ${malformed.join(', ')}: not a bot token (expected <digits>:<secret>, as @BotFather gives it)`,
     );
   return tokens;
+}
+
+/**
+ * How NewLoom reaches an existing Temporal server (TEMPORAL_ADDRESS): plain, TLS, mTLS or an API key.
+ * The embedded dev server always takes a plain connection.
+ */
+export function temporalTransport(config: AppConfig): TemporalTransport {
+  const read = (path: string | undefined, name: string) => {
+    if (!path) return undefined;
+    try {
+      return readFileSync(path);
+    } catch (error) {
+      throw new ConfigError(`${name}: cannot read ${path} (${(error as Error).message})`);
+    }
+  };
+  const crt = read(config.TEMPORAL_TLS_CERT_PATH, 'TEMPORAL_TLS_CERT_PATH');
+  const key = read(config.TEMPORAL_TLS_KEY_PATH, 'TEMPORAL_TLS_KEY_PATH');
+  if (Boolean(crt) !== Boolean(key))
+    throw new ConfigError('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH go together: set both or neither');
+  const ca = read(config.TEMPORAL_TLS_CA_PATH, 'TEMPORAL_TLS_CA_PATH');
+  const apiKey = config.TEMPORAL_API_KEY;
+  const tls = config.TEMPORAL_TLS === 'true' || Boolean(apiKey) || Boolean(crt) || Boolean(ca);
+  if (!tls) return {};
+  return {
+    tls: {
+      ...(crt && key ? { clientCertPair: { crt, key } } : {}),
+      ...(ca ? { serverRootCACertificate: ca } : {}),
+    },
+    ...(apiKey ? { apiKey } : {}),
+  };
 }
 
 /** The HTTP limits every task's fetches obey. */

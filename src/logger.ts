@@ -7,6 +7,8 @@ const REDACTED_PATHS = [
   'headers.authorization',
   '*.token',
   '*.apiKey',
+  'apiKey',
+  '*.TEMPORAL_API_KEY',
   '*.bot_token',
   'config.bot_token',
 ];

@@ -1,6 +1,6 @@
 import { allSearchAttributeKeys } from '../schemas/temporal-names.js';
 import { createApiServer } from './api/create-server.js';
-import { ConfigError, browserSettings, loadConfig } from './config.js';
+import { ConfigError, browserSettings, loadConfig, temporalTransport } from './config.js';
 import { BrowserPool } from '../activities/browser/browser-pool.js';
 import { openDatabase } from './db/database.js';
 import { redactDatabaseUrl } from './db/dialect.js';
@@ -56,7 +56,9 @@ async function main(): Promise<void> {
     const db = await openDatabase(config.databaseUrl);
     closers.add('database', () => db.destroy());
 
-    const client = await connectClient({ address: temporalAddress, namespace: config.TEMPORAL_NAMESPACE });
+    // An existing server may want TLS and a key (Temporal Cloud); the embedded one takes a plain connection.
+    const transport = config.TEMPORAL_ADDRESS ? temporalTransport(config) : {};
+    const client = await connectClient({ address: temporalAddress, namespace: config.TEMPORAL_NAMESPACE, transport });
     closers.add('temporal client', () => client.connection.close());
     // The dev server got its search attributes by flag; an existing server (TEMPORAL_ADDRESS) may not have them.
     await ensureNamespaceReady(client.connection, {
@@ -65,7 +67,7 @@ async function main(): Promise<void> {
       logger,
     });
 
-    const workerConnection = await connectWorker(temporalAddress);
+    const workerConnection = await connectWorker(temporalAddress, transport);
     closers.add('worker connection', () => workerConnection.close());
     const browser = new BrowserPool(browserSettings(config), logger);
     closers.add('browser', () => browser.close());

@@ -1,5 +1,5 @@
 import { createApiServer } from './api/create-server.js';
-import { loadConfig } from './config.js';
+import { loadConfig, temporalTransport } from './config.js';
 import { openDatabase } from './db/database.js';
 import { createLogger } from './logger.js';
 import { Closers, untilShutdownSignal } from './process/shutdown.js';
@@ -23,6 +23,7 @@ async function serve(): Promise<void> {
     const client = await connectClient({
       address: config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_PORT}`,
       namespace: config.TEMPORAL_NAMESPACE,
+      transport: temporalTransport(config),
     });
     closers.add('temporal client', () => client.connection.close());
     await ensureNamespaceReady(client.connection, {

@@ -1,5 +1,5 @@
 import { allSearchAttributeKeys } from '../schemas/temporal-names.js';
-import { loadConfig } from './config.js';
+import { loadConfig, temporalTransport } from './config.js';
 import { openDatabase } from './db/database.js';
 import { redactDatabaseUrl } from './db/dialect.js';
 import { createLogger } from './logger.js';
@@ -21,6 +21,7 @@ async function setup(): Promise<void> {
     const client = await connectClient({
       address: config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_PORT}`,
       namespace: config.TEMPORAL_NAMESPACE,
+      transport: temporalTransport(config),
     });
     try {
       await ensureNamespaceReady(client.connection, {

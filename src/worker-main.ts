@@ -1,4 +1,4 @@
-import { browserSettings, loadConfig } from './config.js';
+import { browserSettings, loadConfig, temporalTransport } from './config.js';
 import { BrowserPool } from '../activities/browser/browser-pool.js';
 import { openDatabase } from './db/database.js';
 import { createLogger } from './logger.js';
@@ -19,7 +19,10 @@ async function work(): Promise<void> {
     installTemporalRuntime(logger, { metricsAddress: config.WORKER_METRICS_ADDRESS });
     const db = await openDatabase(config.databaseUrl);
     closers.add('database', () => db.destroy());
-    const connection = await connectWorker(config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_PORT}`);
+    const connection = await connectWorker(
+      config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_PORT}`,
+      temporalTransport(config),
+    );
     closers.add('worker connection', () => connection.close());
     // Workers set no search attributes themselves, but a worker that starts before the API must not poll a namespace that is not there.
     await ensureNamespaceReady(connection, {

@@ -14,9 +14,16 @@ type Interceptor = NonNullable<ConnectionOptions['interceptors']>[number];
 const GRPC_UNAVAILABLE = 14;
 const GRPC_DEADLINE_EXCEEDED = 4;
 
+/** TLS and credentials for a server that wants them (Temporal Cloud); empty for a plain connection. */
+export interface TemporalTransport {
+  tls?: { clientCertPair?: { crt: Buffer; key: Buffer }; serverRootCACertificate?: Buffer };
+  apiKey?: string;
+}
+
 export interface TemporalClientSettings {
   address: string;
   namespace: string;
+  transport?: TemporalTransport | undefined;
   /**
    * How long a call may take, retries included, when its caller set no deadline.
    * @default 4 s — with Temporal down the SDK retries for ~20 s before failing, and an API request
@@ -59,6 +66,8 @@ function defaultDeadline(deadlineMs: number): Interceptor {
 export function clientConnectionOptions(settings: Omit<TemporalClientSettings, 'namespace'>): ConnectionOptions {
   return {
     address: settings.address,
+    ...(settings.transport?.tls ? { tls: settings.transport.tls } : {}),
+    ...(settings.transport?.apiKey ? { apiKey: settings.transport.apiKey } : {}),
     channelArgs: reconnectChannelArgs,
     // Outermost first: the deadline wraps the SDK's own retries, which then stop at it.
     interceptors: [

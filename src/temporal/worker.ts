@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Activities } from '../../activities/index.js';
+import type { TemporalTransport } from './client.js';
 
 export const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 
@@ -35,6 +36,10 @@ export async function createWorker(settings: WorkerSettings): Promise<Worker> {
   });
 }
 
-export async function connectWorker(address: string): Promise<NativeConnection> {
-  return NativeConnection.connect({ address });
+export async function connectWorker(address: string, transport: TemporalTransport = {}): Promise<NativeConnection> {
+  return NativeConnection.connect({
+    address,
+    ...(transport.tls ? { tls: transport.tls } : {}),
+    ...(transport.apiKey ? { apiKey: transport.apiKey } : {}),
+  });
 }
