@@ -1,37 +1,5 @@
+import { decodeHtmlEntities } from '../text/decode-html-entities.js';
 import { nextOccurrence } from '../text/next-occurrence.js';
-
-const NAMED_ENTITIES: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: ' ',
-  ndash: '–',
-  mdash: '—',
-  hellip: '…',
-  lsquo: '‘',
-  rsquo: '’',
-  ldquo: '“',
-  rdquo: '”',
-  laquo: '«',
-  raquo: '»',
-  copy: '©',
-  reg: '®',
-  euro: '€',
-};
-
-// Linear: each `&` reads only the run of name characters after it, and the next `&` ends that run.
-function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (match, entity: string) => {
-    if (entity.startsWith('#')) {
-      const code =
-        entity[1] === 'x' || entity[1] === 'X' ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10);
-      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : match;
-    }
-    return NAMED_ENTITIES[entity.toLowerCase()] ?? match;
-  });
-}
 
 const isLetter = (code: number) => (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 const isWordCharacter = (code: number) => isLetter(code) || (code >= 48 && code <= 57) || code === 95;
@@ -92,5 +60,5 @@ export function htmlToText(html: string): string {
     at = html.indexOf('<', resumeAt);
   }
   parts.push(html.slice(copiedUpTo));
-  return collapseWhitespace(decodeEntities(parts.join(''))).trim();
+  return collapseWhitespace(decodeHtmlEntities(parts.join(''))).trim();
 }

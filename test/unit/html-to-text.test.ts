@@ -42,3 +42,19 @@ describe('htmlToText', () => {
     expect(items[0]?.title).toMatch(/^<script <script .*…$/);
   });
 });
+
+describe('htmlToText entities', () => {
+  it('decodes every named and numeric HTML entity, once', () => {
+    expect(htmlToText('Caf&eacute; &ccedil;a &#233; &#xE9; &hearts;')).toBe('Café ça é é ♥');
+    // `&amp;eacute;` is the text "&eacute;" written in HTML: one decoding gives it back, not "é".
+    expect(htmlToText('&amp;eacute;')).toBe('&eacute;');
+  });
+
+  it('reads a feed title whose XML escapes an HTML entity as the character it names', () => {
+    // In the XML `&amp;eacute;` is the HTML `&eacute;`: feedsmith undoes the XML layer, htmlToText the HTML one.
+    const feed = `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>https://example.test/</link>
+<item><title>Caf&amp;eacute; cr&amp;egrave;me</title><link>https://example.test/a</link></item></channel></rss>`;
+    const items = entriesToItems(parseFeedDocument(feed), 'https://example.test/feed.xml');
+    expect(items[0]?.title).toBe('Café crème');
+  });
+});
