@@ -59,7 +59,17 @@ export class ApiClient {
     const response = await this.open(method, path, options);
     if (response.status === 204) return undefined as T;
     const text = await response.text();
-    return (text === '' ? undefined : JSON.parse(text)) as T;
+    if (text === '') return undefined as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      // A 2xx that is not JSON is some other server (a proxy's page, a wrong port), not the NewLoom API.
+      throw new ApiRequestError(
+        response.status,
+        'NOT_JSON',
+        `${method} ${path} answered ${response.headers.get('content-type') ?? 'no content type'}, not JSON: is ${this.settings.baseUrl} the NewLoom API?`,
+      );
+    }
   }
 
   get<T>(path: string, query?: Query): Promise<T> {

@@ -95,3 +95,9 @@ export function rejectExtraPositionals(positionals: readonly string[], expected:
   if (positionals.length > expected)
     throw new UsageError(`unexpected argument ${JSON.stringify(positionals[expected])}`);
 }
+
+/** A group's subcommands share one option list; an option given to the wrong one is a mistake worth saying. */
+export function rejectOptionsOutside(values: object, allowed: readonly string[], command: string): void {
+  const stray = Object.keys(values).find((name) => !(name in globalOptions) && !allowed.includes(name));
+  if (stray !== undefined) throw new UsageError(`--${stray} does not go with ${command}`);
+}

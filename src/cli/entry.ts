@@ -24,5 +24,5 @@ try {
   process.stderr.write(
     `newloom: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );
-  process.exitCode = 70;
+  process.exitCode = ExitCode.internal;
 }

@@ -15,6 +15,8 @@ export const ExitCode = {
   apiUnreachable: 4,
   /** The command line is wrong: unknown command or option, a missing or malformed argument. */
   usage: 64,
+  /** A bug in the CLI (sysexits' EX_SOFTWARE): the stack trace is printed. */
+  internal: 70,
   /** Ctrl-C while following: the CLI let go, the run goes on. */
   detached: 130,
 } as const;

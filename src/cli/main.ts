@@ -34,7 +34,8 @@ Options for every command:
   -h, --help        this help, or a command's: newloom <command> --help
 
 Exit codes: 0 done (run completed), 1 run failed, 2 run cancelled, 3 the API answered an error,
-4 the API is unreachable, 64 bad command line, 130 detached from a followed run (Ctrl-C).
+4 the API is unreachable, 64 bad command line, 70 a bug in the CLI, 130 detached from a followed run
+(Ctrl-C).
 `;
 }
 

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -100,5 +102,87 @@ describe('the CLI and API keys', () => {
     const result = await cli(['streams', 'list'], { NEWLOOM_API_URL: `http://127.0.0.1:${await freePort()}` });
     expect(result.code).toBe(ExitCode.apiUnreachable);
     expect(result.err).toMatch(/^error API_UNREACHABLE: cannot reach the API at .*ECONNREFUSED/);
+  });
+
+  it('exits 3 with NOT_JSON when something other than the API answers 200 at the URL', async () => {
+    const page = createServer((_request, response) =>
+      response.writeHead(200, { 'content-type': 'text/html' }).end('<h1>hi</h1>'),
+    );
+    await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
+    try {
+      const result = await cli(['streams', 'list'], {
+        NEWLOOM_API_URL: `http://127.0.0.1:${(page.address() as AddressInfo).port}`,
+      });
+      expect(result.code).toBe(ExitCode.apiError);
+      expect(result.err).toMatch(/^error NOT_JSON \(HTTP 200\): GET \/streams answered text\/html/);
+    } finally {
+      await new Promise((resolve) => page.close(resolve));
+    }
+  });
+});
+
+describe('newloom publications resolve', () => {
+  /** An unknown publication of one saved item, as a send whose answer was lost leaves it. */
+  async function unknownPublication(name: string): Promise<number> {
+    const added = await cli([...feedStream, '--name', name, '--json'], { NEWLOOM_API_KEY: adminKey });
+    const stream = JSON.parse(added.out) as { id: string; sourceId: string };
+    const item = await db
+      .insertInto('items')
+      .values({
+        source_id: stream.sourceId,
+        canonical_url: `https://news.example.test/${name}`,
+        url: `https://news.example.test/${name}`,
+        title: name,
+        summary: null,
+        text: null,
+        media_urls: null,
+        author: null,
+        published_at: null,
+        first_seen_at: new Date().toISOString(),
+        stream_id: stream.id,
+        run_id: `${stream.id}-run`,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const publication = await db
+      .insertInto('publications')
+      .values({
+        item_id: item.id,
+        doc_id: null,
+        channel: 'telegram:@harbour',
+        stream_id: stream.id,
+        run_id: `${stream.id}-run`,
+        external_id: null,
+        published_at: new Date().toISOString(),
+        status: 'unknown',
+        error: 'the answer never came',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return publication.id;
+  }
+
+  const admin = { NEWLOOM_API_KEY: adminKey };
+
+  it('records sent with its external id, then refuses to resolve it again (409)', async () => {
+    const id = await unknownPublication('seen-in-channel');
+    const sent = await cli(
+      ['publications', 'resolve', String(id), '--outcome', 'sent', '--external-id', '4242', '--json'],
+      admin,
+    );
+    expect(sent.code, sent.err).toBe(ExitCode.ok);
+    expect(JSON.parse(sent.out)).toMatchObject({ id, status: 'sent', externalId: '4242' });
+
+    const again = await cli(['publications', 'resolve', String(id), '--outcome', 'not_sent'], admin);
+    expect(again.code).toBe(ExitCode.apiError);
+    expect(again.err).toMatch(/^error PUBLICATION_NOT_UNKNOWN \(HTTP 409\)/);
+  });
+
+  it('records not_sent: the publication is gone, for the next run to send again', async () => {
+    const id = await unknownPublication('not-in-channel');
+    const result = await cli(['publications', 'resolve', String(id), '--outcome', 'not_sent'], admin);
+    expect(result.code, result.err).toBe(ExitCode.ok);
+    expect(result.out).toBe(`publication ${id} recorded as not sent: the next run sends it again\n`);
+    expect(await db.selectFrom('publications').select('id').where('id', '=', id).executeTakeFirst()).toBeUndefined();
   });
 });

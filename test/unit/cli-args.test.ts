@@ -106,6 +106,7 @@ describe('runCli usage errors', () => {
     [['streams'], /missing a streams command/],
     [['streams', 'add', '--type', 'rss_feed', '--config', '{}'], /--name is required/],
     [['streams', 'list', '--colour'], /Unknown option '--colour'/],
+    [['streams', 'list', '--note', 'why'], /--note does not go with streams list/],
     [['run', 'my-stream', '--cancel-on-exit'], /--cancel-on-exit goes with --follow/],
     [['publications', 'resolve', '12', '--outcome', 'maybe'], /--outcome must be sent or not_sent/],
     [['items', '--limit', 'lots'], /--limit must be a whole number/],

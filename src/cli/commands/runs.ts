@@ -1,3 +1,4 @@
+import type { ApiClient } from '../api-client.js';
 import type { RunCounts, RunSummary } from '../api-types.js';
 import { readIntegerArgument, rejectExtraPositionals } from '../args.js';
 import { prepareCommand, printJson } from '../command-line.js';
@@ -32,13 +33,26 @@ export const runColumns: Column<StreamRun>[] = [
   { header: 'ERROR', value: (run) => run.error, maxWidth: 50 },
 ];
 
-async function runsOf(
-  context: { get: <T>(path: string, query?: Record<string, number>) => Promise<T> },
-  stream: { id: string; name: string },
-  pageSize: number,
-) {
-  const { runs } = await context.get<{ runs: RunSummary[] }>(`/streams/${stream.id}/runs`, { pageSize });
+/** Streams whose runs are asked for at once: a few, not one request per stream all together. */
+const STREAMS_AT_ONCE = 4;
+
+async function runsOf(api: ApiClient, stream: { id: string; name: string }, pageSize: number) {
+  const { runs } = await api.get<{ runs: RunSummary[] }>(`/streams/${stream.id}/runs`, { pageSize });
   return runs.map((run): StreamRun => ({ ...run, streamId: stream.id, streamName: stream.name }));
+}
+
+/** Applies `task` to every element, at most `limit` at a time, keeping the order. */
+async function mapLimited<T, R>(elements: readonly T[], limit: number, task: (element: T) => Promise<R>) {
+  const results: R[] = new Array<R>(elements.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < elements.length) {
+      const index = next++;
+      results[index] = await task(elements[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, elements.length) }, lane));
+  return results;
 }
 
 export const runsCommand: CommandGroup = {
@@ -57,7 +71,7 @@ export const runsCommand: CommandGroup = {
     } else {
       // The API lists runs per stream only: gather each stream's latest and keep the newest overall.
       const streams = await allStreams(api);
-      const perStream = await Promise.all(streams.map((stream) => runsOf(api, stream, limit)));
+      const perStream = await mapLimited(streams, STREAMS_AT_ONCE, (stream) => runsOf(api, stream, limit));
       runs = perStream
         .flat()
         .sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? ''))

@@ -4,6 +4,7 @@ import {
   readIntegerArgument,
   readJsonArgument,
   rejectExtraPositionals,
+  rejectOptionsOutside,
   requireOption,
   requirePositional,
 } from '../args.js';
@@ -45,6 +46,14 @@ const options = {
   note: { type: 'string' },
 } as const;
 
+const optionsOf: Record<string, readonly (keyof typeof options)[]> = {
+  list: ['type', 'status', 'limit'],
+  add: ['type', 'name', 'config', 'frequency', 'source'],
+  pause: ['note'],
+  resume: [],
+  delete: [],
+};
+
 function describeFrequency(frequency: StreamView['frequency']): string | undefined {
   if (!frequency) return undefined;
   return typeof frequency === 'string' ? frequency : `${frequency.cron} (${frequency.timezone})`;
@@ -74,6 +83,8 @@ export const streamsCommand: CommandGroup = {
     if (!command) return ExitCode.ok;
     const { values, positionals, api, json } = command;
     const action = positionals[0];
+    const allowed = action === undefined ? undefined : optionsOf[action];
+    if (allowed) rejectOptionsOutside(values, allowed, `streams ${action}`);
     const show = (stream: StreamView, verb: string) => {
       if (json) printJson(context, stream);
       else context.output.out(`${verb} stream ${stream.id} (${stream.name}): ${stream.status}\n`);
