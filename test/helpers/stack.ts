@@ -14,6 +14,7 @@ import { inject } from 'vitest';
 import { BrowserPool } from '../../activities/browser/browser-pool.js';
 import { buildWorkerActivities } from '../../src/temporal/worker-activities.js';
 import type { HttpSettings } from '../../activities/http/http-client.js';
+import { testHttpSettings } from './http-settings.js';
 import type { TelegramSettings } from '../../activities/telegram/bot-api.js';
 import type { LlmSettings } from '../../activities/llm/anthropic-client.js';
 import type { GoogleSettings } from '../../activities/google/drive-client.js';
@@ -57,14 +58,7 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
 }
 
 // No spacing between requests to one host: tests talk to their own fixture server and assert on timing elsewhere.
-// Fixture servers listen on 127.0.0.1, a private address the guard lets through only when allow-listed.
-export const testHttpSettings: HttpSettings = {
-  userAgent: 'NewLoom-test',
-  timeoutMs: 5000,
-  maxBodyBytes: 1024 * 1024,
-  hostMinIntervalMs: 0,
-  allowedPrivateHosts: ['127.0.0.1', 'localhost'],
-};
+export { testHttpSettings };
 
 /**
  * The real stack on the shared dev server: a fresh SQLite file, a worker on its own task queue with the

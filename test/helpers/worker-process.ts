@@ -8,6 +8,7 @@ import { openDatabase } from '../../src/db/database.js';
 import { createLogger } from '../../src/logger.js';
 import { installTemporalRuntime } from '../../src/temporal/runtime.js';
 import { connectWorker, createWorker } from '../../src/temporal/worker.js';
+import { testHttpSettings } from './http-settings.js';
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -32,12 +33,10 @@ const worker = await createWorker({
     db,
     logger,
     http: {
+      ...testHttpSettings,
       timeoutMs: 30_000,
-      maxBodyBytes: 1 << 20,
-      allowedPrivateHosts: ['127.0.0.1', 'localhost'],
       // A test of politeness across processes sets these; the others want no spacing.
-      userAgent: process.env.HTTP_USER_AGENT ?? 'NewLoom-test',
-      hostMinIntervalMs: 0,
+      userAgent: process.env.HTTP_USER_AGENT ?? testHttpSettings.userAgent,
       ...(process.env.HTTP_HOST_CONCURRENCY ? { hostConcurrency: Number(process.env.HTTP_HOST_CONCURRENCY) } : {}),
       ...(process.env.HTTP_HOST_MIN_INTERVAL_MS
         ? { hostMinIntervalMs: Number(process.env.HTTP_HOST_MIN_INTERVAL_MS) }
