@@ -1,7 +1,7 @@
 import type { ActivityPorts } from '../../activities/index.js';
 import type { SharedPoliteness } from '../../activities/http/http-client.js';
 import type { DocStore, PublicationStore } from '../../activities/tasks/task-activity.js';
-import type { Database } from './database.js';
+import { databaseDialect, type Database } from './database.js';
 import {
   claimGoogleDoc,
   countGoogleDocsMade,
@@ -82,12 +82,7 @@ export function storePorts(db: Database, options: { cancellationSignal?: () => A
  * Politeness every worker of the installation shares. On PostgreSQL the database holds it, since
  * several workers may share one; SQLite installations run one worker and keep it in process.
  */
-export function sharedPoliteness(
-  db: Database,
-  dialect: 'sqlite' | 'postgres',
-  gate: SharedGateSettings,
-  logger?: Logger,
-): SharedPoliteness {
-  if (dialect !== 'postgres') return {};
+export function sharedPoliteness(db: Database, gate: SharedGateSettings, logger?: Logger): SharedPoliteness {
+  if (databaseDialect(db) !== 'postgres') return {};
   return { gate: new PostgresHostGate(db, gate, logger), robotsAnswers: new PostgresRobotsAnswers(db) };
 }

@@ -22,8 +22,8 @@ export interface SharedGateSettings {
   marginMs?: number;
 }
 
-/** The database's clock in epoch ms: the one clock every worker agrees on. */
-const NOW_MS = sql<string>`(extract(epoch from clock_timestamp()) * 1000)::bigint`;
+/** PostgreSQL's clock in epoch ms: the one clock every worker agrees on. */
+export const NOW_MS = sql<string>`(extract(epoch from clock_timestamp()) * 1000)::bigint`;
 
 /**
  * Per-host politeness for every worker of an installation, kept in PostgreSQL (migration 0014).

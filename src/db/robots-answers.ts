@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { RobotsAnswerStore } from '../../activities/http/http-client.js';
 import type { Database } from './database.js';
+import { NOW_MS } from './host-leases.js';
 
-const NOW_MS = sql<string>`(extract(epoch from clock_timestamp()) * 1000)::bigint`;
 /** Answers older than this are of no use to anyone (the cache's own TTL is an hour) and are dropped. */
 const KEEP_MS = 24 * 60 * 60 * 1000;
 

@@ -5,7 +5,7 @@ import type { BrowserPool } from '../../activities/browser/browser-pool.js';
 import type { HttpSettings } from '../../activities/http/http-client.js';
 import { googleSettings, httpSettings, llmSettings, telegramSettings, type AppConfig } from '../config.js';
 import { sharedPoliteness, storePorts } from '../db/activity-ports.js';
-import { databaseDialect, type Database } from '../db/database.js';
+import type { Database } from '../db/database.js';
 
 export interface WorkerActivityDeps extends Pick<ActivityPorts, 'telegram' | 'llm' | 'google'> {
   db: Database;
@@ -30,7 +30,6 @@ export function buildWorkerActivities(deps: WorkerActivityDeps): Activities {
     ...storePorts(db, { cancellationSignal: () => Context.current().cancellationSignal }),
     politeness: sharedPoliteness(
       db,
-      databaseDialect(db),
       { concurrency: http.hostConcurrency ?? 2, minIntervalMs: http.hostMinIntervalMs ?? 1000 },
       logger,
     ),
