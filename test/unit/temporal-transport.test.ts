@@ -33,7 +33,10 @@ describe('temporalTransport: how NewLoom reaches an existing Temporal server', (
   });
 
   it('refuses a certificate without its key, and a path it cannot read, naming the variable', () => {
-    expect(() => transportFor({ TEMPORAL_TLS_CERT_PATH: '/etc/hostname' })).toThrow(ConfigError);
+    const certificate = join(mkdtempSync(join(tmpdir(), 'newloom-tls-')), 'client.pem');
+    writeFileSync(certificate, '-- client.pem --');
+    expect(() => transportFor({ TEMPORAL_TLS_CERT_PATH: certificate })).toThrow(/set both or neither/);
+    expect(() => transportFor({ TEMPORAL_TLS_CERT_PATH: certificate })).toThrow(ConfigError);
     expect(() => transportFor({ TEMPORAL_TLS_CA_PATH: '/nonexistent/ca.pem' })).toThrow(/TEMPORAL_TLS_CA_PATH/);
   });
 });
