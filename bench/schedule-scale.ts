@@ -8,15 +8,17 @@
  * politeness does not set the pace. The streams are deleted at the end. Results go to stdout and to
  * .cache/bench/schedule-scale-<label>.json.
  *
- * NOT YET TRUSTWORTHY: its first run (2026-12-02) counted 0 and 9 of 3,000 fires as started on the dev
- * server and the cluster, while schedules did fire; the visibility query that matches runs to their
- * scheduled time (TemporalScheduledStartTime = …) needs checking before any figure from it is kept.
+ * Each fire's due time comes from the stream's spec (the interval and its per-stream offset), and what
+ * became of it from the schedule's own record (recent actions: scheduled at, taken at). Schedule-to-start
+ * is taken at minus scheduled at. An earlier version matched runs to 5-minute boundaries through
+ * visibility and counted almost none, because each stream fires at its own offset.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
+import { scheduleIdFor, scheduleSpecFor } from '../src/temporal/schedules.js';
 import { readFixture } from '../test/helpers/fixtures.js';
 
 const env = (name: string, fallback?: string): string => {
@@ -137,33 +139,43 @@ while (Date.now() < windowEnd) {
   samples.push(sampleAll());
 }
 
-// Fires due in the window: every 5-minute boundary after the last stream existed.
-const FIVE_MINUTES = 5 * 60_000;
-const boundaries: number[] = [];
-for (let at = Math.ceil(windowStart / FIVE_MINUTES) * FIVE_MINUTES; at < windowEnd - 30_000; at += FIVE_MINUTES)
-  boundaries.push(at);
+// Fires due in the window, from each stream's own spec (a 5-minute interval with a per-stream offset),
+// against what its schedule says it did: recent actions carry the scheduled and the actual start time.
+const PERIOD_SECONDS = 300;
+const measuredUntil = windowEnd - 30_000;
 const connection = await Connection.connect({ address: env('TEMPORAL_ADDRESS') });
 const client = new Client({ connection, namespace: env('TEMPORAL_NAMESPACE', 'default') });
 const latencies: number[] = [];
-const startedByBoundary = new Map<number, number>();
-const ours = new Set(createdIds);
-for (const boundary of boundaries) {
-  const query = `TemporalScheduledStartTime = "${new Date(boundary).toISOString()}"`;
-  let started = 0;
-  for await (const execution of client.workflow.list({ query })) {
-    const streamId = execution.searchAttributes?.NewloomStreamId?.[0];
-    if (typeof streamId !== 'string' || !ours.has(streamId)) continue;
-    started += 1;
-    latencies.push(execution.startTime.getTime() - boundary);
+let expected = 0;
+let started = 0;
+const skippedOverlap = { count: 0 };
+const missedCatchup = { count: 0 };
+const missingStreams: string[] = [];
+await inBatches(createdIds, 8, async (streamId) => {
+  const spec = scheduleSpecFor(streamId, '5min');
+  const offsetSeconds = Number(String(spec.intervals?.[0]?.offset ?? '0s').replace(/s$/, ''));
+  const due: number[] = [];
+  const firstDue = Math.ceil((windowStart / 1000 - offsetSeconds) / PERIOD_SECONDS) * PERIOD_SECONDS + offsetSeconds;
+  for (let at = firstDue * 1000; at < measuredUntil; at += PERIOD_SECONDS * 1000) due.push(at);
+  expected += due.length;
+  const description = await client.schedule.getHandle(scheduleIdFor(streamId)).describe();
+  skippedOverlap.count += description.info.numActionsSkippedOverlap;
+  missedCatchup.count += description.info.numActionsMissedCatchupWindow;
+  const taken = new Map(description.info.recentActions.map((action) => [action.scheduledAt.getTime(), action]));
+  let startedHere = 0;
+  for (const at of due) {
+    const action = taken.get(at);
+    if (!action) continue;
+    startedHere += 1;
+    latencies.push(action.takenAt.getTime() - at);
   }
-  startedByBoundary.set(boundary, started);
-}
+  started += startedHere;
+  if (startedHere < due.length) missingStreams.push(streamId);
+});
 await connection.close();
 
 const sorted = [...latencies].sort((a, b) => a - b);
 const quantile = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-const expected = boundaries.length * streams;
-const started = [...startedByBoundary.values()].reduce((sum, n) => sum + n, 0);
 const first = samples[0]!;
 const last = samples.at(-1)!;
 const perProcess = Object.keys(last.perProcess).map((name) => {
@@ -186,7 +198,9 @@ const result = {
     expected,
     started,
     missed: expected - started,
-    byBoundary: Object.fromEntries([...startedByBoundary].map(([at, n]) => [new Date(at).toISOString(), n])),
+    skippedByOverlap: skippedOverlap.count,
+    missedCatchupWindow: missedCatchup.count,
+    streamsMissingAFire: missingStreams.slice(0, 20),
   },
   scheduleToStartMs: { p50: quantile(0.5), p95: quantile(0.95), p99: quantile(0.99), max: sorted.at(-1) ?? NaN },
   processes: perProcess,

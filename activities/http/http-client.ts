@@ -6,10 +6,10 @@ import { AddressGuard } from './address-guard.js';
 import { classifyStatus } from './classify-status.js';
 import { decodeBody } from './decode-body.js';
 import { guardedConnector } from './guarded-connector.js';
-import { InProcessHostGate, type HostGate } from './host-gate.js';
+import { abortableDelay, InProcessHostGate, type HostGate } from './host-gate.js';
 import { refusalFailure } from './refusal-failure.js';
 import { parseRetryAfter } from './retry-after.js';
-import { ROBOTS_MAX_BYTES, ROBOTS_TTL_MS, RobotsCache } from './robots.js';
+import { ROBOTS_CLAIM_MAX_MS, ROBOTS_CLAIM_POLL_MS, ROBOTS_MAX_BYTES, ROBOTS_TTL_MS, RobotsCache } from './robots.js';
 
 export interface HttpSettings {
   userAgent: string;
@@ -40,6 +40,12 @@ export interface RobotsAnswerStore {
   /** The answer fetched for `origin` no longer than `maxAgeMs` ago, if any. */
   find(origin: string, maxAgeMs: number): Promise<{ body: string | null } | undefined>;
   save(origin: string, body: string | null): Promise<void>;
+  /**
+   * Ask to be the one that fetches `origin`'s robots.txt for the next `forMs`. False: another worker is
+   * fetching it, so wait for its answer (`find`) rather than fetch it again. Stores without it let
+   * every worker fetch.
+   */
+  claim?(origin: string, forMs: number): Promise<boolean>;
 }
 
 /** Politeness state held beyond this process; each one defaults to this process's own. */
@@ -231,7 +237,7 @@ export class HttpClient {
 
   private async loadRobots(robotsUrl: string, signal: AbortSignal): Promise<string | null> {
     const { origin } = new URL(robotsUrl);
-    const shared = await this.findSharedRobots(origin);
+    const shared = (await this.findSharedRobots(origin)) ?? (await this.awaitOthersRobots(origin, signal));
     if (shared) return shared.body;
     let body: string | null;
     try {
@@ -251,6 +257,32 @@ export class HttpClient {
       this.logger?.warn({ robotsUrl, err: error }, 'robots.txt answer not shared');
     });
     return body;
+  }
+
+  /**
+   * When another worker has claimed this origin's robots.txt, wait (a bounded time) for the answer it
+   * saves; undefined means this process fetches it itself: the claim was ours, lapsed, or failed.
+   */
+  private async awaitOthersRobots(origin: string, signal: AbortSignal): Promise<{ body: string | null } | undefined> {
+    const store = this.shared.robotsAnswers;
+    if (!store?.claim) return undefined;
+    const waitMs = Math.min(this.settings.timeoutMs, ROBOTS_CLAIM_MAX_MS);
+    let ours: boolean;
+    try {
+      ours = await store.claim(origin, waitMs);
+    } catch (error) {
+      this.logger?.warn({ origin, err: error }, 'robots.txt claim failed: fetching it here');
+      return undefined;
+    }
+    // A worker that saved its answer just before our claim leaves it to be found, not fetched again.
+    if (ours) return await this.findSharedRobots(origin);
+    const deadline = Date.now() + waitMs;
+    while (Date.now() < deadline) {
+      await abortableDelay(ROBOTS_CLAIM_POLL_MS, signal);
+      const answer = await this.findSharedRobots(origin);
+      if (answer) return answer;
+    }
+    return undefined;
   }
 
   private async findSharedRobots(origin: string): Promise<{ body: string | null } | undefined> {

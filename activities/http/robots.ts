@@ -13,6 +13,12 @@ type Robots = ReturnType<RobotsParser>;
 export const ROBOTS_TTL_MS = 60 * 60 * 1000;
 
 /** How much of a robots.txt is read: Google's limit; what lies beyond is ignored, what was read is parsed. */
+/** The longest a worker waits for another worker's robots.txt fetch before fetching it itself. */
+export const ROBOTS_CLAIM_MAX_MS = 15_000;
+
+/** How often a waiting worker looks for that answer. */
+export const ROBOTS_CLAIM_POLL_MS = 100;
+
 export const ROBOTS_MAX_BYTES = 500 * 1024;
 
 /** Origins whose robots.txt is kept; the least recently used goes first. */

@@ -31,7 +31,9 @@ export const NOW_MS = sql<string>`(extract(epoch from clock_timestamp()) * 1000)
  * slot is one short transaction that locks the host's row (FOR UPDATE): callers for one host queue on
  * that lock for the milliseconds the transaction lasts, callers for other hosts never meet. A lease
  * carries an expiry that its holder renews, so a worker killed mid-request frees its slot after
- * `leaseMs` instead of never. Order among waiting workers is not first-come: each polls.
+ * `leaseMs` instead of never. Order among waiting workers is not first-come: each polls. A release also
+ * pushes the host's next start a full interval past the moment the request ended (see `remove`), which
+ * is stricter than start-to-start spacing: a site sees its interval even when a worker is slow to send.
  */
 export class PostgresHostGate implements HostGate {
   private readonly leaseMs: number;
@@ -117,7 +119,15 @@ export class PostgresHostGate implements HostGate {
 
   private async remove(id: string): Promise<void> {
     try {
-      await sql`DELETE FROM host_leases WHERE id = ${id}`.execute(this.db);
+      // The next start is also held a full interval after this request ended. Starts are fixed in the
+      // database, but each worker reaches the site a scheduling delay later, and a cold or starved process
+      // can lose a few hundred ms there (measured: 839 ms seen for 1000 asked); a start that waits for
+      // the release cannot arrive before the request it follows. One statement, so no one sees the slot
+      // free before the spacing moved.
+      await sql`
+        WITH gone AS (DELETE FROM host_leases WHERE id = ${id} RETURNING host)
+        UPDATE host_gates SET next_start_at = GREATEST(next_start_at, ${NOW_MS} + ${this.settings.minIntervalMs})
+        WHERE host IN (SELECT host FROM gone)`.execute(this.db);
     } catch (error) {
       // The lease lapses on its own after leaseMs; until then the host has one slot fewer.
       this.logger?.warn({ err: error, leaseId: id }, 'host lease not released; it lapses on its own');

@@ -25,5 +25,18 @@ export class PostgresRobotsAnswers implements RobotsAnswerStore {
       INSERT INTO robots_answers (origin, body, fetched_at) VALUES (${origin}, ${storable}, ${NOW_MS})
       ON CONFLICT (origin) DO UPDATE SET body = excluded.body, fetched_at = excluded.fetched_at`.execute(this.db);
     await sql`DELETE FROM robots_answers WHERE fetched_at < ${NOW_MS} - ${KEEP_MS}`.execute(this.db);
+    await sql`DELETE FROM robots_claims WHERE origin = ${origin} OR claimed_until < ${NOW_MS} - ${KEEP_MS}`.execute(
+      this.db,
+    );
+  }
+
+  /** One row per origin: whoever inserts it, or finds it lapsed and takes it over, fetches. */
+  async claim(origin: string, forMs: number): Promise<boolean> {
+    const won = await sql<{ origin: string }>`
+      INSERT INTO robots_claims (origin, claimed_until) VALUES (${origin}, ${NOW_MS} + ${forMs})
+      ON CONFLICT (origin) DO UPDATE SET claimed_until = excluded.claimed_until
+        WHERE robots_claims.claimed_until < ${NOW_MS}
+      RETURNING origin`.execute(this.db);
+    return won.rows.length > 0;
   }
 }

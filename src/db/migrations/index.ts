@@ -14,6 +14,7 @@ import { streamScheduleStatusMigration } from './0011-stream-schedule-status.js'
 import { healthChecksMigration } from './0012-health-checks.js';
 import { runClaimsMigration } from './0013-run-claims.js';
 import { sharedPolitenessMigration } from './0014-shared-politeness.js';
+import { robotsClaimsMigration } from './0015-robots-claims.js';
 
 /** Migrations in order; names are permanent once released (Kysely records them). */
 const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
@@ -31,6 +32,7 @@ const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
   '0012-health-checks': healthChecksMigration,
   '0013-run-claims': runClaimsMigration,
   '0014-shared-politeness': sharedPolitenessMigration(dialect),
+  '0015-robots-claims': robotsClaimsMigration(dialect),
 });
 
 export const migrationProvider = (dialect: SqlDialect): MigrationProvider => ({
