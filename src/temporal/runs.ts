@@ -56,6 +56,7 @@ export function streamRunStartOptions(stream: Stream, trigger: RunTrigger, taskQ
     args: [input] as [StreamRunInput],
     typedSearchAttributes: [
       { key: searchAttributes.streamId, value: stream.id },
+      { key: searchAttributes.streamName, value: stream.name },
       { key: searchAttributes.taskType, value: stream.taskType },
       { key: searchAttributes.trigger, value: trigger },
     ],
@@ -161,6 +162,7 @@ export async function startAdHocRun(
       args: [input],
       typedSearchAttributes: [
         { key: searchAttributes.streamId, value: AD_HOC_STREAM_ID },
+        { key: searchAttributes.streamName, value: input.streamName },
         { key: searchAttributes.taskType, value: run.taskType },
         { key: searchAttributes.trigger, value: 'manual' },
       ],

@@ -8,8 +8,10 @@ import {
   type ScheduleOverlapPolicy,
   type ScheduleSpec,
 } from '@temporalio/client';
+import { TypedSearchAttributes, type SearchAttributePair } from '@temporalio/common';
 import type { Logger } from 'pino';
 import { presetPeriodSeconds, type Frequency, type OverlapPolicy } from '../../schemas/frequency.js';
+import { scheduleMemoKeys, searchAttributes } from '../../schemas/temporal-names.js';
 import type { Database } from '../db/database.js';
 import { allStreams, recordScheduleOutcome, type ScheduleOutcome, type Stream } from '../db/streams-repository.js';
 import { streamRunStartOptions } from './runs.js';
@@ -57,13 +59,34 @@ export function scheduleOptionsFor(
   const { workflowType, ...start } = streamRunStartOptions(stream, 'schedule', taskQueue);
   const spec = scheduleSpecFor(stream.id, stream.frequency);
   const policies = { overlap: overlapByPolicy[stream.overlapPolicy], catchupWindow: CATCHUP_WINDOW };
+  // The schedule itself names its stream too, so the UI's schedule list can be searched and read by name.
+  const typedSearchAttributes = [
+    { key: searchAttributes.streamId, value: stream.id },
+    { key: searchAttributes.streamName, value: stream.name },
+    { key: searchAttributes.taskType, value: stream.taskType },
+  ];
   const fingerprint = createHash('sha256')
-    .update(JSON.stringify({ spec, args: start.args, policies, taskQueue, summary: start.staticSummary }))
+    .update(
+      JSON.stringify({
+        spec,
+        args: start.args,
+        policies,
+        taskQueue,
+        summary: start.staticSummary,
+        searchAttributes: start.typedSearchAttributes.map(({ key, value }) => [key.name, value]),
+      }),
+    )
     .digest('hex');
   return {
     scheduleId: scheduleIdFor(stream.id),
     spec,
     policies,
+    typedSearchAttributes,
+    memo: {
+      [scheduleMemoKeys.streamId]: stream.id,
+      [scheduleMemoKeys.streamName]: stream.name,
+      [scheduleMemoKeys.taskType]: stream.taskType,
+    },
     action: {
       type: 'startWorkflow',
       workflowType,
@@ -101,6 +124,7 @@ export async function syncStreamSchedule(client: Client, stream: Stream, taskQue
     action: wanted.action,
     policies: wanted.policies,
     state: wanted.state ?? {},
+    typedSearchAttributes: new TypedSearchAttributes(wanted.typedSearchAttributes as SearchAttributePair[]),
   }));
   return 'updated';
 }

@@ -7,6 +7,7 @@ import { createStream, startRun, waitFor, waitForRunToClose } from '../helpers/a
 import { FixtureServer } from '../helpers/fixture-server.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 import { ScheduleNotFoundError } from '@temporalio/client';
+import { searchAttributes } from '../../schemas/temporal-names.js';
 
 let stack: TestStack;
 let site: FixtureServer;
@@ -192,6 +193,48 @@ describe('each stream with a frequency owns one Temporal Schedule', () => {
     const saved = await stack.db.selectFrom('items').select('run_id').where('stream_id', '=', stream.id).execute();
     expect(saved).toHaveLength(4);
     expect(saved.every((item) => item.run_id === run.id)).toBe(true);
+  });
+
+  it('names its stream to the Temporal UI: schedule memo and search attributes, runs found by stream name', async () => {
+    const feedUrl = site.route('/named.xml', { fixture: 'feeds/rss2-news.xml' });
+    const stream = await createStream(stack.app, {
+      name: 'harbour watch',
+      type: 'rss_feed',
+      config: { url: feedUrl },
+      frequency: '12hours',
+    });
+    const created = await describeSchedule(stream.id);
+    expect(created.memo).toMatchObject({ streamId: stream.id, streamName: 'harbour watch', taskType: 'rss_feed' });
+    expect(created.typedSearchAttributes.get(searchAttributes.streamName)).toBe('harbour watch');
+    expect(created.typedSearchAttributes.get(searchAttributes.taskType)).toBe('rss_feed');
+
+    // A rename reaches the schedule's search attributes and the runs it starts from then on.
+    const renamed = await stack.app.inject({
+      method: 'PATCH',
+      url: `/streams/${stream.id}`,
+      payload: { name: 'harbour watch (north)' },
+    });
+    expect(renamed.statusCode).toBe(200);
+    // The scheduler applies an update a moment after accepting it; describe may answer before.
+    const updated = await waitFor(async () => {
+      const schedule = await describeSchedule(stream.id);
+      return schedule.typedSearchAttributes.get(searchAttributes.streamName) === 'harbour watch (north)'
+        ? schedule
+        : undefined;
+    });
+    if (updated.action.type === 'startWorkflow')
+      expect(updated.action.typedSearchAttributes?.get(searchAttributes.streamName)).toBe('harbour watch (north)');
+
+    await stack.client.schedule.getHandle(scheduleIdFor(stream.id)).trigger();
+    const found = await waitFor(async () => {
+      for await (const run of stack.client.workflow.list({
+        query: `NewloomStreamName = 'harbour watch (north)' AND NewloomStreamId = '${stream.id}'`,
+      }))
+        return run;
+      return undefined;
+    }, 20_000);
+    expect(found.workflowId.startsWith(`${stream.id}-scheduled`)).toBe(true);
+    expect(found.typedSearchAttributes.get(searchAttributes.streamName)).toBe('harbour watch (north)');
   });
 
   it('answers 409 to "run now" while a run is going, unless forced', async () => {
