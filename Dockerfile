@@ -15,6 +15,7 @@ COPY schemas ./schemas
 COPY workflows ./workflows
 COPY activities ./activities
 COPY src ./src
+COPY bin ./bin
 COPY scripts/bundle-workflows.ts ./scripts/
 # Workers load this instead of running webpack at every start (WORKFLOW_BUNDLE_PATH).
 RUN node --import tsx scripts/bundle-workflows.ts dist/workflow-bundle.js
@@ -29,7 +30,10 @@ COPY --from=build /app/workflows ./workflows
 COPY --from=build /app/activities ./activities
 COPY --from=build /app/src ./src
 COPY --from=build /app/dist ./dist
-RUN mkdir -p /data && chown node:node /data
+COPY --from=build /app/bin ./bin
+# `docker compose exec api newloom streams list`: the CLI talks to the API in the same container.
+RUN ln -s /app/bin/newloom.mjs /usr/local/bin/newloom \
+  && mkdir -p /data && chown node:node /data
 USER node
 CMD ["node", "--import", "tsx", "src/server.ts"]
 

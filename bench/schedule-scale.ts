@@ -3,6 +3,7 @@
  * after its scheduled time, and what do the processes cost while it goes on.
  *   API_URL=http://127.0.0.1:3000 TEMPORAL_ADDRESS=127.0.0.1:7233 STREAMS=1000 MINUTES=15 \
  *   PROCESSES='api+worker=src/main.ts;temporal=start-dev' LABEL=dev-server npx tsx bench/schedule-scale.ts
+ * (a PROCESSES entry is `name=<pgrep -f pattern>` or `name=pid:<pid>,<pid>`)
  *
  * Streams fetch a small feed from FEED_HOSTS local fixture servers (100 by default), so per-host
  * politeness does not set the pace. The streams are deleted at the end. Results go to stdout and to
@@ -66,6 +67,8 @@ async function inBatches<T>(items: T[], concurrency: number, work: (item: T) => 
 // Process sampling from /proc: resident memory and CPU time, every 10 s.
 const clockTicks = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
 function pidsOf(pattern: string): number[] {
+  // `pid:1,2` names processes outright, where a command line cannot tell two installations apart.
+  if (pattern.startsWith('pid:')) return pattern.slice(4).split(',').map(Number);
   try {
     return execFileSync('pgrep', ['-f', pattern])
       .toString()

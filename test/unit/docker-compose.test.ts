@@ -110,6 +110,12 @@ describe('Dockerfile', () => {
     }
   });
 
+  it('puts the newloom CLI on the PATH of the images', () => {
+    expect(stages.runtime).toContain('COPY --from=build /app/bin ./bin');
+    expect(stages.runtime).toContain('ln -s /app/bin/newloom.mjs /usr/local/bin/newloom');
+    expect(read('bin/newloom.mjs').startsWith('#!/usr/bin/env node')).toBe(true);
+  });
+
   it('prebuilds the workflow bundle the worker stage points at, and gives workers chromium', () => {
     expect(stages.build).toContain('scripts/bundle-workflows.ts dist/workflow-bundle.js');
     expect(() => read('scripts/bundle-workflows.ts')).not.toThrow();
