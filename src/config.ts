@@ -56,6 +56,8 @@ const envSchema = z.object({
     .optional(),
   /** Comma-separated `read:<key>` / `admin:<key>` bearer keys (`npm run api-key -- admin` makes one). Required unless API_HOST is a loopback address. */
   API_KEYS: z.string().optional(),
+  /** How often the API retries the schedules of streams whose schedule could not follow a change (scheduleStatus error), in ms. @default 30000 */
+  SCHEDULE_REPAIR_INTERVAL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   /** @default info */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Timeout of one outgoing HTTP request made by a task, in ms. @default 30000 */

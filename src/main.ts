@@ -9,6 +9,7 @@ import { assertPortFree, PortInUseError } from './process/ports.js';
 import { Closers, untilShutdownSignal } from './process/shutdown.js';
 import { connectClient } from './temporal/client.js';
 import { ensureNamespaceReady, NamespaceSetupError } from './temporal/namespace-setup.js';
+import { startScheduleRepair } from './temporal/schedule-repair.js';
 import { reconcileDatabaseSchedules } from './temporal/schedules.js';
 import { startDevServer } from './temporal/dev-server.js';
 import { installTemporalRuntime } from './temporal/runtime.js';
@@ -86,6 +87,14 @@ async function main(): Promise<void> {
 
     // Per stream: one Temporal refuses is logged and marked scheduleStatus error, never a failed start.
     await reconcileDatabaseSchedules(client, db, config.TEMPORAL_TASK_QUEUE, logger);
+    const scheduleRepair = startScheduleRepair({
+      client,
+      db,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      logger,
+      intervalMs: config.SCHEDULE_REPAIR_INTERVAL_MS,
+    });
+    closers.add('schedule repair', () => scheduleRepair.stop());
 
     const api = await createApiServer(
       { db, temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE }, apiKeys: config.apiKeys },

@@ -6,6 +6,7 @@ import { Closers, untilShutdownSignal } from './process/shutdown.js';
 import { allSearchAttributeKeys } from '../schemas/temporal-names.js';
 import { connectClient } from './temporal/client.js';
 import { ensureNamespaceReady, NamespaceSetupError } from './temporal/namespace-setup.js';
+import { startScheduleRepair } from './temporal/schedule-repair.js';
 import { reconcileDatabaseSchedules } from './temporal/schedules.js';
 
 /**
@@ -33,6 +34,14 @@ async function serve(): Promise<void> {
     });
     // Per stream: one Temporal refuses is logged and marked scheduleStatus error, never a failed start.
     await reconcileDatabaseSchedules(client, db, config.TEMPORAL_TASK_QUEUE, logger);
+    const scheduleRepair = startScheduleRepair({
+      client,
+      db,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      logger,
+      intervalMs: config.SCHEDULE_REPAIR_INTERVAL_MS,
+    });
+    closers.add('schedule repair', () => scheduleRepair.stop());
 
     const api = await createApiServer(
       { db, temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE }, apiKeys: config.apiKeys },

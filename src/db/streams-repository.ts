@@ -124,6 +124,13 @@ export async function allStreams(db: Database): Promise<Stream[]> {
   return (await db.selectFrom('streams').selectAll().orderBy('id').execute()).map(toStream);
 }
 
+/** Streams whose schedule could not follow their last change: what the schedule repair retries. */
+export async function streamsWithScheduleErrors(db: Database): Promise<Stream[]> {
+  return (
+    await db.selectFrom('streams').selectAll().where('schedule_status', '=', 'error').orderBy('id').execute()
+  ).map(toStream);
+}
+
 export async function updateStream(db: Database, id: string, changes: StreamChanges): Promise<Stream | undefined> {
   const set: Partial<StreamsTable> = { updated_at: new Date().toISOString() };
   if (changes.name !== undefined) set.name = changes.name;

@@ -173,8 +173,29 @@ export async function reconcileSchedules(
   logger: Logger,
   record?: ScheduleOutcomeRecorder,
 ): Promise<ReconcileReport> {
-  const report: ReconcileReport = { created: 0, updated: 0, unchanged: 0, deleted: 0, failed: 0 };
+  const report = await syncSchedules(client, streams, taskQueue, logger, record);
   const known = new Set(streams.map((stream) => scheduleIdFor(stream.id)));
+  try {
+    await deleteOrphanSchedules(client, known, report, logger);
+  } catch (error) {
+    // Orphans only run streams that are gone; the next reconcile removes them.
+    logger.error({ err: error }, 'orphan schedules could not be listed or deleted');
+  }
+  return report;
+}
+
+/**
+ * Syncs the schedule of each stream given (and nothing else: schedules of other streams are left as
+ * they are), recording every outcome that differs from what the stream says.
+ */
+export async function syncSchedules(
+  client: Client,
+  streams: Stream[],
+  taskQueue: string,
+  logger: Logger,
+  record?: ScheduleOutcomeRecorder,
+): Promise<ReconcileReport> {
+  const report: ReconcileReport = { created: 0, updated: 0, unchanged: 0, deleted: 0, failed: 0 };
   for (const stream of streams) {
     let outcome: ScheduleOutcome;
     try {
@@ -203,12 +224,6 @@ export async function reconcileSchedules(
         logger.error({ streamId: stream.id, err: error }, 'schedule status could not be recorded');
       }
     }
-  }
-  try {
-    await deleteOrphanSchedules(client, known, report, logger);
-  } catch (error) {
-    // Orphans only run streams that are gone; the next reconcile removes them.
-    logger.error({ err: error }, 'orphan schedules could not be listed or deleted');
   }
   return report;
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allStreams, type Stream } from '../../src/db/streams-repository.js';
+import { allStreams, recordScheduleOutcome, type Stream } from '../../src/db/streams-repository.js';
+import { startScheduleRepair } from '../../src/temporal/schedule-repair.js';
 import type { RunPage } from '../../src/temporal/run-history.js';
 import { CATCHUP_WINDOW, reconcileSchedules, scheduleIdFor } from '../../src/temporal/schedules.js';
 import { createLogger } from '../../src/logger.js';
@@ -7,6 +8,7 @@ import { createStream, startRun, waitFor, waitForRunToClose } from '../helpers/a
 import { FixtureServer } from '../helpers/fixture-server.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 import { ScheduleNotFoundError } from '@temporalio/client';
+import { TypedSearchAttributes } from '@temporalio/common';
 import { searchAttributes } from '../../schemas/temporal-names.js';
 
 let stack: TestStack;
@@ -222,8 +224,9 @@ describe('each stream with a frequency owns one Temporal Schedule', () => {
         ? schedule
         : undefined;
     });
-    if (updated.action.type === 'startWorkflow')
-      expect(updated.action.typedSearchAttributes?.get(searchAttributes.streamName)).toBe('harbour watch (north)');
+    const actionAttributes = updated.action.type === 'startWorkflow' ? updated.action.typedSearchAttributes : undefined;
+    expect(actionAttributes).toBeInstanceOf(TypedSearchAttributes);
+    expect((actionAttributes as TypedSearchAttributes).get(searchAttributes.streamName)).toBe('harbour watch (north)');
 
     await stack.client.schedule.getHandle(scheduleIdFor(stream.id)).trigger();
     const found = await waitFor(async () => {
@@ -235,6 +238,43 @@ describe('each stream with a frequency owns one Temporal Schedule', () => {
     }, 20_000);
     expect(found.workflowId.startsWith(`${stream.id}-scheduled`)).toBe(true);
     expect(found.typedSearchAttributes.get(searchAttributes.streamName)).toBe('harbour watch (north)');
+  });
+
+  it('repairs, in the background, the schedule of a stream saved while Temporal could not follow it', async () => {
+    const healthy = await createStream(stack.app, {
+      name: 'left alone',
+      type: 'rss_feed',
+      config: { url: site.url('/a.xml') },
+      frequency: '1hour',
+    });
+    const broken = await createStream(stack.app, {
+      name: 'saved during an outage',
+      type: 'rss_feed',
+      config: { url: site.url('/a.xml') },
+      frequency: '1hour',
+    });
+    // What a create that timed out leaves: the stream saved and marked, no schedule in Temporal.
+    await stack.client.schedule.getHandle(scheduleIdFor(broken.id)).delete();
+    await recordScheduleOutcome(stack.db, broken.id, { status: 'error', error: 'Deadline exceeded after 4.010s' });
+
+    const repair = startScheduleRepair({
+      client: stack.client,
+      db: stack.db,
+      taskQueue: stack.taskQueue,
+      logger,
+      intervalMs: 1000,
+    });
+    try {
+      const repaired = await waitFor(async () => {
+        const stream = (await stack.app.inject({ method: 'GET', url: `/streams/${broken.id}` })).json<Stream>();
+        return stream.scheduleStatus === 'ok' ? stream : undefined;
+      }, 15_000);
+      expect(repaired.scheduleError).toBeNull();
+    } finally {
+      await repair.stop();
+    }
+    expect(await scheduleExists(broken.id)).toBe(true);
+    expect(await scheduleExists(healthy.id)).toBe(true);
   });
 
   it('answers 409 to "run now" while a run is going, unless forced', async () => {

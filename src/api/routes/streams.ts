@@ -39,7 +39,7 @@ export const streamRoutes: FastifyPluginAsync<AppDeps> = async (app, { db, tempo
       throw new ApiError(
         503,
         'SCHEDULE_SYNC_FAILED',
-        'the stream is saved, but Temporal could not update its schedule (GET the stream for the reason); it will be reconciled at the next change or start',
+        `the stream ${stream.id} is saved, but Temporal could not update its schedule (GET the stream for the reason); the API retries it every few seconds, and at the next change or start`,
       );
     }
     if (stream.scheduleStatus === 'ok') return stream;
