@@ -1,27 +1,12 @@
 import { decodeHtmlEntities } from '../text/decode-html-entities.js';
 import { nextOccurrence } from '../text/next-occurrence.js';
+import { LONGEST_SEPARATING_NAME, SEPARATING_ELEMENTS } from '../text/separating-elements.js';
 
 const isLetter = (code: number) => (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 const isWordCharacter = (code: number) => isLetter(code) || (code >= 48 && code <= 57) || code === 95;
 const SLASH = 47;
 
-/**
- * Elements that start a new line or cell where they are drawn, so the words on either side are separate
- * words: these, `<br>`, and script and style, become a space. Every other tag (b, i, sup, span, a, an
- * unknown one) is inline and disappears without a trace: `650ft<sup>2</sup>` reads "650ft2" and
- * `<b>Bre</b>xit` "Brexit", as a browser shows them.
- */
-const SEPARATING_ELEMENTS = new Set(
-  (
-    'address article aside blockquote body br caption dd details dialog div dl dt fieldset figcaption ' +
-    'figure footer form h1 h2 h3 h4 h5 h6 head header hgroup hr html iframe legend li main menu nav ol ' +
-    'option p pre section summary table tbody td tfoot th thead title tr ul video audio'
-  ).split(' '),
-);
-/** Longer than any name above: a tag name is read no further than this. */
-const LONGEST_SEPARATING_NAME = 10;
-
-/** Whether the tag whose name starts at `from` is one of SEPARATING_ELEMENTS. */
+/** Whether the tag whose name starts at `from` is one of SEPARATING_ELEMENTS (`<br>`, `<p>`...): a space, not nothing. */
 function separatesWords(html: string, from: number): boolean {
   let end = from;
   while (end - from <= LONGEST_SEPARATING_NAME && isWordCharacter(html.charCodeAt(end))) end += 1;
