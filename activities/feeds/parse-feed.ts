@@ -1,4 +1,5 @@
 import { parseFeed, type AnyFeed } from 'feedsmith';
+import { repairXml, type XmlFlaw } from '../text/xml-tag-balance.js';
 
 /** One entry of a feed, whatever its format, with links still as written in the feed. */
 export interface FeedEntry {
@@ -16,25 +17,51 @@ export interface ParsedFeed {
   /** The feed's own site link, used to resolve relative entry links. */
   siteLink: string | null;
   entries: FeedEntry[];
+  /**
+   * What was mended before the feed could be read (cut off, stray end tags, a prefixed root): empty for a
+   * feed read as served. Like feedparser's "bozo", the feed is read anyway and the run says so.
+   */
+  repairs: XmlFlaw[];
 }
+
+/** Root elements worth mending: a feed's. Anything else (an HTML page) is not a feed, repaired or not. */
+const FEED_ROOTS = new Set(['rss', 'feed', 'RDF']);
+/** fast-xml-parser's own nesting limit under feedsmith; a deeper document is refused before repair. */
+const MAX_FEED_DEPTH = 100;
 
 /** Thrown when the body is not a feed at all, or a feed too broken to read. */
 export class NotAFeedError extends Error {
   override readonly name = 'NotAFeedError';
 }
 
+/**
+ * The feed in `body`, whatever its format. A feed the strict reading refuses is mended once (see
+ * repairXml: a cut-off tail dropped and its open elements closed, stray end tags removed, the root's
+ * namespace prefix dropped) and read again, so feeds feedparser reads are not lost to a missing `</rss>`.
+ */
 export function parseFeedDocument(body: string): ParsedFeed {
-  let parsed: AnyFeed<string>;
   try {
-    parsed = parseFeed<string>(body);
+    return toParsedFeed(parseFeed<string>(body), []);
   } catch (error) {
+    const repaired = repairXml(body, { maxDepth: MAX_FEED_DEPTH, dropRootPrefix: true });
+    if (!repaired.tooDeep && repaired.flaws.length > 0 && repaired.root !== null && FEED_ROOTS.has(repaired.root)) {
+      try {
+        return toParsedFeed(parseFeed<string>(repaired.xml), repaired.flaws);
+      } catch {
+        // Mended and still no feed: the first refusal says why.
+      }
+    }
     const reason = error instanceof Error ? error.message : String(error);
     throw new NotAFeedError(`the response is not an RSS, Atom, RDF or JSON feed (${reason})`);
   }
+}
+
+function toParsedFeed(parsed: AnyFeed<string>, repairs: XmlFlaw[]): ParsedFeed {
   switch (parsed.format) {
     case 'rss':
       return {
         format: 'rss',
+        repairs,
         siteLink: parsed.feed.link ?? null,
         entries: (parsed.feed.items ?? []).map((item) => ({
           link: item.link ?? (item.guid?.isPermaLink !== false ? (item.guid?.value ?? null) : null),
@@ -48,6 +75,7 @@ export function parseFeedDocument(body: string): ParsedFeed {
     case 'atom':
       return {
         format: 'atom',
+        repairs,
         siteLink: pickAtomLink(parsed.feed.links),
         entries: (parsed.feed.entries ?? []).map((entry) => ({
           link: pickAtomLink(entry.links),
@@ -60,6 +88,7 @@ export function parseFeedDocument(body: string): ParsedFeed {
     case 'rdf':
       return {
         format: 'rdf',
+        repairs,
         siteLink: parsed.feed.link ?? null,
         entries: (parsed.feed.items ?? []).map((item) => ({
           link: item.link ?? null,
@@ -72,6 +101,7 @@ export function parseFeedDocument(body: string): ParsedFeed {
     case 'json':
       return {
         format: 'json',
+        repairs,
         siteLink: parsed.feed.home_page_url ?? null,
         entries: (parsed.feed.items ?? []).map((item) => ({
           link: item.url ?? item.external_url ?? null,

@@ -8,6 +8,7 @@ import { searchEndpoint } from './search-endpoint.js';
 import { collapseText, searchItem } from './search-item.js';
 import type { FetchSearchText, SearchPage } from './search-page.js';
 import { unwrapRedirect, type RedirectForm } from './unwrap-redirect.js';
+import { nodeText } from '../text/node-text.js';
 
 export const DUCKDUCKGO_HTML_ORIGIN = 'https://html.duckduckgo.com';
 
@@ -40,8 +41,8 @@ export function parseDuckDuckGoWeb(html: string, pageUrl: string): SearchPage {
     offered += 1;
     const item = searchItem({
       url,
-      title: collapseText(anchor.textContent),
-      summary: collapseText(block.querySelector('.result__snippet')?.textContent),
+      title: collapseText(nodeText(anchor)),
+      summary: collapseText(nodeText(block.querySelector('.result__snippet'))),
       publishedAt: toIsoDate(
         collapseText(block.querySelector('.result__extras__url > span:not(.result__icon)')?.textContent),
       ),

@@ -5,6 +5,7 @@ import { searchEndpoint } from './search-endpoint.js';
 import { collapseText, searchItem } from './search-item.js';
 import type { FetchSearchText, SearchPage } from './search-page.js';
 import { unwrapRedirect, type RedirectForm } from './unwrap-redirect.js';
+import { nodeText } from '../text/node-text.js';
 
 export const GOOGLE_WEB_ORIGIN = 'https://www.google.com';
 
@@ -50,8 +51,8 @@ export function parseGoogleWeb(html: string, pageUrl: string): SearchPage {
     const snippet = anchor.closest('div.g, div.Gx5Zad')?.querySelector('.VwiC3b, .s3v9rd');
     const item = searchItem({
       url,
-      title: collapseText(heading.textContent),
-      summary: collapseText(snippet?.textContent),
+      title: collapseText(nodeText(heading)),
+      summary: collapseText(nodeText(snippet)),
     });
     if (item) items.push(item);
   }

@@ -38,8 +38,8 @@ function clip(text: string | null, maxLength: number): string | null {
 }
 
 /**
- * Engines bold the query's words in titles and snippets. The tags go before the HTML becomes text,
- * which turns every tag into a space, so "<b>dredging</b>," does not read "dredging ,".
+ * Engines bold the query's words in titles and snippets. htmlToText already joins inline tags without a
+ * space ("<b>dredging</b>," reads "dredging,"); dropping them first keeps that true for any markup around.
  */
 export function withoutHighlights(html: string): string {
   return html.replace(/<\/?(?:b|strong|em)\b[^>]*>/gi, '');

@@ -51,12 +51,13 @@ export const createRssFeedActivity: TaskActivityFactory = (deps) =>
         entries: feed.entries.length,
         items: items.length,
         skipped: skipped.count,
+        repairs: feed.repairs,
       });
       const validators =
         response.etag || response.lastModified
           ? [{ url: config.url, etag: response.etag, lastModified: response.lastModified }]
           : [];
-      const warnings = skipped.warnings('entries');
+      const warnings = [...repairWarning(feed.repairs), ...skipped.warnings('entries')];
       return {
         items: items.slice(0, config.max_items),
         found: feed.entries.length,
@@ -68,3 +69,9 @@ export const createRssFeedActivity: TaskActivityFactory = (deps) =>
       stopHeartbeating();
     }
   };
+
+/** One warning for a feed read only after mending, naming what was mended (feedparser's "bozo"). */
+function repairWarning(repairs: readonly string[]): string[] {
+  if (repairs.length === 0) return [];
+  return [`the feed is not well-formed XML (${repairs.join('; ')}); it was repaired and read as far as it goes`];
+}

@@ -136,6 +136,22 @@ describe('an rss_feed stream run, end to end through the API, the dev server and
     expect(site.requestsTo('/home.html')).toHaveLength(1);
   });
 
+  it('reads a feed cut off mid-transfer as feedparser does, and says it was repaired', async () => {
+    const feedUrl = site.route('/cut-off.xml', {
+      headers: { 'content-type': 'application/rss+xml' },
+      fixture: 'feeds/forgiving/rss092-oreilly-cut-off.xml',
+    });
+    const stream = await createStream(stack.app, { name: 'cut-off feed', type: 'rss_feed', config: { url: feedUrl } });
+
+    const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
+
+    expect(run.status).toBe('completed');
+    expect(await itemCount(stream.id)).toBe(2);
+    expect(run.result?.warnings).toEqual([
+      'the feed is not well-formed XML (elements left open); it was repaired and read as far as it goes',
+    ]);
+  });
+
   it('retries 503s with backoff and completes on the third attempt', async () => {
     const feedUrl = site.route('/flaky.xml', { status: 503 }, { status: 503 }, { fixture: 'feeds/rdf-rss1.xml' });
     const stream = await createStream(stack.app, { name: 'flaky feed', type: 'rss_feed', config: { url: feedUrl } });

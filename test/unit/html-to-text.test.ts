@@ -9,9 +9,22 @@ const TEN_MIB = 10 * 1024 * 1024;
 describe('htmlToText', () => {
   it('keeps what the regex version gave on ordinary markup', () => {
     expect(htmlToText('<p>One <b>bold</b>&nbsp;move</p>\n\n<p>Two&amp;three</p>')).toBe('One bold move Two&three');
-    expect(htmlToText('<SCRIPT type="x">y</SCRIPT>a<style>p{}</style>b<!-- note -->c')).toBe('a b c');
+    // A comment is nothing where it stands (React writes `<!-- -->` between the parts of one word).
+    expect(htmlToText('<SCRIPT type="x">y</SCRIPT>a<style>p{}</style>b<!-- note -->c')).toBe('a bc');
     expect(htmlToText('<scripts>kept</scripts> <script-x>kept too</script-x>')).toBe('kept kept too');
     expect(htmlToText('1 < 2 and 3 > 2, <1> stays, </ 1> too')).toBe('1 < 2 and 3 > 2, <1> stays, </ 1> too');
+  });
+
+  it('joins inline markup without inventing spaces; block elements and <br> still separate words', () => {
+    expect(htmlToText('650ft<sup>2</sup>')).toBe('650ft2');
+    expect(htmlToText('<b>Bre</b>xit')).toBe('Brexit');
+    expect(htmlToText('H<sub>2</sub>O, <a href="/x">link</a>ed, <span class="x">in</span>line, <EM>e</EM>m')).toBe(
+      'H2O, linked, inline, em',
+    );
+    expect(htmlToText('one<br>two<br/>three<p>four</p>five<li>six</li><DIV>seven</DIV>eight')).toBe(
+      'one two three four five six seven eight',
+    );
+    expect(htmlToText('<td>a</td><td>b</td><h2>c</h2>d<hr>e')).toBe('a b c d e');
   });
 
   it('leaves unfinished markup as text: a tag without >, a script without </script>, a comment without -->', () => {

@@ -90,6 +90,37 @@ describe('decodeBody', () => {
     expect(decodeBody(cyrillicXml('x-no-such-charset'), null)).toContain('Привет, мир');
   });
 
+  // Pages that declare their charset only inside themselves came out as U+FFFD before. The fixture's
+  // first <title> is "Новости" in windows-1251 bytes.
+  const cp1251 = (html: string) => {
+    const head = new TextEncoder().encode(html.split('{text}')[0]);
+    const text = readFixture('feeds/rss-windows-1251.xml');
+    const title = text.subarray(text.indexOf('<title>') + 7, text.indexOf('</title>'));
+    return Buffer.concat([head, title, new TextEncoder().encode(html.split('{text}')[1])]);
+  };
+
+  it.each([
+    ['<meta charset>', '<!doctype html><html><head><meta charset="windows-1251"><title>{text}</title>'],
+    [
+      '<meta http-equiv>',
+      '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1251"><title>{text}</title>',
+    ],
+    ['<meta charset> after a long head', `<html><head>${'<!-- x -->'.repeat(200)}<meta charset=cp1251><p>{text}</p>`],
+  ])('takes the charset from %s when the headers are silent', (_where, html) => {
+    expect(decodeBody(cp1251(html), 'text/html')).toContain('Новости');
+    expect(decodeBody(cp1251(html), null)).toContain('Новости');
+  });
+
+  it('lets a byte order mark win over the header and the document', () => {
+    const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), cyrillicXml('windows-1251')]);
+    expect(decodeBody(withBom, 'text/xml; charset=windows-1251')).toContain('Привет, мир');
+  });
+
+  it('lets the header win over <meta charset>', () => {
+    const page = new TextEncoder().encode('<meta charset="windows-1251"><p>Привет, мир</p>');
+    expect(decodeBody(page, 'text/html; charset=utf-8')).toContain('Привет, мир');
+  });
+
   it('decodes as UTF-8 when nothing names a charset', () => {
     expect(decodeBody(utf8('<rss><title>Ünïcödé ✓</title></rss>'), 'application/rss+xml')).toBe(
       '<rss><title>Ünïcödé ✓</title></rss>',

@@ -40,6 +40,33 @@ describe('sitemap parsing', () => {
   });
 });
 
+describe('sitemap well-formedness, checked in one linear pass before parsing', () => {
+  it('names what is broken: a cut-off document, a mismatched or stray end tag', () => {
+    const whole = readFixtureText('sitemaps/news-sitemap.xml');
+    expect(() => parseSitemapDocument(whole.slice(0, whole.length - 20))).toThrow(
+      /not well-formed XML \(.*cut off|left open/,
+    );
+    expect(() => parseSitemapDocument('<urlset><url><loc>x</loc></urlset>')).toThrow(/mismatched end tags/);
+    expect(() => parseSitemapDocument('<urlset><url><loc>x</loc></url></lastmod></urlset>')).toThrow(/stray end tags/);
+  });
+
+  it('refuses nesting deeper than the parser would read', () => {
+    expect(() => parseSitemapDocument(`<urlset>${'<x>'.repeat(200)}${'</x>'.repeat(200)}</urlset>`)).toThrow(
+      /nested deeper than 100/,
+    );
+  });
+
+  it('reads comments, CDATA and a > inside an attribute as XML allows', () => {
+    const parsed = parseSitemapDocument(
+      '<?xml version="1.0"?><!-- generated --><urlset note="a>b"><url><loc><![CDATA[https://x.test/a?b=1&c=2]]></loc></url></urlset>',
+    );
+    expect(parsed).toEqual({
+      kind: 'urlset',
+      entries: [{ loc: 'https://x.test/a?b=1&c=2', lastmod: null, newsTitle: null, newsPublishedAt: null }],
+    });
+  });
+});
+
 describe('gzip bodies', () => {
   it('are recognised and inflated', () => {
     const bytes = readFixture('sitemaps/posts-2026-11.xml.gz');
