@@ -181,4 +181,5 @@ async function start() {
 
 whenUnauthorized(() => signOut('The API no longer accepts this key; sign in again.'));
 window.addEventListener('hashchange', () => void route());
-void start();
+// A key kept from earlier in this tab that no longer works: back to the sign-in, saying why.
+void start().then((problem) => problem && showSignIn(problem));

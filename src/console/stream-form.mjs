@@ -12,7 +12,7 @@ function frequencyFields(frequency) {
     'select',
     { name: 'frequency' },
     h('option', { value: '' }, 'only when run by hand'),
-    PRESETS.map((preset) => h('option', { value: preset }, `every ${preset}`)),
+    PRESETS.map((preset) => h('option', { value: preset }, preset === 'daily' ? 'daily' : `every ${preset}`)),
     h('option', { value: 'cron' }, 'a cron expression'),
   );
   const cron = h('input', { type: 'text', name: 'frequency.cron', placeholder: '0 7 * * 1-5' });

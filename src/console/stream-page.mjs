@@ -15,7 +15,7 @@ function progressView(progress) {
     h('span', { class: 'spinner', 'aria-hidden': 'true' }),
     ` ${progress.phase}`,
     progress.attempt > 1 ? ` (attempt ${progress.attempt})` : '',
-    ` · ${countsText(progress.counts)}`,
+    Object.values(progress.counts ?? {}).some((count) => count > 0) ? ` · ${countsText(progress.counts)}` : '',
     progress.lastError
       ? h('span', { class: 'muted small', title: progress.lastError }, ' · retrying after an error')
       : null,

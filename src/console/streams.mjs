@@ -7,7 +7,7 @@ const PAGE_SIZE = 100;
 /** "every 15min", "cron 0 7 * * 1-5 (Europe/Berlin)", or "by hand". */
 export function frequencyText(frequency) {
   if (!frequency) return 'by hand';
-  if (typeof frequency === 'string') return `every ${frequency}`;
+  if (typeof frequency === 'string') return frequency === 'daily' ? 'daily' : `every ${frequency}`;
   return `cron ${frequency.cron} (${frequency.timezone ?? 'UTC'})`;
 }
 

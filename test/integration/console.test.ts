@@ -82,10 +82,14 @@ const feedXml = (title: string) => `<?xml version="1.0"?>
 
 describe('the operator console in Chromium', () => {
   it('creates a stream through the form, runs it with live progress, shows its items, and pauses it', async () => {
-    const feedUrl = site.route('/news/feed.xml', {
-      headers: { 'content-type': 'application/rss+xml' },
-      fixture: 'feeds/rss2-news.xml',
-    });
+    // The first attempt meets a 503 and the second a server that never answers (until the fetch times
+    // out), so the run stays long enough in its retries to be watched; the third collects the feed.
+    const feedUrl = site.route(
+      '/news/feed.xml',
+      { status: 503, body: 'busy' },
+      { hold: true, headers: { 'content-type': 'application/rss+xml' } },
+      { headers: { 'content-type': 'application/rss+xml' }, fixture: 'feeds/rss2-news.xml' },
+    );
     await page.goto(`${base}/console`);
     // Keyless on loopback: straight in, and the header says why no key was asked for.
     await expect.poll(() => page.locator('#session').textContent()).toContain('No key needed');
@@ -100,14 +104,15 @@ describe('the operator console in Chromium', () => {
     expect(await page.locator('input[name="config.max_items"]').inputValue()).toBe('20');
     await page.locator('input[name="name"]').fill('harbour news');
     await url.fill(feedUrl);
-    await page.locator('select[name="frequency"]').selectOption('1hour');
+    // Daily: its fire time (spread over the day per stream) is most unlikely to fall inside the test.
+    await page.locator('select[name="frequency"]').selectOption('daily');
     await shoot('stream-form');
     await page.getByRole('button', { name: 'Create stream' }).click();
 
     await page.getByRole('heading', { name: /harbour news/ }).waitFor();
     const streamId = decodeURIComponent(new URL(page.url()).hash.replace('#/streams/', ''));
     const saved = await findStream(stack.db, streamId);
-    expect(saved).toMatchObject({ name: 'harbour news', taskType: 'rss_feed', frequency: '1hour' });
+    expect(saved).toMatchObject({ name: 'harbour news', taskType: 'rss_feed', frequency: 'daily' });
     expect(saved?.config).toMatchObject({ url: feedUrl, max_items: 20 });
     // The next fire time comes from the Temporal schedule: "in N minutes".
     await expect.poll(() => page.locator('dl.details').textContent(), { timeout: 15_000 }).toMatch(/Next fire\s*in /);
@@ -121,7 +126,11 @@ describe('the operator console in Chromium', () => {
     expect(await temporalLink.getAttribute('href')).toBe(
       `http://127.0.0.1:8233/namespaces/default/workflows/${encodeURIComponent(runId!)}`,
     );
-    // The row follows the run's events until it ends, then the items appear.
+    // The row follows the run's events: its phase and attempt while it retries...
+    await runRow.locator('.run-detail .progress', { hasText: 'attempt 2' }).waitFor({ timeout: 30_000 });
+    expect(await runRow.locator('.run-detail').textContent()).toContain('collecting');
+    await shoot('run-progress');
+    // ...until it ends, then the items appear.
     await runRow.locator('.run-status .badge-completed').waitFor({ timeout: 60_000 });
     expect(await runRow.locator('.run-detail').textContent()).toMatch(/new \d+/);
     await page.locator('ul.items').getByText('Storm warning for the weekend').waitFor();
@@ -168,15 +177,25 @@ describe('the operator console in Chromium', () => {
     await page.getByText('Resumed.').waitFor();
     expect((await findStream(stack.db, original.id))?.status).toBe('active');
 
+    await page.getByRole('link', { name: 'Edit' }).click();
+    expect(await page.locator('select[name="type"]').isDisabled()).toBe(true);
+    expect(await page.locator('input[name="config.max_items"]').inputValue()).toBe('7');
+    await page.locator('input[name="config.max_items"]').fill('9');
+    await page.locator('select[name="frequency"]').selectOption('');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('heading', { name: /^blog/ }).waitFor();
+    expect(await findStream(stack.db, original.id)).toMatchObject({ config: { max_items: 9 }, frequency: null });
+
     await page.getByRole('link', { name: 'Copy' }).click();
     expect(await page.locator('input[name="name"]').inputValue()).toBe('blog (copy)');
-    expect(await page.locator('input[name="config.max_items"]').inputValue()).toBe('7');
+    expect(await page.locator('input[name="config.max_items"]').inputValue()).toBe('9');
+    await page.locator('select[name="frequency"]').selectOption('6hours');
     await page.getByRole('button', { name: 'Create stream' }).click();
     await page.getByRole('heading', { name: /blog \(copy\)/ }).waitFor();
     const copyId = decodeURIComponent(new URL(page.url()).hash.replace('#/streams/', ''));
     expect(copyId).not.toBe(original.id);
     expect(await findStream(stack.db, copyId)).toMatchObject({
-      config: { url: feedUrl, max_items: 7 },
+      config: { url: feedUrl, max_items: 9 },
       frequency: '6hours',
     });
 
@@ -204,6 +223,8 @@ describe('the operator console in Chromium', () => {
 
     // Fixed, with a cron Temporal would refuse: body.frequency.cron lands on the cron field, the old error goes.
     await page.locator('input[name="config.max_items"]').fill('5');
+    // The cron fields show only for a cron schedule.
+    expect(await page.locator('input[name="frequency.cron"]').isVisible()).toBe(false);
     await page.locator('select[name="frequency"]').selectOption('cron');
     await page.locator('input[name="frequency.cron"]').fill('99 * * * *');
     await page.getByRole('button', { name: 'Create stream' }).click();
