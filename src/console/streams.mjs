@@ -32,12 +32,34 @@ export function lastRunCell(lastRun) {
   );
 }
 
+/** Schedule look-ups in flight at once: each is a Temporal round trip, and a page lists up to a hundred streams. */
+const SCHEDULE_LOOKUPS_AT_ONCE = 4;
+let lookupsRunning = 0;
+const lookupsWaiting = [];
+
+function nextLookup() {
+  while (lookupsRunning < SCHEDULE_LOOKUPS_AT_ONCE && lookupsWaiting.length > 0) {
+    const lookup = lookupsWaiting.shift();
+    lookupsRunning += 1;
+    void lookup().finally(() => {
+      lookupsRunning -= 1;
+      nextLookup();
+    });
+  }
+}
+
 /** The next fire time, asked of the stream's Temporal schedule once the row is on screen. */
 export function nextFireCell(stream, signal) {
   const cell = h('span', { class: 'muted' }, stream.frequency ? '…' : '—');
   if (!stream.frequency) return cell;
   if (stream.status === 'paused') return replace(cell, 'paused');
-  api('GET', `/streams/${encodeURIComponent(stream.id)}/schedule`)
+  lookupsWaiting.push(() => (signal.aborted ? Promise.resolve() : lookupSchedule(stream, cell, signal)));
+  nextLookup();
+  return cell;
+}
+
+function lookupSchedule(stream, cell, signal) {
+  return api('GET', `/streams/${encodeURIComponent(stream.id)}/schedule`)
     .then((schedule) => {
       if (signal.aborted) return;
       if (schedule.paused) replace(cell, 'paused');
@@ -45,7 +67,6 @@ export function nextFireCell(stream, signal) {
       else replace(cell, schedule.scheduled ? 'none' : 'no schedule');
     })
     .catch((error) => replace(cell, h('span', { title: error.message }, 'unknown')));
-  return cell;
 }
 
 export async function streamsPage(main, { params, signal }) {

@@ -174,7 +174,8 @@ describe('the operator console in Chromium', () => {
     await stack.app.inject({ method: 'POST', url: `/streams/${original.id}/pause`, payload: { note: 'later' } });
     await page.goto(`${base}/console#/streams/${original.id}`);
     await page.getByRole('button', { name: 'Resume' }).click();
-    await page.getByText('Resumed.').waitFor();
+    // Resuming updates the Temporal schedule; on a loaded machine that can take a while.
+    await page.getByText('Resumed.').waitFor({ timeout: 60_000 });
     expect((await findStream(stack.db, original.id))?.status).toBe('active');
 
     await page.getByRole('link', { name: 'Edit' }).click();
