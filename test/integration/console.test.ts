@@ -19,6 +19,7 @@ import { startTestStack, type TestStack } from '../helpers/stack.js';
  */
 const screenshotDir = process.env.CONSOLE_SCREENSHOTS ? resolve(process.env.CONSOLE_SCREENSHOTS) : undefined;
 const adminKey = 'console-admin-key-0123456789abcdef';
+const readKey = 'console-read-key-0123456789abcdefgh';
 
 let stack: TestStack;
 let site: FixtureServer;
@@ -327,7 +328,7 @@ describe('the console behind API keys', () => {
     await keyed.register(newloomApi, {
       db: stack.db,
       temporal: { client: stack.client, taskQueue: stack.taskQueue },
-      apiKeys: parseApiKeys(`admin:${adminKey}`),
+      apiKeys: parseApiKeys(`admin:${adminKey},read:${readKey}`),
     });
     keyedBase = await listen(keyed);
   });
@@ -351,11 +352,28 @@ describe('the console behind API keys', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Streams' }).waitFor();
     await page.getByText('Signed in with an API key').waitFor();
-    await page.locator('tr[data-stream-id]').first().waitFor();
+    // The list loaded with the key (rows, or the empty state when this test runs alone).
+    await page.locator('tr[data-stream-id], .empty').first().waitFor();
     expect(requested.some((url) => url.includes(adminKey))).toBe(false);
     expect(page.url()).not.toContain(adminKey);
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  });
+
+  it('lets a read key look, and says why a change is refused', async () => {
+    const stream = await createStream(stack.app, {
+      name: 'read only',
+      type: 'rss_feed',
+      config: { url: 'https://example.com/feed.xml' },
+    });
+    await page.goto(`${keyedBase}/console#/streams/${stream.id}`);
+    await page.locator('#api-key').fill(readKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    // Signing in lands on the page the address named.
+    await page.getByRole('heading', { name: /read only/ }).waitFor();
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByText('This key may only read; sign in with an admin key to change things.').waitFor();
+    expect((await findStream(stack.db, stream.id))?.status).toBe('active');
   });
 });
