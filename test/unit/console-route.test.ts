@@ -81,6 +81,22 @@ describe('the console page and files', () => {
   });
 });
 
+describe('the open console paths', () => {
+  it('open no API route to a request without a key, however the path is dressed', async () => {
+    for (const url of [
+      '/console/assets/../../streams',
+      '/console/assets/x/../../../streams',
+      '/console/assets/%2e%2e/%2e%2e/streams',
+      '/console/../streams',
+      '/console/assets/..;/streams',
+    ]) {
+      const response = await keyed.app.inject({ method: 'GET', url });
+      expect(response.statusCode, url).not.toBe(200);
+      expect(response.body, url).not.toContain('"streams"');
+    }
+  });
+});
+
 describe('the console session', () => {
   it('answers 401 without a key when the API has keys, and says a key is required with one', async () => {
     expect((await keyed.app.inject({ method: 'GET', url: '/console/session' })).statusCode).toBe(401);
