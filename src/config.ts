@@ -30,6 +30,11 @@ const envSchema = z.object({
   /** @default 8233 — Web UI port of the embedded dev server. */
   TEMPORAL_UI_PORT: port(8233),
   /**
+   * The Temporal Web UI the operator console links each run to (`<url>/namespaces/<ns>/workflows/<runId>`).
+   * @default http://127.0.0.1:<TEMPORAL_UI_PORT>, the embedded dev server's UI
+   */
+  TEMPORAL_UI_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /**
    * Temporal Cloud's API key (or any server's that takes one). Sent only over TLS, so setting it turns
    * TLS on. Never logged.
    */
@@ -140,6 +145,8 @@ export interface AppConfig extends Env {
   telegramBotTokens: Record<string, string>;
   databaseUrl: string;
   temporalDevServerDb: string;
+  /** TEMPORAL_UI_URL, or the embedded dev server's UI; without a trailing slash. */
+  temporalUiUrl: string;
 }
 
 /** Thrown at start when the environment holds an invalid setting; names every bad variable. */
@@ -274,5 +281,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     DATA_DIR: dataDir,
     databaseUrl: parsed.data.DATABASE_URL ?? `sqlite:${resolve(dataDir, 'newloom.db')}`,
     temporalDevServerDb: resolve(dataDir, 'temporal.db'),
+    temporalUiUrl: (parsed.data.TEMPORAL_UI_URL ?? `http://127.0.0.1:${parsed.data.TEMPORAL_UI_PORT}`).replace(
+      /\/+$/,
+      '',
+    ),
   };
 }

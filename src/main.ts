@@ -97,7 +97,12 @@ async function main(): Promise<void> {
     closers.add('schedule repair', () => scheduleRepair.stop());
 
     const api = await createApiServer(
-      { db, temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE }, apiKeys: config.apiKeys },
+      {
+        db,
+        temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE },
+        apiKeys: config.apiKeys,
+        temporalUiUrl: config.temporalUiUrl,
+      },
       logger,
     );
     await api.listen({ host: config.API_HOST, port: config.API_PORT });

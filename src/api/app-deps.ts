@@ -11,4 +11,6 @@ export interface AppDeps {
   apiKeys?: ApiKey[];
   /** Prometheus metrics; the app makes its own registry when none is given. */
   metrics?: ApiMetrics;
+  /** The Temporal Web UI the console links runs to; the console falls back to the dev server's default. */
+  temporalUiUrl?: string;
 }

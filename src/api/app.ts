@@ -3,6 +3,7 @@ import type { AppDeps } from './app-deps.js';
 import { installAuth } from './auth.js';
 import { installErrorHandler } from './errors.js';
 import { createApiMetrics, installMetrics } from './metrics.js';
+import { consoleRoutes } from './routes/console.js';
 import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
 import { itemRoutes } from './routes/items.js';
@@ -14,6 +15,7 @@ import { runEventRoutes } from './routes/run-events.js';
 import { runRoutes } from './routes/runs.js';
 import { streamRunRoutes } from './routes/stream-runs.js';
 import { streamRoutes } from './routes/streams.js';
+import { streamScheduleRoutes } from './routes/stream-schedule.js';
 import { taskRoutes } from './routes/tasks.js';
 
 /**
@@ -39,4 +41,6 @@ export const newloomApi: FastifyPluginAsync<AppDeps> = async (app, options) => {
   await app.register(streamRunRoutes, deps);
   await app.register(runRoutes, deps);
   await app.register(runEventRoutes, deps);
+  await app.register(streamScheduleRoutes, deps);
+  await app.register(consoleRoutes, deps);
 };

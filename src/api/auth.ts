@@ -13,6 +13,12 @@ export interface ApiKey {
 
 /** Paths anyone may read: probes and the API's own description. */
 const OPEN_PATHS = new Set(['/healthz', '/readyz', '/docs']);
+/**
+ * The operator console's page and static files hold no data, and must load before it can ask for a key;
+ * everything they show comes from the API, with the key.
+ */
+const isOpenPath = (path: string) =>
+  OPEN_PATHS.has(path) || path === '/console' || path === '/console/' || path.startsWith('/console/assets/');
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export const digestKey = (key: string) => createHash('sha256').update(key).digest();
@@ -111,7 +117,7 @@ export function installAuth(app: FastifyInstance, keys: ApiKey[]): void {
   }
   app.addHook('onRequest', async (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
-    if (OPEN_PATHS.has(path)) return;
+    if (isOpenPath(path)) return;
     const token = bearerToken(request);
     const scope = token ? scopeOf(token, keys) : undefined;
     if (!scope) {

@@ -266,3 +266,32 @@ export async function reconcileDatabaseSchedules(
   logger[report.failed > 0 ? 'warn' : 'info'](report, 'schedules reconciled with the database');
   return report;
 }
+
+/** What Temporal says of a stream's schedule now: whether it is paused, and when it fires next. */
+export interface StreamScheduleState {
+  scheduleId: string;
+  paused: boolean;
+  note: string | null;
+  /** The next few fire times Temporal computed (ISO 8601), soonest first; empty while paused. */
+  nextFireTimes: string[];
+}
+
+/** The stream's schedule as Temporal holds it, or undefined when it has none. */
+export async function describeStreamSchedule(
+  client: Client,
+  streamId: string,
+): Promise<StreamScheduleState | undefined> {
+  const scheduleId = scheduleIdFor(streamId);
+  try {
+    const description = await client.schedule.getHandle(scheduleId).describe();
+    return {
+      scheduleId,
+      paused: description.state.paused,
+      note: description.state.note ?? null,
+      nextFireTimes: description.state.paused ? [] : description.info.nextActionTimes.map((time) => time.toISOString()),
+    };
+  } catch (error) {
+    if (error instanceof ScheduleNotFoundError) return undefined;
+    throw error;
+  }
+}

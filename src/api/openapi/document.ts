@@ -49,6 +49,7 @@ import {
   runStartedResponse,
   streamListResponse,
   streamResponse,
+  streamScheduleResponse,
   taskCatalogueResponse,
 } from './response-schemas.js';
 
@@ -286,6 +287,14 @@ export const operations: Operation[] = [
     tag: 'streams',
     params: streamParams,
     responses: { 204: null, ...missing },
+  },
+  {
+    method: 'get',
+    url: '/streams/:id/schedule',
+    summary: 'When the stream fires next, from its Temporal schedule',
+    tag: 'streams',
+    params: streamParams,
+    responses: { 200: streamScheduleResponse, ...bad, ...missing },
   },
   {
     method: 'post',

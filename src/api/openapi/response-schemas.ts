@@ -66,6 +66,15 @@ export const streamResponse = z.object({
   scheduleError: z.string().nullable().describe('why the schedule could not be synced, when scheduleStatus is error'),
 });
 
+export const streamScheduleResponse = z.object({
+  streamId: z.string(),
+  frequency: streamResponse.shape.frequency,
+  scheduled: z.boolean().describe('whether Temporal holds a schedule for the stream (false: it runs only by hand)'),
+  paused: z.boolean(),
+  note: z.string().nullable().describe("the schedule's note, e.g. why it is paused"),
+  nextFireTimes: z.array(isoTime).describe('the next times the schedule fires, soonest first; empty while paused'),
+});
+
 export const streamListResponse = z.object({ streams: z.array(streamResponse), limit: z.number(), offset: z.number() });
 
 export const runStartedResponse = z.object({
