@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { extractArticle } from '../activities/articles/extract-article.js';
 import { ALL_FEATURES, type ReadingFeatures } from '../activities/articles/read-article.js';
+import { SiteMemory } from '../activities/articles/site-memory.js';
 import { readabilityAlone } from './lib/readability-alone.js';
 import { type TokenScore, tokenScore } from './lib/token-f1.js';
 
@@ -34,15 +35,17 @@ const pages = (JSON.parse(readFileSync(new URL('pages.json', dir), 'utf8')) as P
 }));
 
 type Extractor = (html: string, url: string) => string;
-const newloom =
-  (features: ReadingFeatures): Extractor =>
-  (html, url) => {
+// Each extractor has its own site memory, filled in the order of pages.json, as one worker thread's would be.
+const newloom = (features: ReadingFeatures): Extractor => {
+  const memory = new SiteMemory();
+  return (html, url) => {
     try {
-      return extractArticle(html, url, undefined, undefined, features).text;
+      return extractArticle(html, url, undefined, undefined, features, memory).text;
     } catch {
       return '';
     }
   };
+};
 const extractors: [string, Extractor][] = [
   ['readability alone', (html) => readabilityAlone(html)],
   ['newloom', newloom(ALL_FEATURES)],
@@ -52,7 +55,11 @@ if (ablation)
     ['- structured data', newloom({ ...ALL_FEATURES, structuredData: false })],
     ['- pruning', newloom({ ...ALL_FEATURES, pruning: false })],
     ['- fallback', newloom({ ...ALL_FEATURES, fallback: false })],
-    ['readability + pruning only', newloom({ structuredData: false, pruning: true, fallback: false })],
+    ['- site repeats', newloom({ ...ALL_FEATURES, siteRepeats: false })],
+    [
+      'readability + pruning only',
+      newloom({ structuredData: false, pruning: true, fallback: false, siteRepeats: false }),
+    ],
   );
 
 const fixed = (value: number) => value.toFixed(3);

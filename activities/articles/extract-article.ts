@@ -7,6 +7,7 @@ import type { DomDocument } from './dom.js';
 import { parseHtmlDocument } from './light-dom.js';
 import { readPageMetadata } from './page-metadata.js';
 import { ALL_FEATURES, readArticle, type ReadingFeatures } from './read-article.js';
+import type { SiteMemory } from './site-memory.js';
 
 type Selectors = NonNullable<z.output<typeof webArticleConfigSchema>['selectors']>;
 
@@ -61,7 +62,8 @@ function headline(ogTitle: string, firstH1: string, readabilityTitle: string): s
  * Reads an article page: with selectors, exactly where they point (content is every match, joined by
  * paragraphs); without, by the publisher's structured data, Mozilla's Readability with page furniture
  * pruned, and the page's prose paragraphs when Readability finds too little (read-article.ts), on a
- * light DOM (linkedom, not a browser). `features` exists for the quality bench's ablation.
+ * light DOM (linkedom, not a browser). With a siteMemory, short blocks the same site printed on its
+ * other pages are dropped too. `features` exists for the quality bench's ablation.
  */
 export function extractArticle(
   html: string,
@@ -69,6 +71,7 @@ export function extractArticle(
   selectors: Selectors | undefined,
   nextSelector: string | undefined,
   features: ReadingFeatures = ALL_FEATURES,
+  siteMemory?: SiteMemory,
 ): ArticlePage {
   const document = parseHtmlDocument(html, { maxDepth: MAX_ARTICLE_DEPTH, maxElements: MAX_ARTICLE_ELEMENTS });
   const resolve = (href: string | null | undefined) => {
@@ -110,7 +113,20 @@ export function extractArticle(
   }
 
   const firstH1 = collapse(document.querySelector('h1')?.textContent);
-  const reading = readArticle(document as unknown as DomDocument, metadata.articleBody, MAX_ARTICLE_ELEMENTS, features);
+  const reading = readArticle(
+    document as unknown as DomDocument,
+    metadata.articleBody,
+    MAX_ARTICLE_ELEMENTS,
+    features,
+    {
+      site: siteMemory && { memory: siteMemory, pageUrl },
+      reparse: () =>
+        parseHtmlDocument(html, {
+          maxDepth: MAX_ARTICLE_DEPTH,
+          maxElements: MAX_ARTICLE_ELEMENTS,
+        }) as unknown as DomDocument,
+    },
+  );
   if (!reading) throw new ArticleNotFoundError('readability found no article on the page; give selectors');
   return capped({
     title: headline(metadata.title ?? '', firstH1, collapse(reading.readabilityTitle)),
