@@ -130,13 +130,16 @@ export function removeFurniture(root: DomElement): number {
 // Whole short blocks that are labels, not prose, in the languages of the sites NewLoom reads most.
 const LABEL =
   /^(advertisement|advertising|anzeige|publicidad|publicité|pubblicità|reklama|реклама|image caption|hide caption|caption|photo|image|video|share( this)?( article| story| page)?|read more|read next|related( articles| stories| content| coverage)?|see also|more on this|sign up|subscribe|follow us|click here|printer-friendly( version)?|print|e-?mail|comments?|\d+ comments?|loading|play video|watch|listen|story highlights|top stories|most read|editor'?s picks?)\b[\s:.!…»›-]*$/i;
+// A copyright line: "© 2013 Cable News Network", "All rights reserved", in a short block.
+const COPYRIGHT =
+  /©|\(c\) \d{4}|\ball rights reserved\b|\btodos los derechos reservados\b|\btous droits réservés\b|\balle rechte vorbehalten\b/i;
 const SENTENCE_END = /[.!?。！？…"'”’»)\]:]$/;
 const SHORT_BLOCK = 40;
 
 /**
  * Drops blocks that are not prose: without letters (counters, "01:40"), mostly links (related
  * headlines, tag lists), repeated short labels ("Image caption" under every photo), known labels
- * ("Advertisement", "Read more"), and short fragments at either end of the article (dates, "Menu",
+ * ("Advertisement", "Read more"), copyright lines, and short fragments at either end of the article (dates, "Menu",
  * author names), where templates put bylines and share bars.
  */
 export function dropFurnitureBlocks(blocks: TextBlock[]): TextBlock[] {
@@ -150,6 +153,7 @@ export function dropFurnitureBlocks(blocks: TextBlock[]): TextBlock[] {
     if (linkShare > 0.5 && (text.length < 200 || linkShare > 0.8)) return false;
     if (text.length < 80 && (seen.get(text) ?? 0) > 1) return false;
     if (text.length < 60 && LABEL.test(text)) return false;
+    if (text.length < 200 && COPYRIGHT.test(text)) return false;
     if (written.has(text)) return false;
     written.add(text);
     return true;
