@@ -12,18 +12,18 @@ export class SiteMemory {
   private readonly hosts = new Map<string, HostMemory>();
 
   constructor(
-    private readonly maxHosts = 500,
-    private readonly maxBlocksPerHost = 2000,
+    private readonly maxHosts = 200,
+    private readonly maxBlocksPerHost = 1000,
   ) {}
 
   /** Drops blocks seen on enough other pages of pageUrl's host, then remembers this page's blocks. */
   filter(pageUrl: string, blocks: TextBlock[]): TextBlock[] {
     let host: string;
-    let page: string;
+    let page: number;
     try {
       const url = new URL(pageUrl);
       host = url.hostname.replace(/^www\./, '');
-      page = `${url.pathname}${url.search}`;
+      page = hash(`${url.pathname}${url.search}`);
     } catch {
       return blocks;
     }
@@ -35,7 +35,7 @@ export class SiteMemory {
 
     const kept = blocks.filter((block) => {
       if (block.text.length > MAX_REPEATED_CHARS) return true;
-      const pages = memory.get(block.text);
+      const pages = memory.get(hash(block.text));
       if (!pages) return true;
       let others = pages.size;
       if (pages.has(page)) others -= 1;
@@ -45,17 +45,31 @@ export class SiteMemory {
     const result = kept.length > 0 ? kept : blocks;
     for (const block of blocks) {
       if (block.text.length > MAX_REPEATED_CHARS) continue;
-      const pages = memory.get(block.text) ?? new Set<string>();
-      memory.delete(block.text);
+      const key = hash(block.text);
+      const pages = memory.get(key) ?? new Set<number>();
+      memory.delete(key);
       if (pages.size < 8) pages.add(page);
-      memory.set(block.text, pages);
+      memory.set(key, pages);
       if (memory.size > this.maxBlocksPerHost) memory.delete(memory.keys().next().value!);
     }
     return result;
   }
 }
 
-type HostMemory = Map<string, Set<string>>;
+/**
+ * Block texts and page addresses are kept as 32-bit FNV-1a hashes: 200 hosts × 1,000 blocks × up to 8
+ * pages stays a few MB whatever the pages hold. A collision can only drop one short block.
+ */
+type HostMemory = Map<number, Set<number>>;
+
+function hash(text: string): number {
+  let value = 0x811c9dc5;
+  for (let index = 0; index < text.length; index += 1) {
+    value ^= text.charCodeAt(index);
+    value = Math.imul(value, 0x01000193);
+  }
+  return value >>> 0;
+}
 
 /** Longer blocks are article paragraphs even when quoted on several pages. */
 const MAX_REPEATED_CHARS = 300;
