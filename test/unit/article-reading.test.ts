@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { extractArticle } from '../../activities/articles/extract-article.js';
-import { ALL_FEATURES } from '../../activities/articles/read-article.js';
+import { parseHtmlDocument } from '../../activities/articles/light-dom.js';
+import { ALL_FEATURES, readArticle } from '../../activities/articles/read-article.js';
+import type { DomDocument } from '../../activities/articles/dom.js';
 import { tokenize, tokenScore } from '../../bench/lib/token-f1.js';
 
 const url = 'https://news.example.test/2026/12/harbour';
@@ -111,6 +113,22 @@ describe('article reading', () => {
     );
     expect(read(scattered).text).toBe([prose(1), prose(2), prose(3)].join('\n\n'));
     expect(read(scattered, { ...ALL_FEATURES, fallback: false }).text).toBe(prose(2));
+  });
+});
+
+describe('pruning that takes the article', () => {
+  it('reads the page again without pruning when what is left is a small part of its paragraphs', () => {
+    // The article's container says "comments" and holds a fifth of the page: a menu of 160 teasers.
+    const cards = Array.from(
+      { length: 80 },
+      (_, n) => `<li><div><a href="/s/${n}">Teaser ${n}</a><p>A short line of teaser ${n} text.</p></div></li>`,
+    ).join('');
+    const html = `<html><body><ul class="cards">${cards}</ul><div class="article-body comments-enabled">${story}</div><ul class="cards">${cards}</ul></body></html>`;
+    const document = () => parseHtmlDocument(html) as unknown as DomDocument;
+    expect(readArticle(document(), null, 30_000, ALL_FEATURES)).toBeNull();
+    const reread = readArticle(document(), null, 30_000, ALL_FEATURES, { reparse: document });
+    expect(reread?.text.split('\n\n')).toHaveLength(6);
+    expect(read(html).text).toContain('Paragraph 6 of the story');
   });
 });
 
