@@ -158,7 +158,11 @@ export function dropFurnitureBlocks(blocks: TextBlock[]): TextBlock[] {
     written.add(text);
     return true;
   });
-  const fragment = (block: TextBlock) => block.text.length < SHORT_BLOCK && !SENTENCE_END.test(block.text);
+  // A list item stays unless it is a link: a list of short facts at the end of an article is article.
+  const fragment = (block: TextBlock) =>
+    block.text.length < SHORT_BLOCK &&
+    !SENTENCE_END.test(block.text) &&
+    (!block.listItem || block.linkChars > block.text.length / 2);
   let start = 0;
   let end = kept.length;
   for (let dropped = 0; dropped < 5 && start < end - 1 && fragment(kept[start]!); dropped += 1) start += 1;

@@ -6,6 +6,8 @@ export interface TextBlock {
   /** Characters of the text that sit inside links. */
   linkChars: number;
   heading: boolean;
+  /** Inside a list item: lists hold short lines on purpose (ingredients, facts), not only furniture. */
+  listItem: boolean;
 }
 
 // Elements that start a new block of text; everything else is inline and joins its neighbours.
@@ -89,32 +91,35 @@ export function textBlocks(root: DomElement): TextBlock[] {
   let parts: string[] = [];
   let linkChars = 0;
   let heading = false;
+  let listItem = false;
   const flush = () => {
     const text = normalizeSpace(parts.join(''));
-    if (text) blocks.push({ text, linkChars: Math.min(linkChars, text.length), heading });
+    if (text) blocks.push({ text, linkChars: Math.min(linkChars, text.length), heading, listItem });
     parts = [];
     linkChars = 0;
     heading = false;
+    listItem = false;
   };
-  type Step = { node: DomNode; inLink: boolean; inHeading: boolean } | { close: true };
+  type Step = { node: DomNode; inLink: boolean; inHeading: boolean; inListItem: boolean } | { close: true };
   const stack: Step[] = [];
-  const pushChildren = (node: DomNode, inLink: boolean, inHeading: boolean) => {
+  const pushChildren = (node: DomNode, inLink: boolean, inHeading: boolean, inListItem: boolean) => {
     for (let index = node.childNodes.length - 1; index >= 0; index -= 1)
-      stack.push({ node: node.childNodes[index]!, inLink, inHeading });
+      stack.push({ node: node.childNodes[index]!, inLink, inHeading, inListItem });
   };
-  pushChildren(root, false, false);
+  pushChildren(root, false, false, false);
   while (stack.length > 0) {
     const step = stack.pop()!;
     if ('close' in step) {
       flush();
       continue;
     }
-    const { node, inLink, inHeading } = step;
+    const { node, inLink, inHeading, inListItem } = step;
     if (node.nodeType === TEXT) {
       const value = node.textContent ?? '';
       parts.push(value);
       if (inLink) linkChars += normalizeSpace(value).length;
       if (inHeading && value.trim()) heading = true;
+      if (inListItem && value.trim()) listItem = true;
       continue;
     }
     if (!isElement(node) || SKIPPED.has(node.nodeName)) continue;
@@ -124,7 +129,12 @@ export function textBlocks(root: DomElement): TextBlock[] {
       flush();
       stack.push({ close: true });
     }
-    pushChildren(node, inLink || node.nodeName === 'A', inHeading || HEADINGS.has(node.nodeName));
+    pushChildren(
+      node,
+      inLink || node.nodeName === 'A',
+      inHeading || HEADINGS.has(node.nodeName),
+      inListItem || node.nodeName === 'LI',
+    );
   }
   flush();
   return blocks;

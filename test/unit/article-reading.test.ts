@@ -87,6 +87,15 @@ describe('article reading', () => {
     expect(read(html, { ...ALL_FEATURES, pruning: false }).text).toContain('Photo: Jonas');
   });
 
+  it('keeps a list of short facts at the end of the article, trimming only link-like fragments', () => {
+    const html = page(
+      '',
+      `<article>${story}<ul><li>Fare from January: 40 kr</li><li>Crossing time: 25 minutes</li><li>Last boat: 21:40</li></ul><p>Menu</p></article>`,
+    );
+    const text = read(html).text;
+    expect(text).toMatch(/Fare from January: 40 kr\n\nCrossing time: 25 minutes\n\nLast boat: 21:40$/);
+  });
+
   it('takes a whole JSON-LD articleBody over the page, but not a teaser', () => {
     const body = Array.from(
       { length: 6 },
@@ -116,7 +125,8 @@ describe('article reading', () => {
   });
 });
 
-describe('pruning that takes the article', () => {
+// Readability retries four times on a page where it finds little: seconds on a loaded machine.
+describe('pruning that takes the article', { timeout: 60_000 }, () => {
   it('reads the page again without pruning when what is left is a small part of its paragraphs', () => {
     // The article's container says "comments" and holds a fifth of the page: a menu of 160 teasers.
     const cards = Array.from(

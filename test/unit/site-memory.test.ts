@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SiteMemory } from '../../activities/articles/site-memory.js';
 import type { TextBlock } from '../../activities/articles/text-blocks.js';
 
-const block = (text: string): TextBlock => ({ text, linkChars: 0, heading: false });
+const block = (text: string): TextBlock => ({ text, linkChars: 0, heading: false, listItem: false });
 const story = (n: number) =>
   block(`Story ${n}: the council met on Monday and voted on the harbour plan after a long debate.`);
 const pitch = block('Get our morning briefing in your inbox.');
