@@ -1,10 +1,13 @@
-import { Readability } from '@mozilla/readability';
 import type { z } from 'zod';
 import type { webArticleConfigSchema } from '../../schemas/tasks/web-article.js';
 import { toIsoDate } from '../feeds/entries-to-items.js';
 import { cutAtWord } from '../text/cut-at-word.js';
 import { MAX_ARTICLE_TEXT, MAX_AUTHOR_LENGTH, MAX_TITLE_LENGTH } from '../text/limits.js';
+import type { DomDocument } from './dom.js';
 import { parseHtmlDocument } from './light-dom.js';
+import { readPageMetadata } from './page-metadata.js';
+import { ALL_FEATURES, readArticle, type ReadingFeatures } from './read-article.js';
+import type { SiteMemory } from './site-memory.js';
 
 type Selectors = NonNullable<z.output<typeof webArticleConfigSchema>['selectors']>;
 
@@ -22,7 +25,12 @@ export interface ArticlePage {
   title: string | null;
   author: string | null;
   publishedAt: string | null;
+  /** The article's paragraphs, separated by blank lines, white space within them collapsed. */
   text: string;
+  /** The lead image (og:image, twitter:image or JSON-LD image), resolved; null when the page names none. */
+  image: string | null;
+  /** The page's language as a BCP 47 tag (`en`, `pt-BR`), from <html lang>, JSON-LD or meta; null when unsaid. */
+  language: string | null;
   /** The page's <link rel="canonical">, resolved; null when it has none. */
   canonicalUrl: string | null;
   /** The next page's URL, resolved, when a next selector is given and matches. */
@@ -52,13 +60,18 @@ function headline(ogTitle: string, firstH1: string, readabilityTitle: string): s
 
 /**
  * Reads an article page: with selectors, exactly where they point (content is every match, joined by
- * paragraphs); without, by Mozilla's Readability on a light DOM (linkedom, not a browser).
+ * paragraphs); without, by the publisher's structured data, Mozilla's Readability with page furniture
+ * pruned, and the page's prose paragraphs when Readability finds too little (read-article.ts), on a
+ * light DOM (linkedom, not a browser). With a siteMemory, short blocks the same site printed on its
+ * other pages are dropped too. `features` exists for the quality bench's ablation.
  */
 export function extractArticle(
   html: string,
   pageUrl: string,
   selectors: Selectors | undefined,
   nextSelector: string | undefined,
+  features: ReadingFeatures = ALL_FEATURES,
+  siteMemory?: SiteMemory,
 ): ArticlePage {
   const document = parseHtmlDocument(html, { maxDepth: MAX_ARTICLE_DEPTH, maxElements: MAX_ARTICLE_ELEMENTS });
   const resolve = (href: string | null | undefined) => {
@@ -73,6 +86,9 @@ export function extractArticle(
   const nextUrl = nextSelector ? resolve(document.querySelector(nextSelector)?.getAttribute('href')) : null;
   const metaPublished =
     document.querySelector('meta[property="article:published_time"]')?.getAttribute('content') ?? null;
+
+  // Read before Readability runs: it rewrites the document it is given.
+  const metadata = readPageMetadata(document as unknown as DomDocument, pageUrl);
 
   if (selectors) {
     const title = collapse(document.querySelector(selectors.title)?.textContent);
@@ -89,23 +105,36 @@ export function extractArticle(
       author: selectors.author ? collapse(document.querySelector(selectors.author)?.textContent) || null : null,
       publishedAt: toIsoDate(publishedNode?.getAttribute('datetime') ?? publishedNode?.textContent ?? metaPublished),
       text: paragraphs.join('\n\n'),
+      image: metadata.image,
+      language: metadata.language,
       canonicalUrl,
       nextUrl,
     });
   }
 
-  // Read before Readability runs: it rewrites the document it is given.
-  const ogTitle = collapse(document.querySelector('meta[property="og:title"]')?.getAttribute('content'));
   const firstH1 = collapse(document.querySelector('h1')?.textContent);
-  // Readability needs only a DOM tree, which linkedom builds without a browser.
-  const article = new Readability(document, { maxElemsToParse: MAX_ARTICLE_ELEMENTS }).parse();
-  if (!article?.textContent?.trim())
-    throw new ArticleNotFoundError('readability found no article on the page; give selectors');
+  const reading = readArticle(
+    document as unknown as DomDocument,
+    metadata.articleBody,
+    MAX_ARTICLE_ELEMENTS,
+    features,
+    {
+      site: siteMemory && { memory: siteMemory, pageUrl },
+      reparse: () =>
+        parseHtmlDocument(html, {
+          maxDepth: MAX_ARTICLE_DEPTH,
+          maxElements: MAX_ARTICLE_ELEMENTS,
+        }) as unknown as DomDocument,
+    },
+  );
+  if (!reading) throw new ArticleNotFoundError('readability found no article on the page; give selectors');
   return capped({
-    title: headline(ogTitle, firstH1, collapse(article.title)),
-    author: collapse(article.byline) || null,
-    publishedAt: toIsoDate(article.publishedTime ?? metaPublished),
-    text: collapse(article.textContent),
+    title: headline(metadata.title ?? '', firstH1, collapse(reading.readabilityTitle)),
+    author: metadata.author ?? (collapse(reading.readabilityByline) || null),
+    publishedAt: metadata.publishedAt ?? toIsoDate(reading.readabilityPublished || metaPublished),
+    text: reading.text,
+    image: metadata.image,
+    language: metadata.language,
     canonicalUrl,
     nextUrl,
   });

@@ -28,6 +28,8 @@ describe('article extraction', () => {
         'Work is expected to last eleven weeks, during which the ferry berth will move to the north quay.',
         'Fishing boats keep their moorings, the authority said, but may need to shift for a day at a time.',
       ].join('\n\n'),
+      image: null,
+      language: 'en',
       canonicalUrl: 'https://gazette.example.test/2026/11/24/harbour-dredging?utm_source=homepage',
       nextUrl: 'https://gazette.example.test/2026/11/24/harbour-dredging/page/2',
     });
