@@ -11,8 +11,13 @@ export interface ApiKey {
   digest: Buffer;
 }
 
-/** Paths anyone may read: probes and the API's own description. */
+/** Paths anyone may read: probes and the API's own description (Swagger UI, its assets, the JSON). */
 const OPEN_PATHS = new Set(['/healthz', '/readyz', '/docs']);
+const OPEN_PREFIXES = ['/docs/'];
+
+/** Whether a path (a request's or a route's) needs no API key. */
+export const isOpenPath = (path: string) =>
+  OPEN_PATHS.has(path) || OPEN_PREFIXES.some((prefix) => path.startsWith(prefix));
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export const digestKey = (key: string) => createHash('sha256').update(key).digest();
@@ -111,7 +116,7 @@ export function installAuth(app: FastifyInstance, keys: ApiKey[]): void {
   }
   app.addHook('onRequest', async (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
-    if (OPEN_PATHS.has(path)) return;
+    if (isOpenPath(path)) return;
     const token = bearerToken(request);
     const scope = token ? scopeOf(token, keys) : undefined;
     if (!scope) {
