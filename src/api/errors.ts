@@ -56,7 +56,29 @@ export function unavailableError(error: unknown): ApiError | undefined {
  * 405 naming the methods it takes (`allowedMethods`, see method-not-allowed.ts).
  */
 export function installErrorHandler(app: FastifyInstance, allowedMethods: (path: string) => string[]): void {
+  /** A path some route serves, asked with a method none takes: 405 with Allow (undefined otherwise). */
+  const methodNotAllowed = (request: FastifyRequest, reply: FastifyReply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    const allowed = allowedMethods(path);
+    if (allowed.length === 0) return undefined;
+    return reply
+      .status(405)
+      .header('allow', allowed.join(', '))
+      .send({
+        error: {
+          code: 'METHOD_NOT_ALLOWED',
+          message: `${request.method} is not allowed on ${path}; it takes ${allowed.join(', ')}`,
+        },
+      } satisfies ErrorBody);
+  };
+
   app.setErrorHandler((error: FastifyError | ApiError | ZodError, request, reply) => {
+    // Reading the body of a request no route takes can fail first (QUERY without a content type): the
+    // answer is still about the method.
+    if (request.is404) {
+      const answered = methodNotAllowed(request, reply);
+      if (answered) return answered;
+    }
     if (error instanceof ApiError) {
       const body: ErrorBody = {
         error: { code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) },
@@ -90,18 +112,8 @@ export function installErrorHandler(app: FastifyInstance, allowedMethods: (path:
       .send({ error: { code: 'INTERNAL', message: 'internal error; see the server log' } } satisfies ErrorBody);
   });
   app.setNotFoundHandler((request, reply) => {
-    const allowed = allowedMethods(request.url.split('?')[0] ?? '/');
-    if (allowed.length > 0) {
-      return reply
-        .status(405)
-        .header('allow', allowed.join(', '))
-        .send({
-          error: {
-            code: 'METHOD_NOT_ALLOWED',
-            message: `${request.method} is not allowed on ${request.url.split('?')[0]}; it takes ${allowed.join(', ')}`,
-          },
-        } satisfies ErrorBody);
-    }
+    const answered = methodNotAllowed(request, reply);
+    if (answered) return answered;
     return reply.status(404).send({
       error: { code: 'ROUTE_NOT_FOUND', message: `no route ${request.method} ${request.url}` },
     } satisfies ErrorBody);

@@ -175,6 +175,10 @@ describe('requests the issue found refused', () => {
       expect(response.statusCode, url).toBe(404);
       expect(response.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
     }
+    // A JSON null is not an absent body: it is not the object the schema asks for.
+    const nullBody = await api.app.inject({ method: 'PATCH', url: `/sources/${id}`, headers: json, payload: 'null' });
+    expect(nullBody.statusCode).toBe(400);
+    expect(nullBody.json()).toMatchObject({ error: { issues: [{ path: 'body' }] } });
     // Where a body is required, its absence is a 400 naming what is missing, not a parser error.
     const create = await api.app.inject({ method: 'POST', url: '/streams', headers: json });
     expect(create.statusCode).toBe(400);
@@ -186,6 +190,10 @@ describe('requests the issue found refused', () => {
     expect(put.statusCode).toBe(405);
     expect(put.headers.allow).toBe('DELETE, GET, HEAD, PATCH');
     expect(put.json()).toMatchObject({ error: { code: 'METHOD_NOT_ALLOWED' } });
+    // QUERY is a method whose body Fastify insists on reading: it is still a 405.
+    const query = await api.app.inject({ method: 'QUERY' as never, url: '/streams' });
+    expect(query.statusCode).toBe(405);
+    expect(query.headers.allow).toBe('GET, HEAD, POST');
     const unknown = await api.app.inject({ method: 'GET', url: '/nowhere' });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json()).toMatchObject({ error: { code: 'ROUTE_NOT_FOUND' } });
