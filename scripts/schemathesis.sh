@@ -2,7 +2,8 @@
 # Hostile-input suite: schemathesis sends generated (valid and invalid) requests for every operation of
 # the served OpenAPI document (GET /docs/json) to a real stack (Temporal dev server, SQLite, worker, API,
 # as `npm start` runs it, with an admin API key) on free ports with a fresh DATA_DIR. It fails on any 5xx
-# answer and on any answer the document does not describe: its status, media type, headers and body.
+# answer, on any answer the document does not describe (its status, media type, headers and body), and
+# on a method a path does not take answered otherwise than 405 with Allow.
 #
 #   bash scripts/schemathesis.sh            # SCHEMATHESIS_MAX_EXAMPLES=<n> to go deeper (default 10); extra arguments go to `schemathesis run`
 #   SCHEMATHESIS_FULL=1 bash scripts/schemathesis.sh       # the coverage phase on every operation (minutes longer)
@@ -73,7 +74,7 @@ curl -fsS "$base/readyz" >/dev/null || { echo "[schemathesis] the API was not re
 # harmless (ad-hoc runs against generated configs on a throwaway stack). The stateful phase chains
 # operations (create, then read, patch, delete).
 # Run from the throwaway directory: schemathesis keeps its example database in ./.schemathesis.
-checks="${SCHEMATHESIS_CHECKS:-not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance}"
+checks="${SCHEMATHESIS_CHECKS:-not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance,unsupported_method,allow_header_conformance}"
 # The coverage phase walks every field of every variant of a body: for the two task bodies (POST /streams,
 # POST /runs: one variant per task type) that is thousands of requests, most of the run. By default they
 # get the other phases only (their field checks are unit-tested in test/unit/api*.test.ts); SCHEMATHESIS_FULL=1
