@@ -3,8 +3,10 @@ import type { AppDeps } from './app-deps.js';
 import { installAuth } from './auth.js';
 import { installErrorHandler } from './errors.js';
 import { createApiMetrics, installMetrics } from './metrics.js';
+import { acceptEmptyJsonBodies } from './json-body.js';
+import { trackAllowedMethods } from './method-not-allowed.js';
+import { registerOpenApi } from './openapi/swagger.js';
 import { consoleRoutes } from './routes/console.js';
-import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
 import { itemRoutes } from './routes/items.js';
 import { publicationRoutes } from './routes/publications.js';
@@ -17,6 +19,7 @@ import { streamRunRoutes } from './routes/stream-runs.js';
 import { streamRoutes } from './routes/streams.js';
 import { streamScheduleRoutes } from './routes/stream-schedule.js';
 import { taskRoutes } from './routes/tasks.js';
+import { jsonSerializerCompiler, zodValidatorCompiler } from './schema-compilers.js';
 
 /**
  * The NewLoom HTTP API as a Fastify plugin. It owns no process concerns (ports, signals, logger
@@ -24,13 +27,18 @@ import { taskRoutes } from './routes/tasks.js';
  */
 export const newloomApi: FastifyPluginAsync<AppDeps> = async (app, options) => {
   const deps: AppDeps = { ...options, metrics: options.metrics ?? createApiMetrics() };
-  installErrorHandler(app);
+  // Each route declares its params, querystring, headers, body and answers once, as zod schemas: they
+  // validate the request and, through @fastify/swagger, make the OpenAPI document.
+  app.setValidatorCompiler(zodValidatorCompiler);
+  app.setSerializerCompiler(jsonSerializerCompiler);
+  installErrorHandler(app, trackAllowedMethods(app));
   // The API speaks JSON only: a text body is a wrong media type (415), not a malformed object.
   app.removeContentTypeParser('text/plain');
+  acceptEmptyJsonBodies(app);
   installAuth(app, deps.apiKeys ?? []);
+  await registerOpenApi(app);
   installMetrics(app, deps.metrics!);
   await app.register(healthRoutes, deps);
-  await app.register(docsRoutes);
   await app.register(taskRoutes);
   await app.register(sourceRoutes, deps);
   await app.register(streamRoutes, deps);

@@ -11,14 +11,18 @@ export interface ApiKey {
   digest: Buffer;
 }
 
-/** Paths anyone may read: probes and the API's own description. */
+/** Paths anyone may read: probes and the API's own description (Swagger UI, its assets, the JSON). */
 const OPEN_PATHS = new Set(['/healthz', '/readyz', '/docs']);
 /**
  * The operator console's page and static files hold no data, and must load before it can ask for a key;
  * everything they show comes from the API, with the key.
  */
-const isOpenPath = (path: string) =>
-  OPEN_PATHS.has(path) || path === '/console' || path === '/console/' || path.startsWith('/console/assets/');
+const OPEN_CONSOLE_PATHS = new Set(['/console', '/console/']);
+const OPEN_PREFIXES = ['/docs/', '/console/assets/'];
+
+/** Whether a path (a request's or a route's) needs no API key. */
+export const isOpenPath = (path: string) =>
+  OPEN_PATHS.has(path) || OPEN_CONSOLE_PATHS.has(path) || OPEN_PREFIXES.some((prefix) => path.startsWith(prefix));
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export const digestKey = (key: string) => createHash('sha256').update(key).digest();

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { z } from 'zod';
 
 /** The API process's Prometheus metrics; one registry per app so tests can build many apps. */
 export interface ApiMetrics {
@@ -37,7 +38,14 @@ export function installMetrics(app: FastifyInstance, metrics: ApiMetrics): void 
       reply.elapsedTime / 1000,
     );
   });
-  app.get('/metrics', async (_request, reply) =>
+  const schema = {
+    summary: 'Prometheus metrics of the API process',
+    tags: ['health'],
+    response: {
+      200: { description: 'the text exposition format', content: { 'text/plain': { schema: z.string() } } },
+    },
+  };
+  app.get('/metrics', { schema }, async (_request, reply) =>
     reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
   );
 }

@@ -3,13 +3,39 @@ import { docStatuses } from '../../schemas/docs.js';
 import { httpUrl } from '../../schemas/fields.js';
 import { frequencySchema, overlapPolicies } from '../../schemas/frequency.js';
 import { runPolicySchema } from '../../schemas/run-policy.js';
-import { findTaskDefinition, taskTypes } from '../../schemas/tasks/index.js';
+import { publicationOutcomes, publicationStatuses, streamStatuses } from '../../schemas/statuses.js';
+import { findTaskDefinition, taskDefinitions, taskTypes } from '../../schemas/tasks/index.js';
 import { toFieldIssues } from '../../schemas/validation.js';
 import { validationError } from './errors.js';
 
+const unknownTaskType = (type: unknown) =>
+  type === undefined
+    ? `a task type is required (known: ${taskTypes.join(', ')})`
+    : `unknown task type ${JSON.stringify(type)} (known: ${taskTypes.join(', ')})`;
+
+/**
+ * A body that names a task: one variant per task type of the registry, each with that task's own config
+ * schema, discriminated on `type`. So the document shows every config, a client (or a fuzzer) can build a
+ * valid one, and a bad config is named at `body.config.<field>`.
+ */
+function taskBody<TShape extends z.ZodRawShape>(shape: TShape) {
+  const [first, ...rest] = taskDefinitions.map((task) =>
+    z.object({ type: z.literal(task.type), config: task.configSchema, ...shape }).strict(),
+  );
+  return z.discriminatedUnion('type', [first!, ...rest], {
+    // zod hands over the whole body here; the message names its `type`.
+    error: (issue) =>
+      issue.code === 'invalid_union'
+        ? unknownTaskType((issue.input as { type?: unknown } | undefined)?.type)
+        : undefined,
+  });
+}
+
 const streamFields = {
   name: z.string().trim().min(1).max(200),
-  config: z.record(z.string(), z.unknown()),
+  config: z
+    .record(z.string(), z.unknown())
+    .describe("the stream's task config, checked against its task type's schema (GET /tasks)"),
   /** Overrides of the task's timeouts and retry policy, within bounds. */
   runPolicy: runPolicySchema,
   /** When the stream runs by itself; absent or null: only by hand. */
@@ -18,18 +44,18 @@ const streamFields = {
   overlapPolicy: z.enum(overlapPolicies),
 };
 
-export const createStreamBody = z
-  .object({
-    name: streamFields.name,
-    type: z.string().min(1),
-    config: streamFields.config,
-    /** Items are de-duplicated per source; without one, the stream gets a source of its own name. */
-    sourceId: z.string().min(1).optional(),
-    runPolicy: streamFields.runPolicy.optional(),
-    frequency: streamFields.frequency.optional(),
-    overlapPolicy: streamFields.overlapPolicy.default('skip'),
-  })
-  .strict();
+export const createStreamBody = taskBody({
+  name: streamFields.name,
+  sourceId: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('items are de-duplicated per source; without one, the stream gets a source of its own name'),
+  runPolicy: streamFields.runPolicy.optional(),
+  frequency: streamFields.frequency.optional(),
+  overlapPolicy: streamFields.overlapPolicy.default('skip'),
+});
 
 export const updateStreamBody = z
   .object({
@@ -59,7 +85,7 @@ export const streamListQuery = z.object({
   limit,
   offset,
   type: z.string().optional(),
-  status: z.enum(['active', 'paused']).optional(),
+  status: z.enum(streamStatuses).optional(),
 });
 export const itemPageQuery = z.object({ limit, offset });
 export const runPageQuery = z.object({
@@ -89,7 +115,7 @@ export const runEventsQuery = z.object({
     .describe('how often the run is polled for changes'),
 });
 
-/** A task config validated by the task's own schema, defaults applied; field paths start at `body.config`. */
+/** A stored stream's new config, validated by its task's own schema, defaults applied; paths start at `body.config`. */
 export function validTaskConfig(type: string, config: unknown): unknown {
   const task = findTaskDefinition(type);
   if (!task)
@@ -175,7 +201,7 @@ export const publicationSearchQuery = z
     streamId: z.string().optional().describe('the publishing stream'),
     runId: z.string().optional(),
     channel: z.string().max(200).optional().describe('e.g. telegram:@newloom_digest or telegram:-1001234567890'),
-    status: z.enum(['sending', 'sent', 'refused', 'unknown']).optional(),
+    status: z.enum(publicationStatuses).optional(),
     limit,
     cursor: rowIdCursor.optional(),
   })
@@ -185,7 +211,7 @@ export const publicationParams = z.object({ id: z.coerce.number().int().min(1).m
 export const resolvePublicationBody = z
   .object({
     outcome: z
-      .enum(['sent', 'not_sent'])
+      .enum(publicationOutcomes)
       .describe(
         'what the channel shows: the message is there (sent) or it is not (not_sent: the next run sends it again)',
       ),
@@ -194,15 +220,12 @@ export const resolvePublicationBody = z
   .strict();
 
 /** An ad-hoc run of a task and config with no stored stream; `dryRun` previews without saving. */
-export const adHocRunBody = z
-  .object({
-    type: z.string().min(1),
-    config: z.record(z.string(), z.unknown()),
-    sourceId: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('where found items are saved: required by tasks that collect links, unless dryRun'),
-    dryRun: z.boolean().default(false),
-  })
-  .strict();
+export const adHocRunBody = taskBody({
+  sourceId: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('where found items are saved: required by tasks that collect links, unless dryRun'),
+  dryRun: z.boolean().default(false),
+});

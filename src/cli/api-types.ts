@@ -1,5 +1,5 @@
 /**
- * The parts of the API's answers the CLI reads, written from the wire format (see docs/api or GET /docs)
+ * The parts of the API's answers the CLI reads, written from the wire format (see GET /docs/json)
  * rather than imported from src/: the CLI is an HTTP client and must keep working against a remote API.
  */
 export interface RunCounts {

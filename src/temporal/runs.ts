@@ -12,8 +12,9 @@ import type { streamRun } from '../../workflows/stream-run.js';
 import type { Stream } from '../db/streams-repository.js';
 import { newRunId } from './run-ids.js';
 
-export const runStatuses = ['running', 'completed', 'failed', 'cancelled', 'terminated', 'timed_out'] as const;
-export type RunStatus = (typeof runStatuses)[number];
+import type { RunStatus } from '../../schemas/statuses.js';
+
+export { runStatuses, type RunStatus } from '../../schemas/statuses.js';
 
 export interface RunView {
   id: string;

@@ -1,23 +1,25 @@
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createApiServer } from '../../src/api/create-server.js';
-import { operations } from '../../src/api/openapi/document.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { createLogger } from '../../src/logger.js';
+import { documentedOperations, servedDocument } from '../helpers/openapi.js';
 
 // Every documented operation, fed bad input: none may answer 5xx. Operations on runs need Temporal to
 // find the run, so they are exercised in test/integration instead; everything here answers before
 // reaching Temporal (the lazy connection below is never opened).
-let app: FastifyInstance;
-let db: Database;
-
-beforeAll(async () => {
-  db = await openDatabase('sqlite::memory:');
-  const client = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
-  app = await createApiServer({ db, temporal: { client, taskQueue: 'unused' } }, createLogger('silent'));
-  await app.ready();
-});
+// Built at collection time: the operations to try come from the document the app serves.
+const db: Database = await openDatabase('sqlite::memory:');
+const app: FastifyInstance = await createApiServer(
+  {
+    db,
+    temporal: { client: new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) }), taskQueue: 'unused' },
+  },
+  createLogger('silent'),
+);
+await app.ready();
+const operations = documentedOperations(await servedDocument(app));
 
 afterAll(async () => {
   await app.close();

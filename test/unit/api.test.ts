@@ -309,8 +309,10 @@ describe('an unknown route', () => {
     expect(error.message).toContain('GET /nowhere');
   });
 
-  it('answers 404 ROUTE_NOT_FOUND for a known path with an unsupported method', async () => {
-    expectError(await app.inject({ method: 'PUT', url: '/streams' }), 404, 'ROUTE_NOT_FOUND');
+  it('answers 405 METHOD_NOT_ALLOWED with Allow for a known path with an unsupported method', async () => {
+    const response = await app.inject({ method: 'PUT', url: '/streams' });
+    expectError(response, 405, 'METHOD_NOT_ALLOWED');
+    expect(response.headers.allow).toBe('GET, HEAD, POST');
   });
 });
 

@@ -73,6 +73,7 @@ describe('API keys', () => {
   it('keeps health and the API description open', async () => {
     expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
     expect((await app.inject({ method: 'GET', url: '/docs' })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/docs/json' })).statusCode).toBe(200);
   });
 
   it('rejects malformed or short keys at start', () => {

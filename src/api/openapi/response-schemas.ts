@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { docStatuses } from '../../../schemas/docs.js';
 import { frequencyPresets, overlapPolicies } from '../../../schemas/frequency.js';
 import { runPolicySchema } from '../../../schemas/run-policy.js';
+import { publicationStatuses, runStatuses, scheduleStatuses, streamStatuses } from '../../../schemas/statuses.js';
 import { runPhases } from '../../../schemas/stream-run.js';
-import { runStatuses } from '../../temporal/runs.js';
 
 // What the API answers, for the OpenAPI document. Tests parse real responses with these schemas, so a
 // change to an answer that is not reflected here fails the suite.
@@ -43,9 +43,11 @@ export const streamResponse = z.object({
   sourceId: z.string(),
   runPolicy: runPolicySchema.nullable(),
   // As stored: a stream saved before cron fields were checked may hold one Temporal refuses (scheduleStatus says so).
-  frequency: z.union([z.enum(frequencyPresets), z.object({ cron: z.string(), timezone: z.string() })]).nullable(),
+  frequency: z
+    .union([z.enum(frequencyPresets), z.object({ cron: z.string(), timezone: z.string() }), z.null()])
+    .describe('a preset, or a cron expression in a time zone; null: only by hand'),
   overlapPolicy: z.enum(overlapPolicies),
-  status: z.enum(['active', 'paused']),
+  status: z.enum(streamStatuses),
   pauseNote: z.string().nullable(),
   createdAt: isoTime,
   updatedAt: isoTime,
@@ -59,7 +61,7 @@ export const streamResponse = z.object({
     })
     .nullable(),
   scheduleStatus: z
-    .enum(['ok', 'error'])
+    .enum(scheduleStatuses)
     .describe(
       "error: Temporal refused the stream's schedule, or could not be reached, when it was last synced (at start or by a change); the stream runs only by hand until a change or the next start syncs it",
     ),
@@ -209,7 +211,7 @@ export const publicationResponse = z.object({
   title: z.string().nullable(),
   channel: z.string(),
   status: z
-    .enum(['sending', 'sent', 'refused', 'unknown'])
+    .enum(publicationStatuses)
     .describe('sending: in flight; sent; refused by the channel; unknown: the send was interrupted, check the channel'),
   externalId: z.string().nullable().describe("the channel's message id"),
   error: z.string().nullable(),

@@ -70,15 +70,17 @@ export const consoleRoutes: FastifyPluginAsync<AppDeps> = async (app, { apiKeys,
   const page = files.get('index.html');
   if (!page) throw new Error(`the console's index.html is missing from ${CONSOLE_DIR}`);
 
-  app.get('/console', async (_request, reply) => sendFile(reply, page));
-  app.get('/console/', async (_request, reply) => sendFile(reply, page));
-  app.get('/console/assets/:file', async (request, reply) => {
+  // Pages and files for a browser, not API operations: kept out of the OpenAPI document.
+  const hidden = { schema: { hide: true } };
+  app.get('/console', hidden, async (_request, reply) => sendFile(reply, page));
+  app.get('/console/', hidden, async (_request, reply) => sendFile(reply, page));
+  app.get('/console/assets/:file', hidden, async (request, reply) => {
     const { file: name } = request.params as { file: string };
     const file = name === 'index.html' ? undefined : files.get(name);
     if (!file) throw notFound('console file', name.slice(0, 100));
     return sendFile(reply, file);
   });
-  app.get('/console/session', async (_request, reply) => {
+  app.get('/console/session', hidden, async (_request, reply) => {
     void reply.header('cache-control', 'no-store');
     return {
       keyRequired: (apiKeys?.length ?? 0) > 0,

@@ -1,18 +1,28 @@
 import { hostname } from 'node:os';
-import type { FastifyPluginAsync } from 'fastify';
 import type { Database } from '../../db/database.js';
 import type { AppDeps } from '../app-deps.js';
 import { RETRY_AFTER_SECONDS } from '../errors.js';
+import { healthResponse, readinessResponse } from '../openapi/response-schemas.js';
+import type { ApiRoutes } from '../type-provider.js';
 
 /** A dependency that does not answer within this long counts as down for readiness. */
 const READINESS_DEADLINE_MS = 2000;
 
-export const healthRoutes: FastifyPluginAsync<AppDeps> = async (app, { db, temporal }) => {
+export const healthRoutes: ApiRoutes<AppDeps> = async (app, { db, temporal }) => {
   /** Liveness: the process serves HTTP. Never touches a dependency, so it cannot flap with them. */
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  const liveness = { summary: 'Liveness', tags: ['health'], response: { 200: healthResponse } };
+  app.get('/healthz', { schema: liveness }, async () => ({ status: 'ok' }));
 
   /** Readiness: the database takes a write and Temporal answers. */
-  app.get('/readyz', async (request, reply) => {
+  const readiness = {
+    summary: 'Readiness: the database and Temporal answer',
+    tags: ['health'],
+    response: {
+      200: readinessResponse,
+      503: readinessResponse.describe('not ready: `checks` says which dependency failed'),
+    },
+  };
+  app.get('/readyz', { schema: readiness }, async (request, reply) => {
     const check = async (probe: () => Promise<unknown>): Promise<string> => {
       let timer: NodeJS.Timeout | undefined;
       try {

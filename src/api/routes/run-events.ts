@@ -1,18 +1,32 @@
-import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
 import { describeRun } from '../../temporal/runs.js';
 import type { AppDeps } from '../app-deps.js';
 import { notFound } from '../errors.js';
-import { parseRequest } from '../parse.js';
+import { errors } from '../openapi/error-responses.js';
 import { runEventsQuery, runParams } from '../request-schemas.js';
+import type { ApiRoutes } from '../type-provider.js';
 
 /**
  * GET /runs/:id/events: Server-Sent Events. A `progress` event whenever the run's progress changes, then
  * one `end` event with the closed run, then the stream closes. Clients reconnect to resume watching.
  */
-export const runEventRoutes: FastifyPluginAsync<AppDeps> = async (app, { temporal }) => {
-  app.get('/runs/:id/events', async (request, reply) => {
-    const { id } = parseRequest(runParams, request.params, 'params');
-    const { intervalMs } = parseRequest(runEventsQuery, request.query, 'query');
+export const runEventRoutes: ApiRoutes<AppDeps> = async (app, { temporal }) => {
+  const schema = {
+    summary: 'Server-Sent Events: `progress` on every change, then `end` with the closed run',
+    tags: ['runs'],
+    params: runParams,
+    querystring: runEventsQuery,
+    response: {
+      200: {
+        description: 'event: progress / end / error lines, each with a JSON data line',
+        content: { 'text/event-stream': { schema: z.string() } },
+      },
+      ...errors(404, 503),
+    },
+  };
+  app.get('/runs/:id/events', { schema }, async (request, reply) => {
+    const { id } = request.params;
+    const { intervalMs } = request.query;
     let run = await describeRun(temporal.client, id);
     if (!run) throw notFound('run', id);
 

@@ -1,6 +1,7 @@
-import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { taskDefinitions } from '../../../schemas/tasks/index.js';
+import { taskCatalogueResponse } from '../openapi/response-schemas.js';
+import type { ApiRoutes } from '../type-provider.js';
 
 /** The task catalogue, derived from the registry: what a client may create a stream of, and how. */
 export function describeTasks() {
@@ -15,7 +16,12 @@ export function describeTasks() {
   }));
 }
 
-export const taskRoutes: FastifyPluginAsync = async (app) => {
+export const taskRoutes: ApiRoutes = async (app) => {
   const catalogue = describeTasks();
-  app.get('/tasks', async () => ({ tasks: catalogue }));
+  const schema = {
+    summary: 'The task catalogue: every task type with its config JSON Schema and an example',
+    tags: ['tasks'],
+    response: { 200: taskCatalogueResponse },
+  };
+  app.get('/tasks', { schema }, async () => ({ tasks: catalogue }));
 };
