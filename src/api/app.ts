@@ -3,6 +3,7 @@ import type { AppDeps } from './app-deps.js';
 import { installAuth } from './auth.js';
 import { installErrorHandler } from './errors.js';
 import { createApiMetrics, installMetrics } from './metrics.js';
+import { installStreamHealthMetrics } from './stream-health-metrics.js';
 import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
 import { itemRoutes } from './routes/items.js';
@@ -27,6 +28,7 @@ export const newloomApi: FastifyPluginAsync<AppDeps> = async (app, options) => {
   app.removeContentTypeParser('text/plain');
   installAuth(app, deps.apiKeys ?? []);
   installMetrics(app, deps.metrics!);
+  installStreamHealthMetrics(deps.metrics!.registry, deps.db);
   await app.register(healthRoutes, deps);
   await app.register(docsRoutes);
   await app.register(taskRoutes);

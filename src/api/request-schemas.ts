@@ -60,6 +60,10 @@ export const streamListQuery = z.object({
   offset,
   type: z.string().optional(),
   status: z.enum(['active', 'paused']).optional(),
+  health: z
+    .enum(['healthy', 'degraded', 'quarantined'])
+    .optional()
+    .describe('only streams in this health state (degraded and quarantined ones are the sick ones)'),
 });
 export const itemPageQuery = z.object({ limit, offset });
 export const runPageQuery = z.object({

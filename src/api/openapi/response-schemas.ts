@@ -64,6 +64,23 @@ export const streamResponse = z.object({
       "error: Temporal refused the stream's schedule, or could not be reached, when it was last synced (at start or by a change); the stream runs only by hand until a change or the next start syncs it",
     ),
   scheduleError: z.string().nullable().describe('why the schedule could not be synced, when scheduleStatus is error'),
+  health: z
+    .object({
+      state: z
+        .enum(['healthy', 'degraded', 'quarantined'])
+        .describe(
+          'healthy: the last run that ended succeeded; degraded: failing, below the quarantine threshold; quarantined: its schedule is paused and a slow probe runs it until one succeeds',
+        ),
+      consecutiveFailures: z.number().int(),
+      lastError: z
+        .object({ message: z.string().nullable(), type: z.string().nullable() })
+        .nullable()
+        .describe("the last failed run's error and failure type, kept until a run succeeds"),
+      quarantinedAt: isoTime.nullable(),
+      probeIntervalSeconds: z.number().int().nullable().describe('while quarantined: how often the probe runs now'),
+      nextProbeAt: isoTime.nullable(),
+    })
+    .describe("how the stream's runs have been going: GET /streams?health=quarantined lists the sick ones"),
 });
 
 export const streamListResponse = z.object({ streams: z.array(streamResponse), limit: z.number(), offset: z.number() });
