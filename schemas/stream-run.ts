@@ -101,6 +101,8 @@ export interface SaveItemsInput {
   sourceId: string;
   items: CollectedItem[];
   validators?: HttpValidator[];
+  /** The collection activity's attempt that saves (1 = first try), kept in the items' lineage. */
+  attempt?: number;
 }
 
 export interface SaveItemsResult {

@@ -7,6 +7,7 @@ import { installStreamHealthMetrics } from './stream-health-metrics.js';
 import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
 import { itemRoutes } from './routes/items.js';
+import { itemLineageRoutes } from './routes/item-lineage.js';
 import { publicationRoutes } from './routes/publications.js';
 import { mediaRoutes } from './routes/media.js';
 import { documentRoutes } from './routes/documents.js';
@@ -35,6 +36,7 @@ export const newloomApi: FastifyPluginAsync<AppDeps> = async (app, options) => {
   await app.register(sourceRoutes, deps);
   await app.register(streamRoutes, deps);
   await app.register(itemRoutes, deps);
+  await app.register(itemLineageRoutes, deps);
   await app.register(publicationRoutes, deps);
   await app.register(mediaRoutes, deps);
   await app.register(documentRoutes, deps);

@@ -144,6 +144,7 @@ export const mediaParams = z.object({ id: z.string().min(1).max(100) });
 export const mediaListQuery = z.object({ limit, offset });
 
 export const docParams = z.object({ id: z.coerce.number().int().min(1).max(MAX_ROW_ID) });
+export const itemParams = z.object({ id: z.coerce.number().int().min(1).max(MAX_ROW_ID) });
 export const docSearchQuery = z
   .object({
     mediaId: z.string().optional(),

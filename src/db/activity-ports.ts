@@ -11,7 +11,7 @@ import {
   saveDocs,
   setGoogleDoc,
 } from './docs-repository.js';
-import { findItemsToEnrich, storeArticleText } from './enrichment-repository.js';
+import { findItemsToEnrich, recordArticleSkipped, storeArticleText } from './enrichment-repository.js';
 import { PostgresHostGate, type SharedGateSettings } from './host-leases.js';
 import { findValidator, saveItems } from './items-repository.js';
 import { findMedia } from './media-repository.js';
@@ -72,6 +72,7 @@ export function storePorts(
     enrichment: {
       findItemsToEnrich: (runId, max) => findItemsToEnrich(db, runId, max),
       storeArticleText: (itemId, article) => storeArticleText(db, itemId, article),
+      recordSkipped: (itemId, reason) => recordArticleSkipped(db, itemId, reason),
     },
     runRecords: {
       saveItems: (input) => saveItems(db, input),

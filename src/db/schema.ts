@@ -108,7 +108,8 @@ export interface ItemEventsTable {
   detail: string | null;
 }
 
-export type ItemEventKind = 'first_seen' | 'enriched' | 'enrich_skipped' | 'publish_claimed' | 'publish_settled';
+export type ItemEventKind =
+  'first_seen' | 'enriched' | 'enrich_skipped' | 'publish_claimed' | 'publish_settled' | 'publish_released';
 
 export type ScheduleStatus = 'ok' | 'error';
 
