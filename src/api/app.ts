@@ -16,6 +16,7 @@ import { runEventRoutes } from './routes/run-events.js';
 import { runRoutes } from './routes/runs.js';
 import { streamRunRoutes } from './routes/stream-runs.js';
 import { streamRoutes } from './routes/streams.js';
+import { streamFireRoutes } from './routes/stream-fires.js';
 import { taskRoutes } from './routes/tasks.js';
 
 /**
@@ -41,6 +42,7 @@ export const newloomApi: FastifyPluginAsync<AppDeps> = async (app, options) => {
   await app.register(mediaRoutes, deps);
   await app.register(documentRoutes, deps);
   await app.register(streamRunRoutes, deps);
+  await app.register(streamFireRoutes, deps);
   await app.register(runRoutes, deps);
   await app.register(runEventRoutes, deps);
 };

@@ -27,6 +27,8 @@ import {
   streamParams,
   updateSourceBody,
   updateStreamBody,
+  fireLedgerWindow,
+  itemParams,
 } from '../request-schemas.js';
 import {
   adHocRunStartedResponse,
@@ -50,6 +52,8 @@ import {
   streamListResponse,
   streamResponse,
   taskCatalogueResponse,
+  fireLedgerResponse,
+  itemLineageResponse,
 } from './response-schemas.js';
 
 interface Operation {
@@ -220,6 +224,15 @@ export const operations: Operation[] = [
   },
   {
     method: 'get',
+    url: '/items/:id/lineage',
+    summary:
+      "An item's lineage: the run that first saw it, later sightings, parse_now, publications, and why each publishing stream did or did not post it",
+    tag: 'items',
+    params: itemParams,
+    responses: { 200: itemLineageResponse, ...bad, ...missing },
+  },
+  {
+    method: 'get',
     url: '/publications',
     summary: 'What publishing streams sent (or tried to), by stream, run, channel and status, newest first',
     tag: 'items',
@@ -303,6 +316,16 @@ export const operations: Operation[] = [
     tag: 'streams',
     params: streamParams,
     responses: { 200: streamResponse, ...missing },
+  },
+  {
+    method: 'get',
+    url: '/streams/:id/fires',
+    summary:
+      "Every fire the stream's schedule should have made in a window (default the last 24 hours, at most 7 days) and what became of it",
+    tag: 'runs',
+    params: streamParams,
+    query: fireLedgerWindow,
+    responses: { 200: fireLedgerResponse, ...bad, ...missing },
   },
   {
     method: 'get',
