@@ -47,10 +47,12 @@ export function createEnrichActivities({ enrichment, http, logger }: EnrichActiv
           } catch (error) {
             if (signal.aborted) throw error;
             skipped += 1;
+            const reason = error instanceof Error ? error.message : String(error);
             logger.warn(
-              { runId: input.runId, url: item.url, err: error instanceof Error ? error.message : String(error) },
+              { runId: input.runId, url: item.url, err: reason },
               'article not read; the item keeps what the listing gave',
             );
+            await enrichment.recordSkipped?.(item.id, reason);
           }
           done += 1;
         }

@@ -61,6 +61,8 @@ export interface EnrichmentStore {
   /** A run's new items that have no text yet, oldest first: a retried enrichment resumes where it stopped. */
   findItemsToEnrich(runId: string, max: number): Promise<ItemToEnrich[]>;
   storeArticleText(itemId: number, article: ArticleText): Promise<void>;
+  /** Notes in the item's lineage that its page could not be read, and why. Optional: stores without lineage skip it. */
+  recordSkipped?(itemId: number, reason: string): Promise<void>;
 }
 
 /** The writes a run makes as steps of their own, each idempotent so a retried step changes nothing. */

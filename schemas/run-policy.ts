@@ -25,6 +25,24 @@ export const runPolicySchema = z
     maximumAttempts: z.number().int().min(1).max(20).optional().describe('Attempts before the run fails.'),
     initialIntervalSeconds: z.number().min(0.1).max(300).optional().describe('Wait before the first retry.'),
     maximumIntervalSeconds: z.number().min(1).max(3600).optional().describe('Longest wait between retries.'),
+    quarantineAfterFailures: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .optional()
+      .describe(
+        'Consecutive failed runs after which the stream is quarantined: its schedule paused, a slow probe run instead (default 5).',
+      ),
+    quarantineAfterPermanentFailures: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .optional()
+      .describe(
+        'The same when the last failure is permanent (HTTP 404, not a feed, bad config: a retry cannot fix it; default 2).',
+      ),
   })
   .strict();
 

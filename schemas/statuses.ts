@@ -8,6 +8,10 @@
 export const streamStatuses = ['active', 'paused'] as const;
 export type StreamStatusName = (typeof streamStatuses)[number];
 
+/** healthy: its last run succeeded; degraded: failing below the threshold; quarantined: paused and probed. */
+export const streamHealthStates = ['healthy', 'degraded', 'quarantined'] as const;
+export type StreamHealthState = (typeof streamHealthStates)[number];
+
 /** Whether Temporal took the stream's schedule the last time it was synced. */
 export const scheduleStatuses = ['ok', 'error'] as const;
 export type ScheduleStatusName = (typeof scheduleStatuses)[number];

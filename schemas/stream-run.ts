@@ -3,8 +3,11 @@ import type { GeneratedDoc } from './docs.js';
 import type { PublicationPreview } from './publishing.js';
 import { runPolicySchema } from './run-policy.js';
 
-/** What starts a run; recorded as a search attribute so the Temporal UI can filter by it. */
-export const runTriggers = ['manual', 'schedule'] as const;
+/**
+ * What starts a run; recorded as a search attribute so the Temporal UI can filter by it. `probe`: the
+ * slow schedule of a quarantined stream (src/health/), whose success lets the stream out.
+ */
+export const runTriggers = ['manual', 'schedule', 'probe'] as const;
 export type RunTrigger = (typeof runTriggers)[number];
 
 /** The workflow's own input. Validated inside the workflow too: a schedule or a CLI can start it. */
@@ -98,6 +101,8 @@ export interface SaveItemsInput {
   sourceId: string;
   items: CollectedItem[];
   validators?: HttpValidator[];
+  /** The collection activity's attempt that saves (1 = first try), kept in the items' lineage. */
+  attempt?: number;
 }
 
 export interface SaveItemsResult {
@@ -198,6 +203,10 @@ export interface RecordRunOutcomeInput {
   status: RunOutcomeStatus;
   counts: RunCounts;
   error: string | null;
+  /** The failure's type (schemas/failure-types.ts) when it failed: permanent ones quarantine sooner. Absent from runs of older workflows. */
+  failureType?: string | null;
+  /** What started the run: a failed probe backs the probe interval off, other failures do not. */
+  trigger?: RunTrigger;
 }
 
 export const emptyCounts = (): RunCounts => ({ found: 0, collected: 0, new: 0, duplicate: 0 });

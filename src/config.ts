@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { ProbeSettings } from './health/stream-health.js';
 import type { TemporalTransport } from './temporal/client.js';
 import { resolve } from 'node:path';
 import { z } from 'zod';
@@ -120,6 +121,10 @@ const envSchema = z.object({
   /** Where the Drive and Docs APIs are reached (a proxy, or a local fake in tests). @default Google's hosts */
   GOOGLE_API_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** host:port where a worker serves its Temporal metrics for Prometheus (/metrics); unset: none. */
+  /** A quarantined stream's first probe comes this long after its quarantine (src/health/). @default 3600 */
+  STREAM_PROBE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(604_800).default(3600),
+  /** Each failed probe doubles the interval, up to this. @default 86400 (daily) */
+  STREAM_PROBE_MAX_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(604_800).default(86_400),
   WORKER_METRICS_ADDRESS: z
     .string()
     .regex(/^[\w.-]+:\d{1,5}$/, 'must be host:port, e.g. 0.0.0.0:9464')
@@ -241,6 +246,14 @@ export function temporalTransport(config: AppConfig): TemporalTransport {
 }
 
 /** The HTTP limits every task's fetches obey. */
+/** How quarantined streams are probed (src/health/stream-health.ts). */
+export function probeSettings(config: AppConfig): ProbeSettings {
+  return {
+    intervalSeconds: config.STREAM_PROBE_INTERVAL_SECONDS,
+    maxIntervalSeconds: Math.max(config.STREAM_PROBE_INTERVAL_SECONDS, config.STREAM_PROBE_MAX_INTERVAL_SECONDS),
+  };
+}
+
 export function httpSettings(config: AppConfig) {
   return {
     userAgent: config.HTTP_USER_AGENT,

@@ -72,7 +72,12 @@ async function main(): Promise<void> {
     closers.add('worker connection', () => workerConnection.close());
     const browser = new BrowserPool(browserSettings(config), logger);
     closers.add('browser', () => browser.close());
-    const activities = workerActivitiesFromConfig(config, { db, logger, browser });
+    const activities = workerActivitiesFromConfig(config, {
+      db,
+      logger,
+      browser,
+      temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE },
+    });
     const worker = await createWorker({
       connection: workerConnection,
       namespace: config.TEMPORAL_NAMESPACE,

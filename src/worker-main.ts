@@ -1,3 +1,4 @@
+import { Client } from '@temporalio/client';
 import { browserSettings, loadConfig, temporalTransport } from './config.js';
 import { BrowserPool } from '../activities/browser/browser-pool.js';
 import { openDatabase } from './db/database.js';
@@ -32,7 +33,14 @@ async function work(): Promise<void> {
     });
     const browser = new BrowserPool(browserSettings(config), logger);
     closers.add('browser', () => browser.close());
-    const activities = workerActivitiesFromConfig(config, { db, logger, browser });
+    // Quarantine pauses and probes schedules: the worker's one use of a client, on its own connection.
+    const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+    const activities = workerActivitiesFromConfig(config, {
+      db,
+      logger,
+      browser,
+      temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE },
+    });
     const worker = await createWorker({
       connection,
       namespace: config.TEMPORAL_NAMESPACE,

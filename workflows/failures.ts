@@ -20,6 +20,15 @@ export function rootCauseMessage(error: unknown): string {
   return current instanceof Error ? current.message : String(current);
 }
 
+/** The type of the innermost typed failure of a chain (schemas/failure-types.ts), or null when none has one. */
+export function rootFailureType(error: unknown): string | null {
+  let found: string | null = null;
+  for (let current: unknown = error; current instanceof Error; current = current.cause) {
+    if (current instanceof ApplicationFailure && current.type) found = current.type;
+  }
+  return found;
+}
+
 /**
  * Which attempt of an activity ended in this failure: the detail the registered task activities add
  * (activities/tasks/attempt-on-failure.ts), else what the failure itself implies. A timed-out attempt

@@ -36,7 +36,7 @@ import {
 } from '../schemas/tasks/index.js';
 import { memoKeys, queries } from '../schemas/temporal-names.js';
 import { toFieldIssues } from '../schemas/validation.js';
-import { failedAttempt, rootCauseMessage, validationFailure } from './failures.js';
+import { failedAttempt, rootCauseMessage, rootFailureType, validationFailure } from './failures.js';
 
 export const progressQuery = defineQuery<RunProgress>(queries.progress);
 
@@ -131,6 +131,7 @@ export async function streamRun(rawInput: StreamRunInput): Promise<StreamRunResu
       status: 'completed',
       counts: progress.counts,
       error: null,
+      trigger: input.trigger,
     });
     report('completed');
     upsertMemo({ [memoKeys.outcome]: { counts: progress.counts, attempt: progress.attempt, error: null } });
@@ -152,6 +153,8 @@ export async function streamRun(rawInput: StreamRunInput): Promise<StreamRunResu
         status,
         counts: progress.counts,
         error: progress.lastError,
+        failureType: status === 'failed' ? rootFailureType(error) : null,
+        trigger: input.trigger,
       }),
     );
     throw error;

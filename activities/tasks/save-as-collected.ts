@@ -52,6 +52,7 @@ export function saveAsCollected(collect: CollectionActivity, saveItems: ItemSave
           streamId,
           sourceId,
           items: batch,
+          attempt: context.info.attempt,
           ...(last && validators?.length ? { validators } : {}),
         });
         savedSoFar += batch.length;

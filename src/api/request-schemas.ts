@@ -3,7 +3,12 @@ import { docStatuses } from '../../schemas/docs.js';
 import { httpUrl } from '../../schemas/fields.js';
 import { frequencySchema, overlapPolicies } from '../../schemas/frequency.js';
 import { runPolicySchema } from '../../schemas/run-policy.js';
-import { publicationOutcomes, publicationStatuses, streamStatuses } from '../../schemas/statuses.js';
+import {
+  publicationOutcomes,
+  publicationStatuses,
+  streamHealthStates,
+  streamStatuses,
+} from '../../schemas/statuses.js';
 import { findTaskDefinition, taskDefinitions, taskTypes } from '../../schemas/tasks/index.js';
 import { toFieldIssues } from '../../schemas/validation.js';
 import { validationError } from './errors.js';
@@ -86,6 +91,10 @@ export const streamListQuery = z.object({
   offset,
   type: z.string().optional(),
   status: z.enum(streamStatuses).optional(),
+  health: z
+    .enum(streamHealthStates)
+    .optional()
+    .describe('only streams in this health state (degraded and quarantined ones are the sick ones)'),
 });
 export const itemPageQuery = z.object({ limit, offset });
 export const runPageQuery = z.object({
@@ -166,6 +175,25 @@ export const mediaParams = z.object({ id: z.string().min(1).max(100) });
 export const mediaListQuery = z.object({ limit, offset });
 
 export const docParams = z.object({ id: z.coerce.number().int().min(1).max(MAX_ROW_ID) });
+/** The ledger of a stream's schedule fires: a window of at most 7 days, the last 24 hours by default. */
+export const MAX_FIRE_WINDOW_DAYS = 7;
+export const fireLedgerWindow = z.object({
+  since: z.iso.datetime({ offset: true }).optional().describe('fires at or after (ISO 8601); default 24 hours ago'),
+  until: z.iso.datetime({ offset: true }).optional().describe('fires at or before (ISO 8601); default now'),
+});
+export const fireLedgerQuery = fireLedgerWindow.transform((query, context) => {
+  const until = query.until ? new Date(query.until) : new Date();
+  const since = query.since ? new Date(query.since) : new Date(until.getTime() - 24 * 3600_000);
+  if (since > until) context.addIssue({ code: 'custom', path: ['since'], message: 'must not be after until' });
+  if (until.getTime() - since.getTime() > MAX_FIRE_WINDOW_DAYS * 24 * 3600_000)
+    context.addIssue({
+      code: 'custom',
+      path: ['since'],
+      message: `the window is at most ${MAX_FIRE_WINDOW_DAYS} days`,
+    });
+  return { since, until };
+});
+export const itemParams = z.object({ id: z.coerce.number().int().min(1).max(MAX_ROW_ID) });
 export const docSearchQuery = z
   .object({
     mediaId: z.string().optional(),

@@ -11,7 +11,7 @@ import {
   saveDocs,
   setGoogleDoc,
 } from './docs-repository.js';
-import { findItemsToEnrich, storeArticleText } from './enrichment-repository.js';
+import { findItemsToEnrich, recordArticleSkipped, storeArticleText } from './enrichment-repository.js';
 import { PostgresHostGate, type SharedGateSettings } from './host-leases.js';
 import { findValidator, saveItems } from './items-repository.js';
 import { findMedia } from './media-repository.js';
@@ -26,13 +26,16 @@ import {
 import { retryWhileUnavailable } from './retry-while-unavailable.js';
 import { PostgresRobotsAnswers } from './robots-answers.js';
 import { existingSourceIds, listSourcesOnHosts } from './sources-repository.js';
-import { recordRunOutcome } from './streams-repository.js';
+import { recordOutcomeAndFollow, type HealthFollowDeps } from '../health/record-outcome.js';
 import type { Logger } from 'pino';
 
 export type StorePorts = Pick<ActivityPorts, 'items' | 'publications' | 'docs' | 'enrichment' | 'runRecords'>;
 
 /** The activities' store ports, bound to one database. */
-export function storePorts(db: Database, options: { cancellationSignal?: () => AbortSignal } = {}): StorePorts {
+export function storePorts(
+  db: Database,
+  options: { cancellationSignal?: () => AbortSignal; health?: HealthFollowDeps } = {},
+): StorePorts {
   const publications: PublicationStore = {
     existingSourceIds: (ids) => existingSourceIds(db, ids),
     findItemsToPublish: (query) => findItemsToPublish(db, query),
@@ -69,11 +72,12 @@ export function storePorts(db: Database, options: { cancellationSignal?: () => A
     enrichment: {
       findItemsToEnrich: (runId, max) => findItemsToEnrich(db, runId, max),
       storeArticleText: (itemId, article) => storeArticleText(db, itemId, article),
+      recordSkipped: (itemId, reason) => recordArticleSkipped(db, itemId, reason),
     },
     runRecords: {
       saveItems: (input) => saveItems(db, input),
       saveDocs: (input) => saveDocs(db, input),
-      recordRunOutcome: (input) => recordRunOutcome(db, input),
+      recordRunOutcome: recordOutcomeAndFollow(db, options.health ?? {}),
     },
   };
 }

@@ -13,6 +13,7 @@ import { sql, type Selectable } from 'kysely';
 import type { Database } from './database.js';
 import type { ItemsTable } from './schema.js';
 import { idCursorPage } from './id-cursor-page.js';
+import { recordSightings } from './item-events.js';
 
 /** SQLite caps bound parameters per statement (999 in old builds); 12 columns × 80 rows stays inside it. */
 const INSERT_BATCH_SIZE = 80;
@@ -48,6 +49,11 @@ export async function saveItems(db: Database, input: SaveItemsInput): Promise<Sa
         .values(rows)
         .onConflict((conflict) => conflict.columns(['source_id', 'canonical_url']).doNothing())
         .execute();
+      await recordSightings(
+        tx,
+        { ...input, canonicalUrls: rows.map((row) => row.canonical_url), attempt: input.attempt ?? null },
+        now,
+      );
     }
     for (const validator of input.validators ?? []) {
       const row = { etag: validator.etag, last_modified: validator.lastModified, updated_at: now };

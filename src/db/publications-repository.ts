@@ -3,6 +3,7 @@ import type { Database } from './database.js';
 import { setDocOutcome } from './docs-repository.js';
 import type { DatabaseSchema, PublicationStatus, PublicationsTable } from './schema.js';
 import { idCursorPage } from './id-cursor-page.js';
+import { recordItemEvent } from './item-events.js';
 
 import type { ItemToPublish, PublicationClaim, PublicationCounts, PublicationSubject } from '../../activities/ports.js';
 export type { ItemToPublish, PublicationClaim, PublicationCounts, PublicationSubject } from '../../activities/ports.js';
@@ -44,22 +45,33 @@ export async function findItemsToPublish(
  */
 export async function claimPublication(db: Database, claim: PublicationClaim): Promise<boolean> {
   const [column, id] = subjectKey(claim.subject);
-  const result = await db
-    .insertInto('publications')
-    .values({
-      item_id: column === 'item_id' ? id : null,
-      doc_id: column === 'doc_id' ? id : null,
-      channel: claim.channel,
-      stream_id: claim.streamId,
-      run_id: claim.runId,
-      status: 'sending',
-      error: null,
-      external_id: null,
-      published_at: new Date().toISOString(),
-    })
-    .onConflict((conflict) => conflict.columns([column, 'channel']).doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  return db.transaction().execute(async (tx) => {
+    const result = await tx
+      .insertInto('publications')
+      .values({
+        item_id: column === 'item_id' ? id : null,
+        doc_id: column === 'doc_id' ? id : null,
+        channel: claim.channel,
+        stream_id: claim.streamId,
+        run_id: claim.runId,
+        status: 'sending',
+        error: null,
+        external_id: null,
+        published_at: new Date().toISOString(),
+      })
+      .onConflict((conflict) => conflict.columns([column, 'channel']).doNothing())
+      .executeTakeFirst();
+    const claimed = Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+    if (claimed && column === 'item_id')
+      await recordItemEvent(tx, {
+        itemId: id,
+        kind: 'publish_claimed',
+        runId: claim.runId,
+        streamId: claim.streamId,
+        detail: { channel: claim.channel },
+      });
+    return claimed;
+  });
 }
 
 /**
@@ -90,6 +102,11 @@ export async function settlePublication(
     if (Number(settled.numUpdatedRows) > 0 && 'docId' in claim.subject && outcome.status !== 'unknown') {
       await setDocOutcome(tx, claim.subject.docId, outcome.status === 'sent' ? 'publish' : 'failed');
     }
+    if (Number(settled.numUpdatedRows) > 0 && 'itemId' in claim.subject)
+      await recordPublicationEvent(tx, claim.subject.itemId, claim.channel, {
+        status: outcome.status,
+        ...(outcome.status === 'sent' ? { externalId: outcome.externalId } : { error: outcome.error }),
+      });
   });
 }
 
@@ -99,13 +116,24 @@ export async function releasePublication(
   claim: Pick<PublicationClaim, 'subject' | 'channel' | 'runId'>,
 ): Promise<void> {
   const [column, id] = subjectKey(claim.subject);
-  await db
-    .deleteFrom('publications')
-    .where(column, '=', id)
-    .where('channel', '=', claim.channel)
-    .where('run_id', '=', claim.runId)
-    .where('status', '=', 'sending')
-    .execute();
+  await db.transaction().execute(async (tx) => {
+    const released = await tx
+      .deleteFrom('publications')
+      .where(column, '=', id)
+      .where('channel', '=', claim.channel)
+      .where('run_id', '=', claim.runId)
+      .where('status', '=', 'sending')
+      .returning('stream_id')
+      .executeTakeFirst();
+    if (released && column === 'item_id')
+      await recordItemEvent(tx, {
+        itemId: id,
+        kind: 'publish_released',
+        runId: claim.runId,
+        streamId: released.stream_id,
+        detail: { channel: claim.channel, note: 'the message certainly did not leave; a later attempt sends it' },
+      });
+  });
 }
 
 /**
@@ -116,18 +144,47 @@ export async function markInterruptedSends(
   db: Database,
   query: { channel: string; runId: string; staleBefore: string },
 ): Promise<number> {
-  const result = await db
-    .updateTable('publications')
-    .set({
-      status: 'unknown',
-      error:
-        "the send was interrupted (worker stopped or attempt timed out) before Telegram's answer was recorded; check the channel",
-    })
-    .where('channel', '=', query.channel)
-    .where('status', '=', 'sending')
-    .where((eb) => eb.or([eb('run_id', '=', query.runId), eb('published_at', '<', query.staleBefore)]))
+  return db.transaction().execute(async (tx) => {
+    const marked = await tx
+      .updateTable('publications')
+      .set({
+        status: 'unknown',
+        error:
+          "the send was interrupted (worker stopped or attempt timed out) before Telegram's answer was recorded; check the channel",
+      })
+      .where('channel', '=', query.channel)
+      .where('status', '=', 'sending')
+      .where((eb) => eb.or([eb('run_id', '=', query.runId), eb('published_at', '<', query.staleBefore)]))
+      .returning(['item_id', 'error'])
+      .execute();
+    for (const row of marked)
+      if (row.item_id !== null)
+        await recordPublicationEvent(tx, row.item_id, query.channel, { status: 'unknown', error: row.error });
+    return marked.length;
+  });
+}
+
+/** A settled publication in its item's lineage, under the publication's own run and stream. */
+async function recordPublicationEvent(
+  tx: Kysely<DatabaseSchema>,
+  itemId: number,
+  channel: string,
+  detail: Record<string, unknown>,
+): Promise<void> {
+  const publication = await tx
+    .selectFrom('publications')
+    .select(['run_id', 'stream_id'])
+    .where('item_id', '=', itemId)
+    .where('channel', '=', channel)
     .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  if (!publication) return;
+  await recordItemEvent(tx, {
+    itemId,
+    kind: 'publish_settled',
+    runId: publication.run_id,
+    streamId: publication.stream_id,
+    detail: { channel, ...detail },
+  });
 }
 
 /** What a run has published to a channel so far, over all its attempts. */

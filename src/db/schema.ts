@@ -13,6 +13,8 @@ export interface DatabaseSchema {
   docs: DocsTable;
   health_checks: HealthChecksTable;
   idempotency_keys: IdempotencyKeysTable;
+  stream_events: StreamEventsTable;
+  item_events: ItemEventsTable;
 }
 
 /** Written by /readyz to prove the database takes writes; one row per probing process. */
@@ -65,7 +67,49 @@ export interface StreamsTable {
   /** Whether the stream's Temporal Schedule matches it (`ok`) or could not be made to (`error`, with schedule_error). */
   schedule_status: ScheduleStatus;
   schedule_error: string | null;
+  /** See src/health/stream-health.ts: healthy, degraded (failing, below the threshold) or quarantined. */
+  health: StreamHealthState;
+  consecutive_failures: number;
+  /** The last failed run's error and failure type, kept until a run succeeds. */
+  health_error: string | null;
+  health_error_type: string | null;
+  /** The run whose outcome health last counted: a retried recordRunOutcome never counts twice. */
+  health_run_id: string | null;
+  quarantined_at: string | null;
+  /** While quarantined: the probe schedule's interval now (it doubles after each failed probe, up to a cap). */
+  probe_interval_seconds: number | null;
+  next_probe_at: string | null;
 }
+
+export type StreamHealthState = 'healthy' | 'degraded' | 'quarantined';
+
+/** What happened to a stream's running state, for the ledger of fires: paused, resumed, quarantined, released. */
+export interface StreamEventsTable {
+  id: Generated<number>;
+  stream_id: string;
+  at: string;
+  kind: StreamEventKind;
+  note: string | null;
+}
+
+export type StreamEventKind = 'paused' | 'resumed' | 'quarantined' | 'released';
+
+/** One thing that happened to an item (src/db/item-events.ts). */
+export interface ItemEventsTable {
+  id: Generated<number>;
+  item_id: number;
+  at: string;
+  kind: ItemEventKind;
+  run_id: string;
+  stream_id: string;
+  /** The activity attempt that did it, when known. */
+  attempt: number | null;
+  /** JSON: the channel and error of a publication, why parse_now skipped a page. */
+  detail: string | null;
+}
+
+export type ItemEventKind =
+  'first_seen' | 'enriched' | 'enrich_skipped' | 'publish_claimed' | 'publish_settled' | 'publish_released';
 
 export type ScheduleStatus = 'ok' | 'error';
 
@@ -86,6 +130,11 @@ export interface ItemsTable {
   /** The stream and run that first found the item. */
   stream_id: string;
   run_id: string;
+  /** Later runs that found it again (duplicates): how many, the first and the last. */
+  seen_again_count: Generated<number>;
+  seen_again_first_run_id: string | null;
+  seen_again_last_run_id: string | null;
+  seen_again_last_at: string | null;
 }
 
 export interface PublicationsTable {

@@ -4,6 +4,14 @@ import type { RecordRunOutcomeInput, RunCounts } from '../../schemas/stream-run.
 import type { Database } from './database.js';
 import { newId } from './ids.js';
 import type { ScheduleStatus, StreamStatus, StreamsTable } from './schema.js';
+import {
+  defaultProbeSettings,
+  healthyRecord,
+  nextHealth,
+  type HealthTransition,
+  type ProbeSettings,
+  type StreamHealthRecord,
+} from '../health/stream-health.js';
 
 export interface Stream {
   id: string;
@@ -22,6 +30,20 @@ export interface Stream {
   /** `error` when Temporal refused the stream's schedule (or could not be reached), with the reason in scheduleError. */
   scheduleStatus: ScheduleStatus;
   scheduleError: string | null;
+  health: StreamHealth;
+}
+
+/** How the stream's runs have been going lately: GET /streams answers which streams are sick, and why. */
+export interface StreamHealth {
+  /** healthy: the last counted run succeeded; degraded: failing, below the threshold; quarantined: schedule paused, probing. */
+  state: StreamHealthRecord['state'];
+  consecutiveFailures: number;
+  /** The last failed run's error (and failure type), kept until a run succeeds. */
+  lastError: { message: string | null; type: string | null } | null;
+  quarantinedAt: string | null;
+  /** While quarantined: how often the probe runs now, and when it runs next. */
+  probeIntervalSeconds: number | null;
+  nextProbeAt: string | null;
 }
 
 export interface LastRun {
@@ -83,6 +105,8 @@ export async function insertStream(db: Database, input: NewStream): Promise<Stre
     last_run_error: null,
     schedule_status: 'ok',
     schedule_error: null,
+    ...healthColumns(healthyRecord()),
+    health_run_id: null,
   };
   const inserted = await db
     .insertInto('streams')
@@ -104,12 +128,14 @@ export interface StreamFilter {
   offset: number;
   taskType?: string | undefined;
   status?: StreamStatus | undefined;
+  health?: StreamHealthRecord['state'] | undefined;
 }
 
 export async function listStreams(db: Database, filter: StreamFilter): Promise<Stream[]> {
   let query = db.selectFrom('streams').selectAll();
   if (filter.taskType) query = query.where('task_type', '=', filter.taskType);
   if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.health) query = query.where('health', '=', filter.health);
   const rows = await query
     .orderBy('created_at', 'desc')
     .orderBy('id')
@@ -157,11 +183,21 @@ export async function setStreamStatus(
   status: StreamStatus,
   note: string | null,
 ): Promise<Stream | undefined> {
-  await db
-    .updateTable('streams')
-    .set({ status, pause_note: note, updated_at: new Date().toISOString() })
-    .where('id', '=', id)
-    .execute();
+  const now = new Date().toISOString();
+  // Resuming is a person saying "try again": it clears the failures and any quarantine.
+  const health = status === 'active' ? healthColumns(healthyRecord()) : {};
+  await db.transaction().execute(async (tx) => {
+    const updated = await tx
+      .updateTable('streams')
+      .set({ status, pause_note: note, updated_at: now, ...health })
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) > 0)
+      await tx
+        .insertInto('stream_events')
+        .values({ stream_id: id, at: now, kind: status === 'paused' ? 'paused' : 'resumed', note })
+        .execute();
+  });
   return findStream(db, id);
 }
 
@@ -194,19 +230,84 @@ export async function deleteStream(db: Database, id: string): Promise<boolean> {
   return Number(result.numDeletedRows) > 0;
 }
 
-/** Written at the end of every run whatever its outcome; idempotent, so a retried write is harmless. */
-export async function recordRunOutcome(db: Database, outcome: RecordRunOutcomeInput): Promise<void> {
-  await db
-    .updateTable('streams')
-    .set({
-      last_run_id: outcome.runId,
-      last_run_status: outcome.status,
-      last_run_at: new Date().toISOString(),
-      last_run_counts: JSON.stringify(outcome.counts),
-      last_run_error: outcome.error,
-    })
-    .where('id', '=', outcome.streamId)
-    .execute();
+export interface RecordedOutcome {
+  /** The stream as it now reads; undefined when it was deleted. */
+  stream: Stream | undefined;
+  transition: HealthTransition;
+  /** This run's outcome had been counted already (a retried activity): nothing changed this time. */
+  repeated: boolean;
+}
+
+/**
+ * Written at the end of every run whatever its outcome, with the stream's health in the same
+ * transaction (src/health/stream-health.ts). Idempotent: the run that health last counted is kept, so a
+ * retried write changes nothing and says so (`repeated`).
+ */
+export async function recordRunOutcome(
+  db: Database,
+  outcome: RecordRunOutcomeInput,
+  probe: ProbeSettings = defaultProbeSettings,
+): Promise<RecordedOutcome> {
+  const now = new Date();
+  const result = await db.transaction().execute(async (tx) => {
+    const row = await tx.selectFrom('streams').selectAll().where('id', '=', outcome.streamId).executeTakeFirst();
+    if (!row) return { transition: 'none' as const, repeated: false };
+    const repeated = row.health_run_id === outcome.runId;
+    const current = toStream(row);
+    const { record, transition } = repeated
+      ? { record: healthRecordOf(row), transition: 'none' as const }
+      : nextHealth(
+          healthRecordOf(row),
+          { ...outcome, at: now },
+          current.runPolicy ?? {},
+          probe,
+          current.frequency !== null && current.status === 'active',
+        );
+    await tx
+      .updateTable('streams')
+      .set({
+        last_run_id: outcome.runId,
+        last_run_status: outcome.status,
+        last_run_at: now.toISOString(),
+        last_run_counts: JSON.stringify(outcome.counts),
+        last_run_error: outcome.error,
+        ...healthColumns(record),
+        health_run_id: outcome.runId,
+      })
+      .where('id', '=', outcome.streamId)
+      .execute();
+    if (transition === 'quarantined' || transition === 'released')
+      await tx
+        .insertInto('stream_events')
+        .values({ stream_id: outcome.streamId, at: now.toISOString(), kind: transition, note: record.error })
+        .execute();
+    return { transition, repeated };
+  });
+  return { ...result, stream: await findStream(db, outcome.streamId) };
+}
+
+function healthRecordOf(row: StreamsTable): StreamHealthRecord {
+  return {
+    state: row.health,
+    consecutiveFailures: row.consecutive_failures,
+    error: row.health_error,
+    errorType: row.health_error_type,
+    quarantinedAt: row.quarantined_at,
+    probeIntervalSeconds: row.probe_interval_seconds,
+    nextProbeAt: row.next_probe_at,
+  };
+}
+
+function healthColumns(record: StreamHealthRecord) {
+  return {
+    health: record.state,
+    consecutive_failures: record.consecutiveFailures,
+    health_error: record.error,
+    health_error_type: record.errorType,
+    quarantined_at: record.quarantinedAt,
+    probe_interval_seconds: record.probeIntervalSeconds,
+    next_probe_at: record.nextProbeAt,
+  };
 }
 
 function toStream(row: StreamsTable): Stream {
@@ -235,5 +336,16 @@ function toStream(row: StreamsTable): Stream {
         : null,
     scheduleStatus: row.schedule_status,
     scheduleError: row.schedule_error,
+    health: {
+      state: row.health,
+      consecutiveFailures: row.consecutive_failures,
+      lastError:
+        row.health_error !== null || row.health_error_type !== null
+          ? { message: row.health_error, type: row.health_error_type }
+          : null,
+      quarantinedAt: row.quarantined_at,
+      probeIntervalSeconds: row.probe_interval_seconds,
+      nextProbeAt: row.next_probe_at,
+    },
   };
 }

@@ -15,10 +15,16 @@ import { scheduleMemoKeys, searchAttributes } from '../../schemas/temporal-names
 import type { Database } from '../db/database.js';
 import { allStreams, recordScheduleOutcome, type ScheduleOutcome, type Stream } from '../db/streams-repository.js';
 import { streamRunStartOptions } from './runs.js';
+import { quarantineNote } from '../health/stream-health.js';
 
 /** One schedule per stream, its id derived from the stream's. */
 export const SCHEDULE_ID_PREFIX = 'stream-';
 export const scheduleIdFor = (streamId: string) => `${SCHEDULE_ID_PREFIX}${streamId}`;
+/**
+ * A quarantined stream's probe schedule. It shares the stream's prefix on purpose: the reconcile's
+ * orphan sweep removes a probe whose stream is no longer quarantined, with no extra call per stream.
+ */
+export const probeScheduleIdFor = (streamId: string) => `${scheduleIdFor(streamId)}-probe`;
 
 /**
  * After an outage, only runs missed within this window are caught up, and Skip allows one at a time:
@@ -95,14 +101,120 @@ export function scheduleOptionsFor(
       ...start,
       memo: { [FINGERPRINT_MEMO_KEY]: fingerprint },
     },
-    state: { paused: stream.status === 'paused', ...(stream.pauseNote ? { note: stream.pauseNote } : {}) },
+    state: scheduleStateFor(stream),
   };
+}
+
+/** A stream that wants probing: quarantined, active, with a schedule to stand in for. */
+const isProbed = (stream: Stream) =>
+  stream.frequency !== null && stream.status === 'active' && stream.health.state === 'quarantined';
+
+/**
+ * Paused when a person paused the stream (their note) or when it is quarantined (a note saying why,
+ * how it is probed and how to let it out, shown in the Temporal UI).
+ */
+export function scheduleStateFor(stream: Stream): { paused: boolean; note?: string } {
+  if (stream.status === 'paused') return { paused: true, ...(stream.pauseNote ? { note: stream.pauseNote } : {}) };
+  if (stream.health.state === 'quarantined') {
+    const { consecutiveFailures, probeIntervalSeconds, nextProbeAt, lastError, quarantinedAt } = stream.health;
+    const record = {
+      state: stream.health.state,
+      consecutiveFailures,
+      error: lastError?.message ?? null,
+      errorType: lastError?.type ?? null,
+      quarantinedAt,
+      probeIntervalSeconds,
+      nextProbeAt,
+    };
+    return { paused: true, note: quarantineNote(record, probeScheduleIdFor(stream.id)) };
+  }
+  return { paused: false };
+}
+
+/**
+ * The probe of a quarantined stream: the stream's own run (trigger `probe`) every probe interval, the
+ * first at `nextProbeAt` (an interval's offset places it there). Its outcome is recorded like any run's;
+ * a success releases the stream, a failure doubles the interval (src/health/stream-health.ts).
+ */
+export function probeScheduleOptionsFor(
+  stream: Stream,
+  taskQueue: string,
+): ScheduleOptions<ScheduleOptionsStartWorkflowAction<Workflow>> {
+  const { workflowType, ...start } = streamRunStartOptions(stream, 'probe', taskQueue);
+  const every = Math.max(1, stream.health.probeIntervalSeconds ?? 3600);
+  const firstAt = Math.floor(Date.parse(stream.health.nextProbeAt ?? new Date().toISOString()) / 1000);
+  const spec: ScheduleSpec = { intervals: [{ every: `${every}s`, offset: `${firstAt % every}s` }] };
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify({ spec, args: start.args, taskQueue }))
+    .digest('hex');
+  return {
+    scheduleId: probeScheduleIdFor(stream.id),
+    spec,
+    policies: { overlap: 'SKIP', catchupWindow: CATCHUP_WINDOW },
+    action: {
+      type: 'startWorkflow',
+      workflowType,
+      workflowId: `${stream.id}-probe`,
+      ...start,
+      memo: { [FINGERPRINT_MEMO_KEY]: fingerprint },
+    },
+    state: { note: `Probe of quarantined stream ${stream.name} (${stream.id}); made and removed by NewLoom.` },
+  };
+}
+
+/** Creates, updates or (when the stream is not probed, and `remove` is set) deletes the probe schedule. */
+async function syncProbeSchedule(client: Client, stream: Stream, taskQueue: string, remove: boolean): Promise<void> {
+  const handle = client.schedule.getHandle(probeScheduleIdFor(stream.id));
+  if (!isProbed(stream)) {
+    if (!remove) return;
+    try {
+      await handle.delete();
+    } catch (error) {
+      if (!(error instanceof ScheduleNotFoundError)) throw error;
+    }
+    return;
+  }
+  const wanted = probeScheduleOptionsFor(stream, taskQueue);
+  let current;
+  try {
+    current = await handle.describe();
+  } catch (error) {
+    if (!(error instanceof ScheduleNotFoundError)) throw error;
+    await client.schedule.create(wanted);
+    return;
+  }
+  const currentFingerprint =
+    current.action.type === 'startWorkflow' ? current.action.memo?.[FINGERPRINT_MEMO_KEY] : undefined;
+  if (currentFingerprint === wanted.action.memo?.[FINGERPRINT_MEMO_KEY] && !current.state.paused) return;
+  await handle.update(() => ({ spec: wanted.spec, action: wanted.action, policies: wanted.policies, state: {} }));
 }
 
 export type ScheduleChange = 'created' | 'updated' | 'unchanged' | 'deleted' | 'absent';
 
-/** Makes the stream's schedule match the stream: created, updated, paused or deleted as needed. */
-export async function syncStreamSchedule(client: Client, stream: Stream, taskQueue: string): Promise<ScheduleChange> {
+export interface SyncOptions {
+  /**
+   * Delete the probe schedule when the stream is not probed. On by default (a change through the API,
+   * a run's outcome); the start's reconcile leaves it to its orphan sweep, which costs no call per stream.
+   */
+  removeProbe?: boolean;
+}
+
+/**
+ * Makes the stream's schedules match the stream: its schedule created, updated, paused or deleted as
+ * needed, and its probe schedule there exactly while it is quarantined.
+ */
+export async function syncStreamSchedule(
+  client: Client,
+  stream: Stream,
+  taskQueue: string,
+  options: SyncOptions = {},
+): Promise<ScheduleChange> {
+  const change = await syncMainSchedule(client, stream, taskQueue);
+  await syncProbeSchedule(client, stream, taskQueue, options.removeProbe ?? true);
+  return change;
+}
+
+async function syncMainSchedule(client: Client, stream: Stream, taskQueue: string): Promise<ScheduleChange> {
   const handle = client.schedule.getHandle(scheduleIdFor(stream.id));
   if (!stream.frequency) return (await deleteStreamSchedule(client, stream.id)) ? 'deleted' : 'absent';
   const wanted = scheduleOptionsFor({ ...stream, frequency: stream.frequency }, taskQueue);
@@ -117,7 +229,9 @@ export async function syncStreamSchedule(client: Client, stream: Stream, taskQue
   const currentFingerprint =
     current.action.type === 'startWorkflow' ? current.action.memo?.[FINGERPRINT_MEMO_KEY] : undefined;
   const wantedFingerprint = wanted.action.memo?.[FINGERPRINT_MEMO_KEY];
-  const pausedMatches = current.state.paused === (wanted.state?.paused ?? false);
+  const pausedMatches =
+    current.state.paused === (wanted.state?.paused ?? false) &&
+    (!wanted.state?.paused || (current.state.note ?? '') === (wanted.state.note ?? ''));
   if (currentFingerprint === wantedFingerprint && pausedMatches) return 'unchanged';
   await handle.update(() => ({
     spec: wanted.spec,
@@ -129,9 +243,16 @@ export async function syncStreamSchedule(client: Client, stream: Stream, taskQue
   return 'updated';
 }
 
+/** Deletes the stream's schedule and its probe, if any; true when the stream's schedule was there. */
 export async function deleteStreamSchedule(client: Client, streamId: string): Promise<boolean> {
+  const deleted = await deleteSchedule(client, scheduleIdFor(streamId));
+  await deleteSchedule(client, probeScheduleIdFor(streamId));
+  return deleted;
+}
+
+async function deleteSchedule(client: Client, scheduleId: string): Promise<boolean> {
   try {
-    await client.schedule.getHandle(scheduleIdFor(streamId)).delete();
+    await client.schedule.getHandle(scheduleId).delete();
     return true;
   } catch (error) {
     if (error instanceof ScheduleNotFoundError) return false;
@@ -175,6 +296,7 @@ export async function reconcileSchedules(
 ): Promise<ReconcileReport> {
   const report = await syncSchedules(client, streams, taskQueue, logger, record);
   const known = new Set(streams.map((stream) => scheduleIdFor(stream.id)));
+  for (const stream of streams) if (isProbed(stream)) known.add(probeScheduleIdFor(stream.id));
   try {
     await deleteOrphanSchedules(client, known, report, logger);
   } catch (error) {
@@ -199,7 +321,7 @@ export async function syncSchedules(
   for (const stream of streams) {
     let outcome: ScheduleOutcome;
     try {
-      const change = await syncStreamSchedule(client, stream, taskQueue);
+      const change = await syncStreamSchedule(client, stream, taskQueue, { removeProbe: false });
       if (change === 'created' || change === 'updated' || change === 'unchanged' || change === 'deleted')
         report[change] += 1;
       if (change !== 'unchanged' && change !== 'absent')

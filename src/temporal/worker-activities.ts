@@ -3,15 +3,26 @@ import type { Logger } from 'pino';
 import { createActivities, type Activities, type ActivityPorts } from '../../activities/index.js';
 import type { BrowserPool } from '../../activities/browser/browser-pool.js';
 import type { HttpSettings } from '../../activities/http/http-client.js';
-import { googleSettings, httpSettings, llmSettings, telegramSettings, type AppConfig } from '../config.js';
+import type { Client } from '@temporalio/client';
+import {
+  googleSettings,
+  httpSettings,
+  llmSettings,
+  probeSettings,
+  telegramSettings,
+  type AppConfig,
+} from '../config.js';
 import { sharedPoliteness, storePorts } from '../db/activity-ports.js';
 import type { Database } from '../db/database.js';
+import type { HealthFollowDeps } from '../health/record-outcome.js';
 
 export interface WorkerActivityDeps extends Pick<ActivityPorts, 'telegram' | 'llm' | 'google'> {
   db: Database;
   logger: Logger;
   http: HttpSettings;
   browser?: BrowserPool | undefined;
+  /** Stream health: the Temporal client the worker pauses and probes quarantined streams' schedules with, and the probe intervals. */
+  health?: Omit<HealthFollowDeps, 'logger'> | undefined;
 }
 
 /**
@@ -27,7 +38,10 @@ export function buildWorkerActivities(deps: WorkerActivityDeps): Activities {
     ...(deps.telegram ? { telegram: deps.telegram } : {}),
     ...(deps.llm ? { llm: deps.llm } : {}),
     ...(deps.google ? { google: deps.google } : {}),
-    ...storePorts(db, { cancellationSignal: () => Context.current().cancellationSignal }),
+    ...storePorts(db, {
+      cancellationSignal: () => Context.current().cancellationSignal,
+      health: { ...deps.health, logger },
+    }),
     politeness: sharedPoliteness(
       db,
       { concurrency: http.hostConcurrency ?? 2, minIntervalMs: http.hostMinIntervalMs ?? 1000 },
@@ -39,10 +53,12 @@ export function buildWorkerActivities(deps: WorkerActivityDeps): Activities {
 /** A worker's activities from the process's configuration (src/main.ts, src/worker-main.ts). */
 export function workerActivitiesFromConfig(
   config: AppConfig,
-  runtime: { db: Database; logger: Logger; browser?: BrowserPool },
+  runtime: { db: Database; logger: Logger; browser?: BrowserPool; temporal: { client: Client; taskQueue: string } },
 ): Activities {
+  const { temporal, ...rest } = runtime;
   return buildWorkerActivities({
-    ...runtime,
+    ...rest,
+    health: { schedules: temporal, probe: probeSettings(config) },
     http: httpSettings(config),
     telegram: telegramSettings(config),
     llm: llmSettings(config),

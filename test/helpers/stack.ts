@@ -24,6 +24,7 @@ import { createLogger } from '../../src/logger.js';
 import { connectClient } from '../../src/temporal/client.js';
 import { installTemporalRuntime } from '../../src/temporal/runtime.js';
 import { createWorker, workflowsPath } from '../../src/temporal/worker.js';
+import type { ProbeSettings } from '../../src/health/stream-health.js';
 
 export interface TestStack {
   app: FastifyInstance;
@@ -71,6 +72,8 @@ export async function startTestStack(
     llm?: LlmSettings;
     google?: GoogleSettings;
     databaseUrl?: string;
+    /** Probe intervals of quarantined streams; tests use seconds. */
+    probe?: ProbeSettings;
   } = {},
 ): Promise<TestStack> {
   installTemporalRuntime(logger);
@@ -105,6 +108,7 @@ export async function startTestStack(
       ...(options.telegram ? { telegram: options.telegram } : {}),
       ...(options.llm ? { llm: options.llm } : {}),
       ...(options.google ? { google: options.google } : {}),
+      health: { schedules: { client, taskQueue }, ...(options.probe ? { probe: options.probe } : {}) },
     }),
     workflowBundle: await workflowBundle(),
   });

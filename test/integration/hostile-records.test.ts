@@ -244,6 +244,8 @@ describe('a stream whose schedule Temporal refuses never stops the stack', () =>
         last_run_error: null,
         schedule_status: 'ok',
         schedule_error: null,
+        health: 'healthy',
+        consecutive_failures: 0,
       })
       .execute();
     return id;

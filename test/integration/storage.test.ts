@@ -208,7 +208,24 @@ describe.each(backends)('storage on $name', ({ url }) => {
     const upgradedUrl = await url();
     const old = await openDatabase(upgradedUrl, { upTo: '0009-publication-status' });
     const source = await ensureSourceNamed(old, 'upgrade-source');
-    await saveItems(old, { runId: 'run-u', streamId: 'str_u', sourceId: source.id, items: [item(1), item(2)] });
+    // Rows as a run of that version wrote them (today's saveItems also writes tables that came later).
+    await old
+      .insertInto('items')
+      .values(
+        [item(1), item(2)].map((saved) => ({
+          source_id: source.id,
+          canonical_url: saved.canonicalUrl,
+          url: saved.url,
+          title: saved.title,
+          summary: saved.summary,
+          author: null,
+          published_at: saved.publishedAt,
+          first_seen_at: '2026-11-30T10:00:00.000Z',
+          stream_id: 'str_u',
+          run_id: 'run-u',
+        })),
+      )
+      .execute();
     const itemIds = (await old.selectFrom('items').select('id').orderBy('id').execute()).map((row) => row.id);
     await sql`insert into publications (id, item_id, channel, stream_id, run_id, external_id, published_at, status, error) values (${2}, ${itemIds[0]}, 'telegram:@old', 'str_u', 'run-u', '2', '2026-11-30T10:00:00.000Z', 'sent', null), (${4}, ${itemIds[1]}, 'telegram:@old', 'str_u', 'run-u', '4', '2026-11-30T10:00:00.000Z', 'sent', null)`.execute(
       old,

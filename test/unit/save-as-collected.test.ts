@@ -67,7 +67,10 @@ describe('a collection activity as the worker registers it', () => {
   it('still saves the validators when the source listed nothing', async () => {
     const { calls, saver } = recordingSaver();
     const output = await run(saveAsCollected(collecting({ items: [], validators, found: 0, attempt: 2 }), saver));
-    expect(calls).toEqual([{ runId: 'run-1', streamId: 'str_1', sourceId: 'src_1', items: [], validators }]);
+    // The attempt is the activity's own (the mock environment's first), kept in the items' lineage.
+    expect(calls).toEqual([
+      { runId: 'run-1', streamId: 'str_1', sourceId: 'src_1', items: [], attempt: 1, validators },
+    ]);
     expect(output.saved).toEqual({ collected: 0, new: 0, duplicate: 0 });
   });
 

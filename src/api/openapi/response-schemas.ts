@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { docStatuses } from '../../../schemas/docs.js';
 import { frequencyPresets, overlapPolicies } from '../../../schemas/frequency.js';
 import { runPolicySchema } from '../../../schemas/run-policy.js';
-import { publicationStatuses, runStatuses, scheduleStatuses, streamStatuses } from '../../../schemas/statuses.js';
+import {
+  publicationStatuses,
+  runStatuses,
+  scheduleStatuses,
+  streamHealthStates,
+  streamStatuses,
+} from '../../../schemas/statuses.js';
 import { runPhases } from '../../../schemas/stream-run.js';
 
 // What the API answers, for the OpenAPI document. Tests parse real responses with these schemas, so a
@@ -66,6 +72,23 @@ export const streamResponse = z.object({
       "error: Temporal refused the stream's schedule, or could not be reached, when it was last synced (at start or by a change); the stream runs only by hand until a change or the next start syncs it",
     ),
   scheduleError: z.string().nullable().describe('why the schedule could not be synced, when scheduleStatus is error'),
+  health: z
+    .object({
+      state: z
+        .enum(streamHealthStates)
+        .describe(
+          'healthy: the last run that ended succeeded; degraded: failing, below the quarantine threshold; quarantined: its schedule is paused and a slow probe runs it until one succeeds',
+        ),
+      consecutiveFailures: z.number().int(),
+      lastError: z
+        .object({ message: z.string().nullable(), type: z.string().nullable() })
+        .nullable()
+        .describe("the last failed run's error and failure type, kept until a run succeeds"),
+      quarantinedAt: isoTime.nullable(),
+      probeIntervalSeconds: z.number().int().nullable().describe('while quarantined: how often the probe runs now'),
+      nextProbeAt: isoTime.nullable(),
+    })
+    .describe("how the stream's runs have been going: GET /streams?health=quarantined lists the sick ones"),
 });
 
 export const streamScheduleResponse = z.object({
@@ -284,4 +307,108 @@ export const healthResponse = z.object({ status: z.literal('ok') });
 export const readinessResponse = z.object({
   status: z.enum(['ready', 'not_ready']),
   checks: z.object({ database: z.string(), temporal: z.string() }).describe('"ok" or why the check failed'),
+});
+
+const fireOutcomes = ['started', 'skipped_overlap', 'missed', 'not_due_paused', 'pending', 'unknown'] as const;
+
+export const fireLedgerResponse = z.object({
+  streamId: z.string(),
+  scheduleId: z.string(),
+  since: isoTime,
+  until: isoTime,
+  summary: z.record(z.enum(fireOutcomes), z.number()).describe('fires by what became of them'),
+  fires: z.array(
+    z.object({
+      at: isoTime.describe('when the schedule should have fired'),
+      outcome: z
+        .enum(fireOutcomes)
+        .describe(
+          'started (runId); skipped_overlap (runningRunId: the run still going); missed (Temporal could not fire, past the catch-up window); not_due_paused (paused or quarantined then); pending (just due); unknown (older than the namespace retention)',
+        ),
+      runId: z.string().optional(),
+      runStatus: z.string().optional(),
+      runningRunId: z.string().optional(),
+      explanation: z.string(),
+    }),
+  ),
+  schedule: z
+    .object({
+      exists: z.boolean(),
+      paused: z.boolean(),
+      note: z.string().nullable(),
+      overlapPolicy: z.string().nullable(),
+      catchupWindow: z.string(),
+      createdAt: isoTime.nullable(),
+      actionsTaken: z.number().nullable(),
+      skippedOverlap: z.number().nullable(),
+      missedCatchupWindow: z.number().nullable(),
+      nextFires: z.array(isoTime),
+    })
+    .describe("Temporal's own counters for the schedule's whole life, to cross-check the ledger"),
+});
+
+const itemEvent = z.object({
+  at: isoTime,
+  kind: z.enum(['first_seen', 'enriched', 'enrich_skipped', 'publish_claimed', 'publish_settled', 'publish_released']),
+  runId: z.string(),
+  streamId: z.string(),
+  attempt: z.number().nullable(),
+  detail: z.record(z.string(), z.unknown()).nullable(),
+});
+
+export const itemLineageResponse = z.object({
+  item: z.object({ id: z.number(), url: z.string(), title: z.string().nullable(), firstSeenAt: isoTime }),
+  source: z.object({ id: z.string(), name: z.string().nullable() }),
+  stream: z.object({ id: z.string(), name: z.string().nullable(), taskType: z.string().nullable() }),
+  firstSeen: z
+    .object({ runId: z.string(), streamId: z.string(), attempt: z.number().nullable(), at: isoTime })
+    .describe('the run (and the attempt of its collection activity) that first saw the item'),
+  duplicates: z
+    .object({
+      count: z.number(),
+      firstRunId: z.string().nullable(),
+      lastRunId: z.string().nullable(),
+      lastAt: isoTime.nullable(),
+    })
+    .describe('later runs that saw it again, counted as duplicates'),
+  parseNow: z.object({
+    outcome: z.enum(['enriched', 'skipped', 'not_requested', 'not_read_yet']),
+    at: isoTime.nullable(),
+    reason: z.string().nullable(),
+  }),
+  publications: z.array(
+    z.object({
+      id: z.number(),
+      channel: z.string(),
+      status: z.enum(['sending', 'sent', 'refused', 'unknown']),
+      error: z.string().nullable(),
+      externalId: z.string().nullable(),
+      at: isoTime,
+      streamId: z.string(),
+      runId: z.string(),
+    }),
+  ),
+  publishing: z
+    .array(
+      z.object({
+        streamId: z.string(),
+        streamName: z.string(),
+        channel: z.string(),
+        reason: z.enum([
+          'posted',
+          'sending',
+          'refused',
+          'unknown',
+          'not_in_sources',
+          'outside_window',
+          'beyond_batch',
+          'waiting_for_run',
+        ]),
+        explanation: z.string(),
+        publicationId: z.number().nullable(),
+        error: z.string().nullable(),
+      }),
+    )
+    .describe('per publishing stream of items: whether it posted the item, and if not, why'),
+  events: z.array(itemEvent),
 });

@@ -15,6 +15,8 @@ import { healthChecksMigration } from './0012-health-checks.js';
 import { runClaimsMigration } from './0013-run-claims.js';
 import { sharedPolitenessMigration } from './0014-shared-politeness.js';
 import { robotsClaimsMigration } from './0015-robots-claims.js';
+import { streamHealthMigration } from './0016-stream-health.js';
+import { itemEventsMigration } from './0017-item-events.js';
 
 /** Migrations in order; names are permanent once released (Kysely records them). */
 const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
@@ -33,6 +35,8 @@ const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
   '0013-run-claims': runClaimsMigration,
   '0014-shared-politeness': sharedPolitenessMigration(dialect),
   '0015-robots-claims': robotsClaimsMigration(dialect),
+  '0016-stream-health': streamHealthMigration(dialect),
+  '0017-item-events': itemEventsMigration(dialect),
 });
 
 export const migrationProvider = (dialect: SqlDialect): MigrationProvider => ({
