@@ -1,13 +1,10 @@
-# Production images, multi-stage: `build` compiles native addons and the workflow bundle; `runtime`
-# (the API and the one-shot setup) and `worker` (runtime + Debian's chromium) carry no compilers.
+# Production images, multi-stage: `build` installs the node modules and builds the workflow bundle;
+# `runtime` (the API and the one-shot setup) and `worker` (runtime + Debian's chromium) run them. No stage
+# needs a compiler: every native module (libsql, the Temporal core bridge, swc, esbuild) ships prebuilt.
 # A current LTS in production; development also runs on Node 20.
 
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
-# better-sqlite3 builds from source when no prebuilt binary matches.
-RUN apt-get update \
-  && apt-get install -y --no-install-recommends python3 make g++ \
-  && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY tsconfig.json ./

@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type BetterSqlite3 from 'better-sqlite3';
 import {
   CompiledQuery,
   type DatabaseConnection,
@@ -11,10 +10,12 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import type Libsql from 'libsql';
 import { DatabaseBusyError } from './database-errors.js';
+import { assertSqliteBindable } from './sqlite-bind-values.js';
 
 /**
- * SQLite's own wait for a lock. better-sqlite3 waits synchronously, so the whole process (HTTP, the
+ * SQLite's own wait for a lock. libsql waits synchronously, so the whole process (HTTP, the
  * worker's heartbeats) stands still for it: keep it to a blink and wait asynchronously instead.
  */
 export const SQLITE_BUSY_TIMEOUT_MS = 10;
@@ -30,12 +31,13 @@ export interface BusyRetry {
 export const defaultBusyRetry: BusyRetry = { boundMs: 8000, initialDelayMs: 10, maxDelayMs: 250 };
 
 interface SqliteGuard {
-  handle: BetterSqlite3.Database;
+  handle: Libsql.Database;
   retry: BusyRetry;
 }
 
 /**
  * Wraps a Kysely dialect's driver with what its faults need:
+ * - on SQLite, parameters are checked before the native driver sees them (see assertSqliteBindable);
  * - on SQLite, a locked database is retried after an awaited timer (the event loop keeps turning),
  *   and transactions begin IMMEDIATE so the write lock is taken, and waited for, up front rather
  *   than at the first write mid-transaction, where a busy error cannot be retried;
@@ -74,7 +76,7 @@ class GuardedConnection implements DatabaseConnection {
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     try {
       const result = this.sqlite
-        ? await this.executeRetryingBusy<R>(compiledQuery, this.sqlite)
+        ? await this.executeOnSqlite<R>(compiledQuery, this.sqlite)
         : await this.inner.executeQuery<R>(compiledQuery);
       this.lastError = undefined;
       return result;
@@ -85,28 +87,73 @@ class GuardedConnection implements DatabaseConnection {
   }
 
   streamQuery<R>(compiledQuery: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    if (this.sqlite) assertSqliteBindable(compiledQuery.parameters);
     return this.inner.streamQuery<R>(compiledQuery, chunkSize);
   }
 
-  private async executeRetryingBusy<R>(
-    compiledQuery: CompiledQuery,
-    { handle, retry }: SqliteGuard,
-  ): Promise<QueryResult<R>> {
-    const started = Date.now();
-    let delay = retry.initialDelayMs;
-    for (;;) {
+  /**
+   * libsql leaves a statement that failed with SQLITE_BUSY in progress until the garbage collector
+   * finalizes it, and until then every COMMIT on the connection fails ("cannot commit transaction - SQL
+   * statements in progress"). So no prepared statement may meet a lock: BEGIN, COMMIT and ROLLBACK run
+   * through exec (which finalizes its statement even when it fails), and a write outside a transaction
+   * first takes the write lock with BEGIN IMMEDIATE, as a transaction does. Reads need no lock in WAL.
+   */
+  private async executeOnSqlite<R>(compiledQuery: CompiledQuery, guard: SqliteGuard): Promise<QueryResult<R>> {
+    assertSqliteBindable(compiledQuery.parameters);
+    const { handle } = guard;
+    const { sql } = compiledQuery;
+    if (TRANSACTION_CONTROL.test(sql) && compiledQuery.parameters.length === 0) {
       // Inside a transaction only COMMIT may be retried: SQLite's advice for any other statement is to
       // roll back. BEGIN IMMEDIATE runs before the transaction exists, so it is retried here.
-      const retryable = !handle.inTransaction || /^\s*commit\b/i.test(compiledQuery.sql);
-      try {
-        return await this.inner.executeQuery<R>(compiledQuery);
-      } catch (error) {
-        if (!isSqliteBusy(error)) throw error;
-        const waited = Date.now() - started;
-        if (!retryable || waited + delay > retry.boundMs) throw new DatabaseBusyError(waited, { cause: error });
-        await sleep(delay);
-        delay = Math.min(delay * 2, retry.maxDelayMs);
+      const retryable = !inTransaction(handle) || /^\s*commit\b/i.test(sql);
+      await retryingBusy(() => handle.exec(sql), guard.retry, retryable);
+      return { rows: [] };
+    }
+    if (inTransaction(handle) || READS_ONLY.test(sql)) {
+      return retryingBusy(() => this.inner.executeQuery<R>(compiledQuery), guard.retry, !inTransaction(handle));
+    }
+    await retryingBusy(() => handle.exec('begin immediate'), guard.retry, true);
+    try {
+      const result = await this.inner.executeQuery<R>(compiledQuery);
+      await retryingBusy(() => handle.exec('commit'), guard.retry, true);
+      return result;
+    } catch (error) {
+      if (inTransaction(handle)) {
+        try {
+          handle.exec('rollback');
+        } catch (rollbackError) {
+          if (error instanceof Error) {
+            Object.defineProperty(error, 'rollbackError', {
+              value: rollbackError,
+              enumerable: true,
+              configurable: true,
+            });
+          }
+        }
       }
+      throw error;
+    }
+  }
+}
+
+/** Statements that begin or end a transaction (savepoints run inside one, where no lock is met). */
+const TRANSACTION_CONTROL = /^\s*(begin|commit|end|rollback)\b/i;
+/** Statements that never take the write lock. Anything else (a CTE too) is treated as a write. */
+const READS_ONLY = /^\s*(select|pragma|explain)\b/i;
+
+/** Runs `attempt`, retrying a locked database after an awaited timer until the bound, then DatabaseBusyError. */
+async function retryingBusy<T>(attempt: () => T | Promise<T>, retry: BusyRetry, retryable: boolean): Promise<T> {
+  const started = Date.now();
+  let delay = retry.initialDelayMs;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!isSqliteBusy(error)) throw error;
+      const waited = Date.now() - started;
+      if (!retryable || waited + delay > retry.boundMs) throw new DatabaseBusyError(waited, { cause: error });
+      await sleep(delay);
+      delay = Math.min(delay * 2, retry.maxDelayMs);
     }
   }
 }
@@ -142,7 +189,7 @@ class GuardedDriver implements Driver {
     // SQLite rolls the whole transaction back itself on some errors (IOERR, FULL, BUSY at commit):
     // there is nothing left to roll back, and trying would only replace the cause with
     // "cannot rollback - no transaction is active".
-    if (this.sqlite && !this.sqlite.handle.inTransaction) return;
+    if (this.sqlite && !inTransaction(this.sqlite.handle)) return;
     try {
       await this.inner.rollbackTransaction(connection);
     } catch (rollbackError) {
@@ -185,6 +232,11 @@ class GuardedDriver implements Driver {
   destroy(): Promise<void> {
     return this.inner.destroy();
   }
+}
+
+/** libsql aborts the process when a closed handle is asked (better-sqlite3 answered false). */
+function inTransaction(handle: Libsql.Database): boolean {
+  return handle.open && handle.inTransaction;
 }
 
 function isSqliteBusy(error: unknown): boolean {

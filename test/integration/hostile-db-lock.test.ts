@@ -1,4 +1,4 @@
-import SQLite from 'better-sqlite3';
+import Libsql from 'libsql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStream, startRun, waitFor, waitForRunToClose } from '../helpers/api.js';
 import { FixtureServer } from '../helpers/fixture-server.js';
@@ -45,7 +45,7 @@ describe('a run while another handle holds the SQLite write lock', () => {
       runPolicy: { heartbeatTimeoutSeconds: 3 },
     });
 
-    const holder = new SQLite(stack.databaseUrl.replace(/^sqlite:/, ''));
+    const holder = new Libsql(stack.databaseUrl.replace(/^sqlite:/, ''));
     holder.exec('BEGIN EXCLUSIVE');
     const released = new Promise<void>((resolve) =>
       setTimeout(() => {

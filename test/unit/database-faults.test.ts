@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
-import SQLite from 'better-sqlite3';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
+import Libsql from 'libsql';
 import { afterEach, describe, expect, it } from 'vitest';
 import { newloomApi } from '../../src/api/app.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
@@ -44,7 +44,7 @@ async function apiOn(db: Database): Promise<FastifyInstance> {
 
 /** Another process's view of the file (the lock is the file's, so a second handle is as good): holds its write lock for a while. */
 function lockFor(file: string, ms: number): Promise<void> {
-  const other = new SQLite(file);
+  const other = new Libsql(file);
   other.exec('BEGIN EXCLUSIVE');
   return sleep(ms).then(() => {
     other.exec('COMMIT');
@@ -139,6 +139,31 @@ describe('a database locked by another connection', () => {
   });
 });
 
+describe('after a statement gave up on a lock', () => {
+  // libsql leaves a statement that met a lock in progress until the garbage collector finalizes it, and
+  // until then every COMMIT on the connection fails with "SQL statements in progress".
+  it('the next write and the next transaction commit once the lock clears', async () => {
+    const { db, file } = await fileDatabase({ boundMs: 300, initialDelayMs: 10, maxDelayMs: 50 });
+    const unlocked = lockFor(file, 1000);
+    const insert = (id: string) => db.insertInto('health_checks').values({ id, checked_at: 'then' }).execute();
+    await expect(insert('refused')).rejects.toMatchObject({ code: 'DB_BUSY' });
+    await expect(
+      db
+        .transaction()
+        .execute((trx) => trx.insertInto('health_checks').values({ id: 'x', checked_at: 'then' }).execute()),
+    ).rejects.toMatchObject({ code: 'DB_BUSY' });
+    await unlocked;
+    await insert('a');
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto('health_checks').values({ id: 'b', checked_at: 'then' }).execute();
+    });
+    expect(await db.selectFrom('health_checks').select('id').orderBy('id').execute()).toEqual([
+      { id: 'a' },
+      { id: 'b' },
+    ]);
+  });
+});
+
 describe('a statement that fails inside a transaction', () => {
   it('keeps its own error when SQLite has already rolled the transaction back (disk full)', async () => {
     const { db } = await fileDatabase();
@@ -161,6 +186,27 @@ describe('a statement that fails inside a transaction', () => {
     const ready = await app.inject({ method: 'GET', url: '/readyz' });
     expect(ready.json<{ checks: { database: string } }>().checks.database).toBe('ok');
   }, 20_000);
+});
+
+describe('a value SQLite cannot bind', () => {
+  // libsql's native code aborts the process on a boolean parameter; this test's process would die with it.
+  it('rejects the statement with a TypeError and leaves the process and the database working', async () => {
+    const { db } = await fileDatabase();
+    const bound = await sql`select ${true} as flag`.execute(db).then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
+    expect(bound).toBeInstanceOf(TypeError);
+    expect(bound).toMatchObject({ message: expect.stringMatching(/can only bind.*parameter 1 is boolean/) });
+    const streamed = db
+      .selectFrom('health_checks')
+      .select('id')
+      .where(sql<boolean>`${false}`)
+      .stream();
+    await expect(streamed.next()).rejects.toBeInstanceOf(TypeError);
+    await expect(sql`select ${new Date(0)} as at`.execute(db)).rejects.toBeInstanceOf(TypeError);
+    expect((await sql<{ one: number }>`select ${1} as one`.execute(db)).rows).toEqual([{ one: 1 }]);
+  });
 });
 
 describe('a database that refuses writes', () => {
