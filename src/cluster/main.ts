@@ -14,6 +14,8 @@ import { servicePorts, setupTemporalSchemas, startTemporalServer } from './tempo
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65_535).default(fallback);
 
+const QUIETER_THAN_INFO = new Set(['warn', 'error', 'fatal', 'silent']);
+
 /** The cluster's own settings; the processes it starts read the usual ones (src/config.ts). */
 const clusterSettingsSchema = z.object({
   TEMPORAL_SERVER_DIR: z.string().min(1, 'run through `npm run cluster`, which builds or finds the Temporal server'),
@@ -92,7 +94,9 @@ async function cluster(): Promise<void> {
       DATABASE_URL: databaseUrl,
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_NAMESPACE: settings.TEMPORAL_NAMESPACE,
-      LOG_LEVEL: settings.LOG_LEVEL,
+      // The cluster knows a process is up from its start-up line (info level), so the processes log at
+      // least that much to their files whatever the console's level is.
+      LOG_LEVEL: QUIETER_THAN_INFO.has(settings.LOG_LEVEL) ? 'info' : settings.LOG_LEVEL,
     };
     const processes: NewloomProcess[] = [];
     for (let index = 1; index <= settings.CLUSTER_WORKERS; index += 1) {
@@ -115,7 +119,12 @@ async function cluster(): Promise<void> {
     });
     processes.push(api);
     for (const child of processes) closers.add(child.name, () => child.stop());
-    await Promise.all(processes.map((child) => child.ready));
+    // Ctrl-C during start-up stops what has started instead of waiting for the rest to be ready.
+    const started = await Promise.race([
+      Promise.all(processes.map((child) => child.ready)).then(() => true),
+      shutdown.then(() => false),
+    ]);
+    if (!started) return;
 
     logger.info(
       {
