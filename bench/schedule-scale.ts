@@ -22,6 +22,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { scheduleIdFor, scheduleSpecFor } from '../src/temporal/schedules.js';
+import { sampleProcess } from './lib/proc-sample.js';
 import { readFixture } from '../test/helpers/fixtures.js';
 
 const env = (name: string, fallback?: string): string => {
@@ -79,7 +80,6 @@ async function inBatches<T>(items: T[], concurrency: number, work: (item: T) => 
 }
 
 // Process sampling from /proc: resident memory and CPU time, every 10 s.
-const clockTicks = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
 function pidsOf(pattern: string): number[] {
   // `pid:1,2` names processes outright, where a command line cannot tell two installations apart.
   if (pattern.startsWith('pid:')) return pattern.slice(4).split(',').map(Number);
@@ -92,15 +92,6 @@ function pidsOf(pattern: string): number[] {
       .filter((pid) => pid !== process.pid);
   } catch {
     return [];
-  }
-}
-function sampleProcess(pid: number): { rssMb: number; cpuSeconds: number } | undefined {
-  try {
-    const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return { rssMb: rssKb / 1024, cpuSeconds: (Number(fields[11]) + Number(fields[12])) / clockTicks };
-  } catch {
-    return undefined;
   }
 }
 type Sample = { at: number; perProcess: Record<string, { rssMb: number; cpuSeconds: number }> };

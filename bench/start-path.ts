@@ -1,0 +1,395 @@
+/**
+ * What NewLoom's layers cost on top of Temporal, side by side in one run on one server:
+ *   TEMPORAL_CLI_PATH=.cache/temporal-cli/1.9.1/temporal npx tsx bench/start-path.ts
+ *
+ * Two installations share one dev server (started here, or TEMPORAL_ADDRESS): NewLoom as it is deployed
+ * (the API, src/server.ts, and a worker, src/worker-main.ts, in their own processes on one SQLite file)
+ * and a bare SDK worker (bench/lib/bare-worker.ts) running a workflow of the same shape (fetch the feed,
+ * two no-op activities: NewLoom's run collects, saves and records its outcome). Streams fetch small
+ * feeds from FEED_HOSTS local fixture servers, so per-host politeness does not set the pace.
+ *
+ * At each concurrency (CONCURRENCY, default 1,10,50) `c` closed loops each start a run, wait for it to
+ * end and start the next: NewLoom's through `POST /streams/:id/runs` (each loop on its own streams, so no
+ * start is refused as overlapping), the bare ones with `client.workflow.start`. The NewLoom and bare
+ * batches alternate (A B B A) so both see the same drift in the machine's load. Reported: start latency
+ * p50/p95/p99 and end-to-end runs/s, and their ratios; where a start's time goes (the steps of the
+ * API's start measured one by one); each worker's memory (RSS from /proc, heap from a preloaded probe) at
+ * idle, under load and after. SOAK_RUNS (default 0) then runs that many more NewLoom runs and reports the
+ * worker's heap floor per window, to show growth per run. Results: stdout and .cache/bench/start-path.json.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { Client, Connection } from '@temporalio/client';
+import { allSearchAttributeKeys, searchAttributes } from '../schemas/temporal-names.js';
+import { createLogger } from '../src/logger.js';
+import { startDevServer } from '../src/temporal/dev-server.js';
+import { readFixture } from '../test/helpers/fixtures.js';
+import { loadAverages, sampleProcess } from './lib/proc-sample.js';
+
+const concurrencies = (process.env.CONCURRENCY ?? '1,10,50').split(',').map(Number);
+const runsAt = (concurrency: number) => Number(process.env[`RUNS_AT_${concurrency}`] ?? Math.max(40, concurrency * 10));
+const feedHosts = Number(process.env.FEED_HOSTS ?? 100);
+const soakRuns = Number(process.env.SOAK_RUNS ?? 0);
+const work = mkdtempSync(join(tmpdir(), 'newloom-start-path-'));
+const children: ChildProcess[] = [];
+// A bench that dies half-way must not leave its servers and workers running.
+const stopOnExit: Array<() => void> = [() => children.forEach((child) => child.kill('SIGTERM'))];
+process.on('exit', () => stopOnExit.forEach((stop) => stop()));
+const log = (message: string) => console.log(`[start-path ${new Date().toISOString().slice(11, 19)}] ${message}`);
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Starts a child and resolves once a line of its output matches `ready`. */
+function startChild(name: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} not ready within 120 s`)), 120_000);
+    child.once('exit', (code) => reject(new Error(`${name} exited (${code}) before it was ready`)));
+    for (const stream of [child.stdout, child.stderr])
+      createInterface({ input: stream }).on('line', (line) => {
+        if (/"level":(50|60)|Error/.test(line)) console.error(`[${name}] ${line.slice(0, 400)}`);
+        if (ready.test(line)) {
+          clearTimeout(timer);
+          resolve(child);
+        }
+      });
+  });
+}
+
+// The Temporal server both installations share.
+let temporalAddress = process.env.TEMPORAL_ADDRESS;
+let stopDevServer = async () => {};
+if (!temporalAddress) {
+  const cliPath = process.env.TEMPORAL_CLI_PATH;
+  if (!cliPath) throw new Error('start-path needs TEMPORAL_CLI_PATH (or TEMPORAL_ADDRESS of a running server)');
+  const devServer = await startDevServer({
+    cliPath,
+    host: '127.0.0.1',
+    port: await freePort(),
+    uiPort: await freePort(),
+    dbFile: join(work, 'temporal.db'),
+    namespace: 'default',
+    searchAttributes: allSearchAttributeKeys,
+    logger: createLogger('error'),
+  });
+  temporalAddress = devServer.address;
+  stopDevServer = () => devServer.stop();
+  stopOnExit.push(() => void devServer.stop());
+}
+const client = new Client({ connection: await Connection.connect({ address: temporalAddress }) });
+
+// Fixture hosts: one small real feed on many ports.
+const feed = readFixture('feeds/rss2-news.xml');
+const servers: Server[] = [];
+const origins: string[] = [];
+for (let n = 0; n < feedHosts; n += 1) {
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feed);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  servers.push(server);
+  origins.push(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+}
+
+const apiPort = await freePort();
+const apiUrl = `http://127.0.0.1:${apiPort}`;
+const probe = ['--import', 'tsx', '--import', './bench/lib/memory-probe.mjs'];
+const newloomEnv = {
+  TEMPORAL_ADDRESS: temporalAddress,
+  API_PORT: String(apiPort),
+  DATABASE_URL: `sqlite:${join(work, 'newloom.sqlite')}`,
+  HTTP_ALLOWED_PRIVATE_HOSTS: '127.0.0.1',
+  LOG_LEVEL: 'info',
+};
+const memoryFiles = { newloom: join(work, 'worker-memory.jsonl'), bare: join(work, 'bare-memory.jsonl') };
+log(`server ${temporalAddress}, ${feedHosts} feed hosts, load ${loadAverages()}`);
+const api = await startChild('api', ['--import', 'tsx', 'src/server.ts'], newloomEnv, /Server listening/);
+const [worker, bareWorker] = await Promise.all([
+  startChild(
+    'worker',
+    [...probe, 'src/worker-main.ts'],
+    { ...newloomEnv, MEMORY_PROBE_FILE: memoryFiles.newloom },
+    /worker running/,
+  ),
+  startChild(
+    'bare-worker',
+    [...probe, 'bench/lib/bare-worker.ts'],
+    { TEMPORAL_ADDRESS: temporalAddress, MEMORY_PROBE_FILE: memoryFiles.bare },
+    /^ready$/,
+  ),
+]);
+
+/** The process's memory samples from its probe, between two times. */
+function memoryBetween(kind: keyof typeof memoryFiles, from: number, to: number) {
+  if (!existsSync(memoryFiles[kind])) return [];
+  return readFileSync(memoryFiles[kind], 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { at: number; rss: number; heapUsed: number })
+    .filter((sample) => sample.at >= from && sample.at <= to);
+}
+const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+function memoryFigures(kind: keyof typeof memoryFiles, from: number, to: number) {
+  const samples = memoryBetween(kind, from, to);
+  if (samples.length === 0) return null;
+  return {
+    rssPeakMb: mb(Math.max(...samples.map((sample) => sample.rss))),
+    rssEndMb: mb(samples.at(-1)!.rss),
+    // The lowest heap in a window is the live heap after its collections: what a leak would raise.
+    heapFloorMb: mb(Math.min(...samples.map((sample) => sample.heapUsed))),
+    heapPeakMb: mb(Math.max(...samples.map((sample) => sample.heapUsed))),
+  };
+}
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function api_(
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{
+  status: number;
+  json: { id: string; runId: string } & Record<string, unknown>;
+  serverTiming: string | null;
+}> {
+  const response = await fetch(`${apiUrl}${path}`, {
+    method,
+    headers: body ? { 'content-type': 'application/json' } : {},
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    json: (text ? JSON.parse(text) : {}) as { id: string; runId: string } & Record<string, unknown>,
+    serverTiming: response.headers.get('server-timing'),
+  };
+}
+
+// Streams: each loop runs its own, so a loop never waits on another's run (a stream runs one at a time).
+const maxConcurrency = Math.max(...concurrencies, soakRuns > 0 ? 20 : 0);
+const streamsPerLoop = 2;
+const streamIds: string[] = [];
+for (let n = 0; n < maxConcurrency * streamsPerLoop; n += 1) {
+  const { status, json } = await api_('POST', '/streams', {
+    name: `start-path ${n}`,
+    type: 'rss_feed',
+    config: { url: `${origins[n % origins.length]}/feed-${n}.xml`, respect_robots_txt: false },
+  });
+  if (status !== 201) throw new Error(`creating a stream answered ${status}: ${JSON.stringify(json)}`);
+  streamIds.push(json.id);
+}
+const bareTaskQueue = 'bare-bench';
+
+type Kind = 'newloom' | 'bare';
+interface Batch {
+  startMs: number[];
+  /** Per step of the API's start (its Server-Timing header), the milliseconds of each start. */
+  stepMs: Record<string, number[]>;
+  seconds: number;
+  runs: number;
+}
+
+/** Starts one run and returns how long the start took and a promise of its end. */
+async function startOne(
+  kind: Kind,
+  loop: number,
+  sequence: number,
+  stepMs: Record<string, number[]>,
+): Promise<{ ms: number; ended: Promise<unknown> }> {
+  const streamIndex = loop * streamsPerLoop + (sequence % streamsPerLoop);
+  const started = performance.now();
+  let workflowId: string;
+  if (kind === 'newloom') {
+    const { status, json, serverTiming } = await api_('POST', `/streams/${streamIds[streamIndex]}/runs`);
+    if (status !== 202) throw new Error(`run start answered ${status}: ${JSON.stringify(json)}`);
+    for (const [, step, ms] of (serverTiming ?? '').matchAll(/([\w-]+);dur=([\d.]+)/g))
+      (stepMs[step!] ??= []).push(Number(ms));
+    workflowId = json.runId;
+  } else {
+    workflowId = `bare-${loop}-${sequence}-${Date.now()}`;
+    await client.workflow.start('bareFeedRun', {
+      taskQueue: bareTaskQueue,
+      workflowId,
+      args: [`${origins[streamIndex % origins.length]}/feed-${streamIndex}.xml`],
+    });
+  }
+  const ms = performance.now() - started;
+  return { ms, ended: client.workflow.getHandle(workflowId).result() };
+}
+
+async function runBatch(kind: Kind, concurrency: number, runs: number): Promise<Batch> {
+  const startMs: number[] = [];
+  const stepMs: Record<string, number[]> = {};
+  let next = 0;
+  const began = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, loop) => {
+      for (let sequence = 0; next < runs; sequence += 1) {
+        next += 1;
+        const { ms, ended } = await startOne(kind, loop, sequence, stepMs);
+        startMs.push(ms);
+        await ended;
+      }
+    }),
+  );
+  return { startMs, stepMs, seconds: (performance.now() - began) / 1000, runs };
+}
+
+const quantile = (values: number[], q: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+};
+const round = (value: number, digits = 1) => Number(value.toFixed(digits));
+function merge(batches: Batch[]): { startMs: number[]; stepP50: Record<string, number>; runsPerSecond: number } {
+  const runs = batches.reduce((sum, batch) => sum + batch.runs, 0);
+  const seconds = batches.reduce((sum, batch) => sum + batch.seconds, 0);
+  const steps = new Set(batches.flatMap((batch) => Object.keys(batch.stepMs)));
+  const stepP50 = Object.fromEntries(
+    [...steps].map((step) => [
+      step,
+      round(
+        quantile(
+          batches.flatMap((batch) => batch.stepMs[step] ?? []),
+          0.5,
+        ),
+      ),
+    ]),
+  );
+  return { startMs: batches.flatMap((batch) => batch.startMs), stepP50, runsPerSecond: runs / seconds };
+}
+
+const idleSince = Date.now();
+await sleep(10_000);
+const idle = {
+  newloom: memoryFigures('newloom', idleSince, Date.now()),
+  bare: memoryFigures('bare', idleSince, Date.now()),
+};
+log(`idle workers: newloom ${JSON.stringify(idle.newloom)}, bare ${JSON.stringify(idle.bare)}`);
+
+log('warming up (20 runs each, not counted)');
+await runBatch('newloom', 5, 20);
+await runBatch('bare', 5, 20);
+
+// Where a start's time goes: each step of the API's start path alone, one at a time.
+const steps: Record<string, number[]> = { http: [], streamRead: [], activeRunCheck: [], bareStart: [] };
+for (let n = 0; n < 30; n += 1) {
+  let started = performance.now();
+  await api_('GET', '/healthz');
+  steps.http!.push(performance.now() - started);
+  started = performance.now();
+  await api_('GET', `/streams/${streamIds[0]}`);
+  steps.streamRead!.push(performance.now() - started);
+  started = performance.now();
+  const query = `${searchAttributes.streamId.name} = '${streamIds[0]}' AND ExecutionStatus = 'Running'`;
+  for await (const execution of client.workflow.list({ query, pageSize: 5 })) void execution;
+  steps.activeRunCheck!.push(performance.now() - started);
+  started = performance.now();
+  const handle = await client.workflow.start('bareFeedRun', {
+    taskQueue: bareTaskQueue,
+    workflowId: `bare-step-${n}-${Date.now()}`,
+    args: [`${origins[0]}/feed-step.xml`],
+  });
+  steps.bareStart!.push(performance.now() - started);
+  await handle.result();
+}
+const breakdown = Object.fromEntries(
+  Object.entries(steps).map(([name, values]) => [name, round(quantile(values, 0.5))]),
+);
+log(`start path, p50 of each step alone (ms): ${JSON.stringify(breakdown)}`);
+
+const results: Array<Record<string, unknown>> = [];
+const loadedSince = Date.now();
+for (const concurrency of concurrencies) {
+  const runs = runsAt(concurrency);
+  const half = Math.ceil(runs / 2);
+  const load = loadAverages();
+  const batches: Record<Kind, Batch[]> = { newloom: [], bare: [] };
+  for (const kind of ['newloom', 'bare', 'bare', 'newloom'] as Kind[])
+    batches[kind].push(await runBatch(kind, concurrency, half));
+  const newloom = merge(batches.newloom);
+  const bare = merge(batches.bare);
+  const row = {
+    concurrency,
+    runs: half * 2,
+    load,
+    newloom: {
+      p50: round(quantile(newloom.startMs, 0.5)),
+      p95: round(quantile(newloom.startMs, 0.95)),
+      p99: round(quantile(newloom.startMs, 0.99)),
+      runsPerSecond: round(newloom.runsPerSecond, 2),
+      stepP50: newloom.stepP50,
+    },
+    bare: {
+      p50: round(quantile(bare.startMs, 0.5)),
+      p95: round(quantile(bare.startMs, 0.95)),
+      p99: round(quantile(bare.startMs, 0.99)),
+      runsPerSecond: round(bare.runsPerSecond, 2),
+    },
+    startP50Ratio: round(quantile(newloom.startMs, 0.5) / quantile(bare.startMs, 0.5), 2),
+    runsPerSecondRatio: round(newloom.runsPerSecond / bare.runsPerSecond, 2),
+  };
+  results.push(row);
+  log(JSON.stringify(row));
+}
+const loadedUntil = Date.now();
+await sleep(15_000);
+const memory = {
+  idle,
+  underLoad: {
+    newloom: memoryFigures('newloom', loadedSince, loadedUntil),
+    bare: memoryFigures('bare', loadedSince, loadedUntil),
+  },
+  after: {
+    newloom: memoryFigures('newloom', loadedUntil + 5_000, Date.now()),
+    bare: memoryFigures('bare', loadedUntil + 5_000, Date.now()),
+  },
+};
+log(`worker memory: ${JSON.stringify(memory)}`);
+
+// Growth per run: the worker's heap floor over windows of SOAK_WINDOW runs.
+const soak: Array<{ runs: number; heapFloorMb: number; rssMb: number }> = [];
+if (soakRuns > 0) {
+  const window = Number(process.env.SOAK_WINDOW ?? 250);
+  for (let done = 0; done < soakRuns; done += window) {
+    const from = Date.now();
+    await runBatch('newloom', 20, window);
+    const figures = memoryFigures('newloom', from, Date.now());
+    soak.push({ runs: done + window, heapFloorMb: figures?.heapFloorMb ?? NaN, rssMb: figures?.rssEndMb ?? NaN });
+    log(`soak: ${JSON.stringify(soak.at(-1))}`);
+  }
+}
+
+const apiRss = sampleProcess(api.pid!)?.rssMb;
+const report = {
+  at: new Date().toISOString(),
+  load: loadAverages(),
+  breakdown,
+  results,
+  memory,
+  soak,
+  apiRssMb: apiRss,
+};
+mkdirSync('.cache/bench', { recursive: true });
+writeFileSync('.cache/bench/start-path.json', `${JSON.stringify(report, null, 2)}\n`);
+console.log(JSON.stringify(report, null, 2));
+
+for (const child of [worker, bareWorker, api]) child.kill('SIGTERM');
+await Promise.all(
+  [worker, bareWorker, api].map(
+    (child) => new Promise((resolve) => (child.exitCode !== null ? resolve(0) : child.once('exit', resolve))),
+  ),
+);
+await client.connection.close();
+for (const server of servers) server.close();
+await stopDevServer();
