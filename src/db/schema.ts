@@ -15,12 +15,20 @@ export interface DatabaseSchema {
   idempotency_keys: IdempotencyKeysTable;
   stream_events: StreamEventsTable;
   item_events: ItemEventsTable;
+  active_runs: ActiveRunsTable;
 }
 
 /** Written by /readyz to prove the database takes writes; one row per probing process. */
 export interface HealthChecksTable {
   id: string;
   checked_at: string;
+}
+
+/** A run of a stream that is going (or was, until its outcome is recorded or a check finds it closed). */
+export interface ActiveRunsTable {
+  stream_id: string;
+  run_id: string;
+  claimed_at: string;
 }
 
 /** A client's Idempotency-Key on starting a run, and the run it started (kept 24 hours). */

@@ -226,6 +226,7 @@ const MAX_SCHEDULE_ERROR_LENGTH = 2000;
 
 /** Removes the stream; its items stay, they belong to the source. */
 export async function deleteStream(db: Database, id: string): Promise<boolean> {
+  await db.deleteFrom('active_runs').where('stream_id', '=', id).execute();
   const result = await db.deleteFrom('streams').where('id', '=', id).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
@@ -250,6 +251,12 @@ export async function recordRunOutcome(
 ): Promise<RecordedOutcome> {
   const now = new Date();
   const result = await db.transaction().execute(async (tx) => {
+    // The run is over: it no longer holds the stream (src/temporal/active-run-gate.ts).
+    await tx
+      .deleteFrom('active_runs')
+      .where('stream_id', '=', outcome.streamId)
+      .where('run_id', '=', outcome.runId)
+      .execute();
     const row = await tx.selectFrom('streams').selectAll().where('id', '=', outcome.streamId).executeTakeFirst();
     if (!row) return { transition: 'none' as const, repeated: false };
     const repeated = row.health_run_id === outcome.runId;

@@ -10,6 +10,8 @@ import type { RunProgress, RunTrigger, StreamRunInput, StreamRunResult } from '.
 import { queries, searchAttributes, workflowTypes } from '../../schemas/temporal-names.js';
 import type { streamRun } from '../../workflows/stream-run.js';
 import type { Stream } from '../db/streams-repository.js';
+import type { ActiveRunGate } from './active-run-gate.js';
+import { isTemporalUnavailable } from './client.js';
 import { newRunId } from './run-ids.js';
 
 import type { RunStatus } from '../../schemas/statuses.js';
@@ -66,19 +68,8 @@ export function streamRunStartOptions(stream: Stream, trigger: RunTrigger, taskQ
   };
 }
 
-/** Thrown when a run is asked for while the stream's previous run is still going. */
-export class RunAlreadyActiveError extends Error {
-  override readonly name = 'RunAlreadyActiveError';
-  constructor(
-    readonly streamId: string,
-    readonly runId: string,
-  ) {
-    super(`stream ${streamId} already has a run in progress (${runId}); pass force=true to start another`);
-  }
-}
-
 export interface StartRunOptions {
-  /** Start even while another run of the stream is going. */
+  /** Start even while another run of the stream is going (it is still recorded as going). */
   force?: boolean;
   /** The run's id, when the caller reserved one (an Idempotency-Key); a fresh one otherwise. */
   runId?: string;
@@ -88,6 +79,8 @@ export interface StartRunOptions {
    * without ever starting a second. Temporal itself deduplicates, so requests racing start it once.
    */
   onlyIfNew?: boolean;
+  /** Times each step (the active-run check, the start), for the API's Server-Timing header. */
+  measure?: <T>(step: string, work: () => Promise<T>) => Promise<T>;
 }
 
 /** Temporal's own de-duplication for a run id that must name one run only. */
@@ -105,25 +98,33 @@ async function startOnce(start: () => Promise<unknown>, onlyIfNew: boolean | und
 
 export async function startStreamRun(
   { client, taskQueue }: RunStarter,
+  gate: ActiveRunGate,
   stream: Stream,
   trigger: RunTrigger,
   options: StartRunOptions = {},
 ): Promise<string> {
-  if (!options.force) {
-    const active = await findActiveRun(client, stream.id);
-    if (active) throw new RunAlreadyActiveError(stream.id, active);
-  }
+  const measure = options.measure ?? ((_step, work) => work());
   const runId = options.runId ?? newRunId(stream.id);
+  await measure('active-run-claim', () => gate.claim(stream.id, runId, { force: options.force ?? false }));
   const { workflowType, ...startOptions } = streamRunStartOptions(stream, trigger, taskQueue);
-  await startOnce(
-    () =>
-      client.workflow.start<typeof streamRun>(workflowType, {
-        ...startOptions,
-        workflowId: runId,
-        ...(options.onlyIfNew ? ONLY_IF_NEW : {}),
-      }),
-    options.onlyIfNew,
-  );
+  try {
+    await measure('temporal-start', () =>
+      startOnce(
+        () =>
+          client.workflow.start<typeof streamRun>(workflowType, {
+            ...startOptions,
+            workflowId: runId,
+            ...(options.onlyIfNew ? ONLY_IF_NEW : {}),
+          }),
+        options.onlyIfNew,
+      ),
+    );
+  } catch (error) {
+    // Unreachable or past its deadline, Temporal may still have started it: the claim stays, and a later
+    // check finds the run, or after a grace period no run, and decides then.
+    if (!isTemporalUnavailable(error)) await gate.release(stream.id, runId);
+    throw error;
+  }
   return runId;
 }
 
@@ -172,17 +173,6 @@ export async function startAdHocRun(
     });
   await startOnce(start, options.onlyIfNew);
   return runId;
-}
-
-/** The id of a run of this stream still in progress (manual or scheduled), if any. */
-export async function findActiveRun(client: Client, streamId: string): Promise<string | undefined> {
-  const query = `${searchAttributes.streamId.name} = '${streamId.replace(/'/g, "''")}' AND ExecutionStatus = 'Running'`;
-  for await (const execution of client.workflow.list({ query, pageSize: 5 })) {
-    // Visibility trails the run by a moment; the run's own description is authoritative.
-    const { status } = await client.workflow.getHandle(execution.workflowId).describe();
-    if (status.name === 'RUNNING') return execution.workflowId;
-  }
-  return undefined;
 }
 
 /** The run as the API shows it, or undefined when no NewLoom run has this id. */

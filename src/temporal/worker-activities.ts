@@ -15,6 +15,7 @@ import {
 import { sharedPoliteness, storePorts } from '../db/activity-ports.js';
 import type { Database } from '../db/database.js';
 import type { HealthFollowDeps } from '../health/record-outcome.js';
+import { claimingRuns } from './run-claiming-activities.js';
 
 export interface WorkerActivityDeps extends Pick<ActivityPorts, 'telegram' | 'llm' | 'google'> {
   db: Database;
@@ -31,7 +32,7 @@ export interface WorkerActivityDeps extends Pick<ActivityPorts, 'telegram' | 'll
  */
 export function buildWorkerActivities(deps: WorkerActivityDeps): Activities {
   const { db, logger, http } = deps;
-  return createActivities({
+  const activities = createActivities({
     http,
     logger,
     ...(deps.browser ? { browser: deps.browser } : {}),
@@ -48,6 +49,7 @@ export function buildWorkerActivities(deps: WorkerActivityDeps): Activities {
       logger,
     ),
   });
+  return claimingRuns(activities, db, logger);
 }
 
 /** A worker's activities from the process's configuration (src/main.ts, src/worker-main.ts). */

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { activeRunGate } from '../../src/temporal/active-run-gate.js';
 import { startStreamRun } from '../../src/temporal/runs.js';
 import { createStream, waitForRunToClose } from '../helpers/api.js';
 import { readFixture } from '../helpers/fixtures.js';
@@ -99,7 +100,9 @@ describe.runIf(postgresAdminUrl)('politeness shared by two worker processes on P
       ),
     );
     const runIds = await Promise.all(
-      streams.map((stream) => startStreamRun({ client: stack.client, taskQueue }, stream, 'manual')),
+      streams.map((stream) =>
+        startStreamRun({ client: stack.client, taskQueue }, activeRunGate(stack.db, stack.client), stream, 'manual'),
+      ),
     );
     const runs = await Promise.all(runIds.map((runId) => waitForRunToClose(stack.app, runId, 90_000)));
 

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { buildWorkerActivities } from '../../src/temporal/worker-activities.js';
 import { saveItems } from '../../src/db/items-repository.js';
 import { ensureSourceNamed } from '../../src/db/sources-repository.js';
+import { activeRunGate } from '../../src/temporal/active-run-gate.js';
 import { startStreamRun } from '../../src/temporal/runs.js';
 import { createStream, waitFor, waitForRunToClose } from '../helpers/api.js';
 import { FakeBotApi } from '../helpers/fake-bot-api.js';
@@ -93,7 +94,12 @@ describe('a worker killed mid-run', () => {
       });
       const doomed = await workerProcess(taskQueue);
 
-      const runId = await startStreamRun({ client: stack.client, taskQueue }, stream, 'manual');
+      const runId = await startStreamRun(
+        { client: stack.client, taskQueue },
+        activeRunGate(stack.db, stack.client),
+        stream,
+        'manual',
+      );
       await waitFor(() => (site.requestsTo('/crash.xml').length === 1 ? true : undefined), 30_000);
       doomed.kill('SIGKILL');
 
@@ -133,7 +139,12 @@ describe('a worker killed mid-run', () => {
       telegram.answerNext({ hold: true });
       const doomed = await workerProcess(taskQueue);
 
-      const runId = await startStreamRun({ client: stack.client, taskQueue }, stream, 'manual');
+      const runId = await startStreamRun(
+        { client: stack.client, taskQueue },
+        activeRunGate(stack.db, stack.client),
+        stream,
+        'manual',
+      );
       const sent = () => telegram.calls.filter((call) => call.chatId === '@crash_channel');
       await waitFor(() => (sent().length === 1 ? true : undefined), 30_000);
       doomed.kill('SIGKILL');
@@ -177,7 +188,12 @@ describe('a worker process with WORKER_METRICS_ADDRESS', () => {
 
       const run = await waitForRunToClose(
         stack.app,
-        await startStreamRun({ client: stack.client, taskQueue }, stream, 'manual'),
+        await startStreamRun(
+          { client: stack.client, taskQueue },
+          activeRunGate(stack.db, stack.client),
+          stream,
+          'manual',
+        ),
         60_000,
       );
       expect(run.status).toBe('completed');

@@ -2,16 +2,19 @@ import { listItems } from '../../db/items-repository.js';
 import { findStream } from '../../db/streams-repository.js';
 import { InvalidCursorError, listStreamRuns } from '../../temporal/run-history.js';
 import { newRunId } from '../../temporal/run-ids.js';
-import { RunAlreadyActiveError, startStreamRun } from '../../temporal/runs.js';
+import { activeRunGate, RunAlreadyActiveError } from '../../temporal/active-run-gate.js';
+import { startStreamRun } from '../../temporal/runs.js';
 import type { AppDeps } from '../app-deps.js';
 import { ApiError, notFound, validationError } from '../errors.js';
 import { idempotencyKeyOf, startIdempotently } from '../idempotent-start.js';
+import { ServerTiming } from '../server-timing.js';
 import { errors } from '../openapi/error-responses.js';
 import { itemListResponse, runPageResponse, runStartedResponse } from '../openapi/response-schemas.js';
 import { idempotencyHeaders, itemPageQuery, runNowQuery, runPageQuery, streamParams } from '../request-schemas.js';
 import type { ApiRoutes } from '../type-provider.js';
 
 export const streamRunRoutes: ApiRoutes<AppDeps> = async (app, { db, temporal, metrics }) => {
+  const gate = activeRunGate(db, temporal.client);
   app.get(
     '/streams/:id/runs',
     {
@@ -62,7 +65,8 @@ export const streamRunRoutes: ApiRoutes<AppDeps> = async (app, { db, temporal, m
       const { id } = request.params;
       const { force } = request.query;
       const key = idempotencyKeyOf(request);
-      const stream = await findStream(db, id);
+      const timing = new ServerTiming();
+      const stream = await timing.measure('stream-read', () => findStream(db, id));
       if (!stream) throw notFound('stream', id);
       let started: { runId: string; replayed: boolean };
       try {
@@ -73,10 +77,11 @@ export const streamRunRoutes: ApiRoutes<AppDeps> = async (app, { db, temporal, m
           newRunId(stream.id),
           async (runId, replay) => {
             // A replay answers its run whatever is going on; the first request is the one that may be refused (409).
-            await startStreamRun(temporal, stream, 'manual', {
+            await startStreamRun(temporal, gate, stream, 'manual', {
               force: force === 'true' || replay,
               runId,
               onlyIfNew: true,
+              measure: timing.measure,
             });
           },
         );
@@ -84,6 +89,7 @@ export const streamRunRoutes: ApiRoutes<AppDeps> = async (app, { db, temporal, m
         if (error instanceof RunAlreadyActiveError) throw new ApiError(409, 'RUN_IN_PROGRESS', error.message);
         throw error;
       }
+      timing.applyTo(reply);
       const { runId, replayed } = started;
       if (replayed) {
         request.log.info({ streamId: stream.id, workflowId: runId }, 'run request replayed (same Idempotency-Key)');
