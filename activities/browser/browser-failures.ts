@@ -1,4 +1,4 @@
-import { errors as playwrightErrors, type Response } from 'playwright-core';
+import type { Response } from 'playwright-core';
 import { FailureType } from '../../schemas/failure-types.js';
 import { permanentFailure, transientFailure, validationFailure } from '../failures.js';
 import { NoBrowserError } from './browser-pool.js';
@@ -20,7 +20,8 @@ export function assertPageLoaded(response: Response | null, url: string): void {
  */
 export function toBrowserFailure(error: unknown, url: string, selectorField: string): unknown {
   if (error instanceof NoBrowserError) return permanentFailure('NoBrowserError', error.message);
-  if (error instanceof playwrightErrors.TimeoutError)
+  // By name, not class: importing Playwright's classes would load all of it into every worker.
+  if (error instanceof Error && error.name === 'TimeoutError')
     return transientFailure(
       FailureType.Network,
       `${url}: the page did not become ready in time (${firstLine(error.message)})`,

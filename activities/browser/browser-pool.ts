@@ -1,4 +1,4 @@
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Logger } from 'pino';
 import { AddressGuard } from '../http/address-guard.js';
 import { guardContext, type ContextRefusals } from './request-guard.js';
@@ -84,21 +84,25 @@ export class BrowserPool {
 
   private launch(): Promise<Browser> {
     if (this.closed) throw new NoBrowserError('the browser pool is closed (the worker is shutting down)');
-    this.browser ??= chromium
-      .launch({
-        executablePath: this.settings.executablePath,
-        headless: true,
-        // No sandbox as root in a container; no background traffic to Google on a closed network.
-        args: [
-          '--no-sandbox',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--disable-gpu',
-          '--disable-dev-shm-usage',
-          '--no-first-run',
-        ],
-      })
+    // Loaded on the first browser task, not at start: Playwright costs a worker ~100 MB of memory that
+    // workers running no browser task never need.
+    this.browser ??= import('playwright-core')
+      .then(({ chromium }) =>
+        chromium.launch({
+          executablePath: this.settings.executablePath,
+          headless: true,
+          // No sandbox as root in a container; no background traffic to Google on a closed network.
+          args: [
+            '--no-sandbox',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--disable-gpu',
+            '--disable-dev-shm-usage',
+            '--no-first-run',
+          ],
+        }),
+      )
       .then((browser) => {
         browser.on('disconnected', () => {
           this.logger?.warn({ component: 'browser' }, 'chromium disconnected; the next page starts a new one');
