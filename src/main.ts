@@ -15,6 +15,7 @@ import { startDevServer } from './temporal/dev-server.js';
 import { installTemporalRuntime } from './temporal/runtime.js';
 import { connectWorker, createWorker } from './temporal/worker.js';
 import { workerActivitiesFromConfig } from './temporal/worker-activities.js';
+import { prebuiltWorkflowBundle } from './temporal/workflow-bundle.js';
 
 /**
  * `npm start`: the whole stack in one process on its embedded defaults — the Temporal dev server (a
@@ -29,6 +30,11 @@ async function main(): Promise<void> {
   try {
     installTemporalRuntime(logger, { metricsAddress: config.WORKER_METRICS_ADDRESS });
     await assertPortFree(config.API_HOST, config.API_PORT, 'NewLoom API', 'API_PORT');
+    // Bundled (when the workflows changed) in a child process while the rest starts.
+    const workflowBundle = config.WORKFLOW_BUNDLE_PATH
+      ? Promise.resolve({ codePath: config.WORKFLOW_BUNDLE_PATH })
+      : prebuiltWorkflowBundle({ logger });
+    workflowBundle.catch(() => undefined); // awaited below; a failure before then must not go unhandled
 
     let temporalAddress = config.TEMPORAL_ADDRESS;
     let uiUrl: string | undefined;
@@ -83,6 +89,7 @@ async function main(): Promise<void> {
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       activities,
+      workflowBundle: await workflowBundle,
     });
     const workerRun = worker.run();
     closers.add('worker', async () => {

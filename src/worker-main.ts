@@ -7,6 +7,7 @@ import { Closers, untilShutdownSignal } from './process/shutdown.js';
 import { installTemporalRuntime } from './temporal/runtime.js';
 import { connectWorker, createWorker } from './temporal/worker.js';
 import { workerActivitiesFromConfig } from './temporal/worker-activities.js';
+import { prebuiltWorkflowBundle } from './temporal/workflow-bundle.js';
 import { allSearchAttributeKeys } from '../schemas/temporal-names.js';
 import { ensureNamespaceReady, NamespaceSetupError } from './temporal/namespace-setup.js';
 
@@ -46,7 +47,9 @@ async function work(): Promise<void> {
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       activities,
-      ...(config.WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } } : {}),
+      workflowBundle: config.WORKFLOW_BUNDLE_PATH
+        ? { codePath: config.WORKFLOW_BUNDLE_PATH }
+        : await prebuiltWorkflowBundle({ logger }),
     });
     const run = worker.run();
     closers.add('worker', async () => {

@@ -3,12 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import {
-  bundleWorkflowCode,
-  NativeConnection,
-  type Worker,
-  type WorkflowBundleWithSourceMap,
-} from '@temporalio/worker';
+import { NativeConnection, type Worker } from '@temporalio/worker';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
 import { BrowserPool } from '../../activities/browser/browser-pool.js';
@@ -23,7 +18,8 @@ import { openDatabase, type Database } from '../../src/db/database.js';
 import { createLogger } from '../../src/logger.js';
 import { connectClient } from '../../src/temporal/client.js';
 import { installTemporalRuntime } from '../../src/temporal/runtime.js';
-import { createWorker, workflowsPath } from '../../src/temporal/worker.js';
+import { createWorker } from '../../src/temporal/worker.js';
+import { prebuiltWorkflowBundle } from '../../src/temporal/workflow-bundle.js';
 import type { ProbeSettings } from '../../src/health/stream-health.js';
 
 export interface TestStack {
@@ -40,21 +36,14 @@ export interface TestStack {
 }
 
 const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'error');
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+let bundle: Promise<{ codePath: string }> | undefined;
 
-/** Bundled once per test file: webpack takes a few seconds, the workflows do not change mid-run. */
-export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({
-    workflowsPath,
-    logger: {
-      log: () => undefined,
-      trace: () => undefined,
-      debug: () => undefined,
-      info: () => undefined,
-      warn: () => undefined,
-      error: (message) => logger.error(message),
-    },
-  });
+/**
+ * The workflow bundle of the code under test, built once (in a child process, cached by a digest of
+ * its inputs in .cache/workflow-bundle) and shared by every test file and worker process.
+ */
+export function workflowBundle(): Promise<{ codePath: string }> {
+  bundle ??= prebuiltWorkflowBundle({ logger });
   return bundle;
 }
 

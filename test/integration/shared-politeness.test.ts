@@ -1,10 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { activeRunGate } from '../../src/temporal/active-run-gate.js';
 import { startStreamRun } from '../../src/temporal/runs.js';
@@ -68,13 +65,11 @@ describe.runIf(postgresAdminUrl)('politeness shared by two worker processes on P
     const databaseUrl = await createScratchDatabase(postgresAdminUrl, `polite_${randomUUID().replace(/-/g, '')}`);
     site = new CountingSite();
     [stack, origin] = await Promise.all([startTestStack({ databaseUrl }), site.listen()]);
-    bundlePath = join(mkdtempSync(join(tmpdir(), 'newloom-bundle-')), 'workflows.js');
-    writeFileSync(bundlePath, (await workflowBundle()).code);
+    bundlePath = (await workflowBundle()).codePath;
   }, 120_000);
 
   afterAll(async () => {
     for (const worker of workers) worker.kill('SIGKILL');
-    if (bundlePath) rmSync(dirname(bundlePath), { recursive: true, force: true });
     await stack?.close();
     await site?.close();
   });

@@ -1,8 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildWorkerActivities } from '../../src/temporal/worker-activities.js';
@@ -29,8 +26,7 @@ const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   [stack, site, telegram] = await Promise.all([startTestStack(), FixtureServer.start(), FakeBotApi.start([TOKEN])]);
-  bundlePath = join(mkdtempSync(join(tmpdir(), 'newloom-bundle-')), 'workflows.js');
-  writeFileSync(bundlePath, (await workflowBundle()).code);
+  bundlePath = (await workflowBundle()).codePath;
 });
 
 afterEach(() => {
@@ -38,7 +34,6 @@ afterEach(() => {
 });
 
 afterAll(async () => {
-  if (bundlePath) rmSync(dirname(bundlePath), { recursive: true, force: true });
   await stack?.close();
   await site?.close();
   await telegram?.close();

@@ -1,0 +1,37 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { workflowBundleDigest } from '../../src/temporal/workflow-bundle.js';
+
+function projectCopy(): string {
+  const root = mkdtempSync(join(tmpdir(), 'newloom-digest-'));
+  for (const dir of ['workflows', 'schemas/tasks', 'scripts']) mkdirSync(join(root, dir), { recursive: true });
+  writeFileSync(join(root, 'workflows/index.ts'), 'export * from "./stream-run.js";');
+  writeFileSync(join(root, 'schemas/tasks/rss.ts'), 'export const a = 1;');
+  writeFileSync(join(root, 'package-lock.json'), '{"packages":{}}');
+  writeFileSync(join(root, 'scripts/bundle-workflows.ts'), '// recipe');
+  return root;
+}
+
+describe('the cached workflow bundle is named by a digest of what goes into it', () => {
+  it('is stable for the same inputs and changes with a workflow, a schema or the lockfile', () => {
+    const root = projectCopy();
+    const first = workflowBundleDigest(root);
+    expect(workflowBundleDigest(root)).toBe(first);
+
+    writeFileSync(join(root, 'schemas/tasks/rss.ts'), 'export const a = 2;');
+    const afterSchema = workflowBundleDigest(root);
+    expect(afterSchema).not.toBe(first);
+
+    writeFileSync(join(root, 'package-lock.json'), '{"packages":{"zod":{}}}');
+    expect(workflowBundleDigest(root)).not.toBe(afterSchema);
+  });
+
+  it('tells a renamed file from the same bytes under another name', () => {
+    const root = projectCopy();
+    const before = workflowBundleDigest(root);
+    writeFileSync(join(root, 'schemas/tasks/other.ts'), 'export const a = 1;');
+    expect(workflowBundleDigest(root)).not.toBe(before);
+  });
+});
