@@ -116,7 +116,7 @@ describe.each(backends)('storage on $name', ({ url }) => {
       status: 'paused',
       pauseNote: 'maintenance',
     });
-    expect((await listStreams(db, { limit: 50, offset: 0, status: 'paused' })).map((found) => found.id)).toEqual([
+    expect((await listStreams(db, { limit: 50, status: 'paused' })).streams.map((found) => found.id)).toEqual([
       stream.id,
     ]);
 
