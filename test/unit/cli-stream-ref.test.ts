@@ -23,9 +23,12 @@ beforeAll(async () => {
     source_id: source.id,
     run_policy: null,
     frequency: null,
-    overlap_policy: 'skip',
+    overlap_policy: 'skip' as const,
     pause_note: null,
     status: 'active' as const,
+    schedule_status: 'ok' as const,
+    health: 'healthy' as const,
+    consecutive_failures: 0,
     // Three creation times only: most of the order comes from the id.
     created_at: `2026-01-0${(n % 3) + 1}T00:00:00.000Z`,
     updated_at: '2026-01-01T00:00:00.000Z',
