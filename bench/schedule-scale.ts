@@ -120,23 +120,32 @@ for (let n = 0; n < feedHosts; n += 1) {
   origins.push(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
 }
 
+/** Every stream of the stack, following GET /streams page by page (nextCursor is null on the last). */
+async function listAllStreams(): Promise<Array<{ id: string; name: string; scheduleStatus: string }>> {
+  const found: Array<{ id: string; name: string; scheduleStatus: string }> = [];
+  let cursor: string | null = null;
+  do {
+    const page = (await api('GET', `/streams?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)) as {
+      streams: Array<{ id: string; name: string; scheduleStatus: string }>;
+      nextCursor: string | null;
+    };
+    found.push(...page.streams);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return found;
+}
+
 console.log(`[${label}] creating ${streams} streams on 5-minute schedules…`);
 const createdIds: string[] = [];
 let savedWithoutSchedule = 0;
 const createStarted = Date.now();
 // REUSE_STREAMS=1 measures the streams an earlier run of this label left behind instead of creating them.
 if (process.env.REUSE_STREAMS === '1') {
-  for (let offset = 0; ; offset += 500) {
-    const page = (await api('GET', `/streams?limit=500&offset=${offset}`)) as {
-      streams: Array<{ id: string; name: string; scheduleStatus: string }>;
-    };
-    for (const stream of page.streams)
-      if (stream.name.startsWith(`scale ${label} `)) {
-        createdIds.push(stream.id);
-        if (stream.scheduleStatus === 'error') savedWithoutSchedule += 1;
-      }
-    if (page.streams.length < 500) break;
-  }
+  for (const stream of await listAllStreams())
+    if (stream.name.startsWith(`scale ${label} `)) {
+      createdIds.push(stream.id);
+      if (stream.scheduleStatus === 'error') savedWithoutSchedule += 1;
+    }
 }
 await inBatches(
   Array.from({ length: process.env.REUSE_STREAMS === '1' ? 0 : streams }, (_, n) => n),
@@ -169,14 +178,7 @@ let unrepaired = 0;
 if (savedWithoutSchedule > 0 && process.env.REUSE_STREAMS !== '1') {
   const repairStarted = Date.now();
   for (;;) {
-    let broken = 0;
-    for (let offset = 0; offset < createdIds.length + 500; offset += 500) {
-      const page = (await api('GET', `/streams?limit=500&offset=${offset}`)) as {
-        streams: Array<{ scheduleStatus: string }>;
-      };
-      broken += page.streams.filter((stream) => stream.scheduleStatus === 'error').length;
-      if (page.streams.length < 500) break;
-    }
+    const broken = (await listAllStreams()).filter((stream) => stream.scheduleStatus === 'error').length;
     if (broken === 0) break;
     if (Date.now() - repairStarted > 300_000) {
       // Measure anyway: the streams without a schedule show up as fires missed, which is the finding.

@@ -11,6 +11,7 @@ import {
 } from '../../schemas/statuses.js';
 import { findTaskDefinition, taskDefinitions, taskTypes } from '../../schemas/tasks/index.js';
 import { toFieldIssues } from '../../schemas/validation.js';
+import { decodeCreatedCursor } from '../db/created-cursor.js';
 import { validationError } from './errors.js';
 
 const unknownTaskType = (type: unknown) =>
@@ -82,21 +83,32 @@ const limit = z.coerce.number().int().min(1).max(500).default(50);
 const MAX_ROW_ID = 2_147_483_647;
 const rowIdCursor = z
   .string()
-  .regex(/^\d{1,10}$/, 'must be the nextCursor of the previous page')
+  // abort: a cursor that is not digits gets one issue, not a second from the range check.
+  .regex(/^\d{1,10}$/, { message: 'must be the nextCursor of the previous page', abort: true })
   .refine((cursor) => Number(cursor) <= MAX_ROW_ID, 'must be the nextCursor of the previous page');
-const offset = z.coerce.number().int().min(0).default(0);
+/** The cursor of lists keyed by (created_at, id): streams, sources, media. Decoded here, so a route gets the key. */
+const createdCursor = z
+  .string()
+  .transform((cursor, context) => {
+    const key = decodeCreatedCursor(cursor);
+    if (!key) context.addIssue({ code: 'custom', message: 'must be the nextCursor of the previous page' });
+    return key ?? z.NEVER;
+  })
+  .describe('nextCursor of the previous page');
 
-export const streamListQuery = z.object({
-  limit,
-  offset,
-  type: z.string().optional(),
-  status: z.enum(streamStatuses).optional(),
-  health: z
-    .enum(streamHealthStates)
-    .optional()
-    .describe('only streams in this health state (degraded and quarantined ones are the sick ones)'),
-});
-export const itemPageQuery = z.object({ limit, offset });
+export const streamListQuery = z
+  .object({
+    limit,
+    cursor: createdCursor.optional(),
+    type: z.string().optional(),
+    status: z.enum(streamStatuses).optional(),
+    health: z
+      .enum(streamHealthStates)
+      .optional()
+      .describe('only streams in this health state (degraded and quarantined ones are the sick ones)'),
+  })
+  .strict();
+export const itemPageQuery = z.object({ limit, cursor: rowIdCursor.optional() }).strict();
 export const runPageQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().min(1).optional().describe('nextCursor of the previous page'),
@@ -143,7 +155,7 @@ export const createSourceBody = z
 export const updateSourceBody = z
   .object({ name: z.string().trim().min(1).max(200).optional(), url: httpUrl.nullable().optional() })
   .strict();
-export const sourceListQuery = z.object({ limit, offset });
+export const sourceListQuery = z.object({ limit, cursor: createdCursor.optional() }).strict();
 
 const mediaFields = {
   name: z.string().trim().min(1).max(200),
@@ -172,7 +184,7 @@ export const updateMediaBody = z
   })
   .strict();
 export const mediaParams = z.object({ id: z.string().min(1).max(100) });
-export const mediaListQuery = z.object({ limit, offset });
+export const mediaListQuery = z.object({ limit, cursor: createdCursor.optional() }).strict();
 
 export const docParams = z.object({ id: z.coerce.number().int().min(1).max(MAX_ROW_ID) });
 /** The ledger of a stream's schedule fires: a window of at most 7 days, the last 24 hours by default. */

@@ -14,11 +14,9 @@ export async function resolveStream(api: ApiClient, reference: string): Promise<
   } catch (error) {
     if (!(error instanceof ApiRequestError && error.status === 404)) throw error;
   }
-  for (let offset = 0; ; offset += PAGE) {
-    const { streams } = await api.get<{ streams: StreamView[] }>('/streams', { limit: PAGE, offset });
+  for await (const streams of streamPages(api)) {
     const named = streams.find((stream) => stream.name === reference);
     if (named) return named;
-    if (streams.length < PAGE) break;
   }
   throw new ApiRequestError(404, 'NOT_FOUND', `no stream has the id or name ${JSON.stringify(reference)}`);
 }
@@ -26,9 +24,19 @@ export async function resolveStream(api: ApiClient, reference: string): Promise<
 /** Every stream, page by page. */
 export async function allStreams(api: ApiClient): Promise<StreamView[]> {
   const found: StreamView[] = [];
-  for (let offset = 0; ; offset += PAGE) {
-    const { streams } = await api.get<{ streams: StreamView[] }>('/streams', { limit: PAGE, offset });
-    found.push(...streams);
-    if (streams.length < PAGE) return found;
-  }
+  for await (const streams of streamPages(api)) found.push(...streams);
+  return found;
+}
+
+/** The pages of GET /streams, newest first, following each page's nextCursor until it is null. */
+async function* streamPages(api: ApiClient): AsyncGenerator<StreamView[]> {
+  let cursor: string | undefined;
+  do {
+    const page = await api.get<{ streams: StreamView[]; nextCursor: string | null }>('/streams', {
+      limit: PAGE,
+      cursor,
+    });
+    yield page.streams;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
 }

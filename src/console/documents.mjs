@@ -2,7 +2,9 @@
 // and doc_publisher publishes what is new, edited or failed (`publish`).
 import { ApiFailure, api, query } from './api.mjs';
 import { badge, empty, h, loading, outLink, replace, when } from './dom.mjs';
+import { errorBox } from './errors.mjs';
 import { clearIssues, field, showFormError, showIssues } from './forms.mjs';
+import { loadMore } from './paging.mjs';
 
 const STATUSES = ['new', 'edit', 'publish', 'failed'];
 const STATUS_HELP = {
@@ -31,11 +33,32 @@ export async function documentsPage(main, { params }) {
   );
   const list = h('div', null, loading('the documents'));
   replace(main, h('h1', null, 'Documents'), tabs, list);
-  const { docs, nextCursor } = await api(
-    'GET',
-    `/documents${query({ status: status === 'all' ? undefined : status, limit: 100 })}`,
-  );
-  if (docs.length === 0)
+  const rows = h('tbody');
+  const failure = h('div');
+  let firstPageEmpty = false;
+  const { button, first } = loadMore({
+    path: '/documents',
+    params: { status: status === 'all' ? undefined : status, limit: 100 },
+    listKey: 'docs',
+    showRows(docs, isFirstPage) {
+      firstPageEmpty = isFirstPage && docs.length === 0;
+      rows.append(
+        ...docs.map((doc) =>
+          h(
+            'tr',
+            null,
+            h('td', null, h('a', { href: `#/documents/${doc.id}` }, doc.title)),
+            h('td', null, badge(doc.status)),
+            h('td', null, h('code', null, doc.mediaId)),
+            h('td', null, when(doc.updatedAt)),
+          ),
+        ),
+      );
+    },
+    showError: (error) => replace(failure, errorBox(error)),
+  });
+  await first;
+  if (firstPageEmpty)
     return replace(
       list,
       empty(
@@ -58,22 +81,10 @@ export async function documentsPage(main, { params }) {
           ['Title', 'Status', 'Medium', 'Updated'].map((name) => h('th', null, name)),
         ),
       ),
-      h(
-        'tbody',
-        null,
-        docs.map((doc) =>
-          h(
-            'tr',
-            null,
-            h('td', null, h('a', { href: `#/documents/${doc.id}` }, doc.title)),
-            h('td', null, badge(doc.status)),
-            h('td', null, h('code', null, doc.mediaId)),
-            h('td', null, when(doc.updatedAt)),
-          ),
-        ),
-      ),
+      rows,
     ),
-    nextCursor ? h('p', { class: 'muted' }, 'Showing the newest 100.') : null,
+    failure,
+    h('p', { class: 'pager' }, button),
   );
 }
 

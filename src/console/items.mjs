@@ -1,7 +1,8 @@
 // The item browser: search what the streams collected by text, stream and time, a page at a time.
-import { api, query } from './api.mjs';
+import { query } from './api.mjs';
 import { empty, h, loading, outLink, replace, when } from './dom.mjs';
 import { errorBox } from './errors.mjs';
+import { allPages, loadMore } from './paging.mjs';
 
 const PAGE_SIZE = 50;
 
@@ -65,37 +66,29 @@ export async function itemsPage(main, { params }) {
     location.hash = `#/items${query({ q: text.value.trim(), streamId: stream.value, since: isoOf(since.value), until: isoOf(until.value) })}`;
   });
 
-  const { streams } = await api('GET', `/streams${query({ limit: 500 })}`);
+  const streams = await allPages('/streams', { limit: 500 }, 'streams');
   const streamNames = new Map(streams.map((candidate) => [candidate.id, candidate.name]));
   for (const candidate of streams) stream.append(h('option', { value: candidate.id }, candidate.name));
   stream.value = params.streamId ?? '';
 
   const list = h('ul', { class: 'items' });
-  const more = h('button', { type: 'button' }, 'Load more');
   const search = { q: params.q, streamId: params.streamId, since: params.since, until: params.until, limit: PAGE_SIZE };
-  async function loadPage(cursor) {
-    more.disabled = true;
-    more.textContent = 'Loading…';
-    try {
-      const page = await api('GET', `/items${query({ ...search, cursor })}`);
-      list.append(...page.items.map((item) => itemView(item, streamNames)));
-      if (!cursor && page.items.length === 0) {
+  const { button, first } = loadMore({
+    path: '/items',
+    params: search,
+    listKey: 'items',
+    showRows(items, isFirstPage) {
+      if (isFirstPage && items.length === 0) {
         const filtered = search.q || search.streamId || search.since || search.until;
         replace(
           results,
           empty(filtered ? 'No item matches this search.' : 'No items yet: run a stream to collect some.'),
         );
-        return;
       }
-      more.hidden = !page.nextCursor;
-      more.onclick = () => void loadPage(page.nextCursor);
-    } catch (error) {
-      replace(results, errorBox(error));
-    } finally {
-      more.disabled = false;
-      more.textContent = 'Load more';
-    }
-  }
-  replace(results, list, more);
-  await loadPage(undefined);
+      list.append(...items.map((item) => itemView(item, streamNames)));
+    },
+    showError: (error) => replace(results, errorBox(error)),
+  });
+  replace(results, list, button);
+  await first.catch((error) => replace(results, errorBox(error)));
 }

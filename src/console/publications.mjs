@@ -3,6 +3,7 @@
 import { api, query } from './api.mjs';
 import { badge, empty, h, loading, outLink, replace, when } from './dom.mjs';
 import { errorBox } from './errors.mjs';
+import { loadMore } from './paging.mjs';
 
 const STATUSES = ['unknown', 'sent', 'refused', 'sending'];
 
@@ -58,18 +59,28 @@ export async function publicationsPage(main, { params }) {
     notice,
     list,
   );
-  const { publications } = await api(
-    'GET',
-    `/publications${query({ status: status === 'all' ? undefined : status, limit: 100 })}`,
-  );
-  if (publications.length === 0)
+  const rows = h('tbody');
+  const failure = h('div');
+  let firstPageEmpty = false;
+  const { button, first } = loadMore({
+    path: '/publications',
+    params: { status: status === 'all' ? undefined : status, limit: 100 },
+    listKey: 'publications',
+    showRows(publications, isFirstPage) {
+      firstPageEmpty = isFirstPage && publications.length === 0;
+      rows.append(...publications.map(publicationRow));
+    },
+    showError: (error) => replace(failure, errorBox(error)),
+  });
+  await first;
+  if (firstPageEmpty)
     return replace(
       list,
       empty(
         status === 'unknown' ? 'Nothing to resolve: every publication has a known outcome.' : 'No publications here.',
       ),
     );
-  const rows = publications.map((publication) => {
+  function publicationRow(publication) {
     const row = h(
       'tr',
       { dataset: { publicationId: String(publication.id) } },
@@ -106,7 +117,7 @@ export async function publicationsPage(main, { params }) {
         }),
       );
     return row;
-  });
+  }
   replace(
     list,
     h(
@@ -121,7 +132,9 @@ export async function publicationsPage(main, { params }) {
           ['Message', 'Channel', 'Status', 'When', '', ''].map((name) => h('th', null, name)),
         ),
       ),
-      h('tbody', null, rows),
+      rows,
     ),
+    failure,
+    h('p', { class: 'pager' }, button),
   );
 }

@@ -1,6 +1,8 @@
 // The streams list: what each stream is, whether it runs, how its last run went and when it fires next.
 import { api, query } from './api.mjs';
 import { badge, countsText, empty, h, loading, replace, when } from './dom.mjs';
+import { errorBox } from './errors.mjs';
+import { loadMore } from './paging.mjs';
 
 const PAGE_SIZE = 100;
 
@@ -70,7 +72,6 @@ function lookupSchedule(stream, cell, signal) {
 }
 
 export async function streamsPage(main, { params, signal }) {
-  const offset = Number(params.offset ?? 0) || 0;
   const statusSelect = h(
     'select',
     { name: 'status' },
@@ -102,13 +103,48 @@ export async function streamsPage(main, { params, signal }) {
     location.hash = `#/streams${query({ status: statusSelect.value, type: typeSelect.value })}`;
   });
 
-  const [{ streams }, { tasks }] = await Promise.all([
-    api('GET', `/streams${query({ limit: PAGE_SIZE, offset, status: params.status, type: params.type })}`),
-    api('GET', '/tasks'),
-  ]);
+  const rowOf = (stream) =>
+    h(
+      'tr',
+      { dataset: { streamId: stream.id } },
+      h('td', null, h('a', { href: `#/streams/${encodeURIComponent(stream.id)}` }, stream.name)),
+      h('td', null, h('code', null, stream.taskType)),
+      h('td', null, statusBadges(stream)),
+      h('td', null, frequencyText(stream.frequency)),
+      h('td', null, lastRunCell(stream.lastRun)),
+      h('td', { class: 'next-fire' }, nextFireCell(stream, signal)),
+    );
+  const rows = h('tbody');
+  const table = h(
+    'table',
+    { class: 'list' },
+    h(
+      'thead',
+      null,
+      h(
+        'tr',
+        null,
+        ['Name', 'Type', 'Status', 'Schedule', 'Last run', 'Next fire'].map((name) => h('th', null, name)),
+      ),
+    ),
+    rows,
+  );
+  const failure = h('div');
+  let firstPageEmpty = false;
+  const { button, first } = loadMore({
+    path: '/streams',
+    params: { limit: PAGE_SIZE, status: params.status, type: params.type },
+    listKey: 'streams',
+    showRows(streams, isFirstPage) {
+      firstPageEmpty = isFirstPage && streams.length === 0;
+      rows.append(...streams.map(rowOf));
+    },
+    showError: (error) => replace(failure, errorBox(error)),
+  });
+  const [{ tasks }] = await Promise.all([api('GET', '/tasks'), first]);
   for (const task of tasks) typeSelect.append(h('option', { value: task.type }, task.type));
   typeSelect.value = params.type ?? '';
-  if (streams.length === 0) {
+  if (firstPageEmpty) {
     const filtered = params.status || params.type;
     return replace(
       body,
@@ -120,44 +156,5 @@ export async function streamsPage(main, { params, signal }) {
       ),
     );
   }
-  const rows = streams.map((stream) =>
-    h(
-      'tr',
-      { dataset: { streamId: stream.id } },
-      h('td', null, h('a', { href: `#/streams/${encodeURIComponent(stream.id)}` }, stream.name)),
-      h('td', null, h('code', null, stream.taskType)),
-      h('td', null, statusBadges(stream)),
-      h('td', null, frequencyText(stream.frequency)),
-      h('td', null, lastRunCell(stream.lastRun)),
-      h('td', { class: 'next-fire' }, nextFireCell(stream, signal)),
-    ),
-  );
-  const pager = h(
-    'p',
-    { class: 'pager' },
-    offset > 0
-      ? h('a', { href: `#/streams${query({ ...params, offset: Math.max(0, offset - PAGE_SIZE) })}` }, '← Newer')
-      : null,
-    streams.length === PAGE_SIZE
-      ? h('a', { href: `#/streams${query({ ...params, offset: offset + PAGE_SIZE })}` }, 'Older →')
-      : null,
-  );
-  replace(
-    body,
-    h(
-      'table',
-      { class: 'list' },
-      h(
-        'thead',
-        null,
-        h(
-          'tr',
-          null,
-          ['Name', 'Type', 'Status', 'Schedule', 'Last run', 'Next fire'].map((name) => h('th', null, name)),
-        ),
-      ),
-      h('tbody', null, rows),
-    ),
-    pager,
-  );
+  replace(body, table, failure, h('p', { class: 'pager' }, button));
 }

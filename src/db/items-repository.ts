@@ -150,15 +150,24 @@ export async function searchItems(
   return { items: page, nextCursor };
 }
 
+/** A stream's or a run's items, newest first, a page at a time by the same id cursor as {@link searchItems}. */
 export async function listItems(
   db: Database,
-  filter: { streamId?: string | undefined; runId?: string | undefined; limit: number; offset: number },
-): Promise<StoredItem[]> {
+  filter: { streamId?: string | undefined; runId?: string | undefined; limit: number; cursor?: string | undefined },
+): Promise<{ items: StoredItem[]; nextCursor: string | null }> {
   let query = db.selectFrom('items').selectAll();
   if (filter.streamId) query = query.where('stream_id', '=', filter.streamId);
   if (filter.runId) query = query.where('run_id', '=', filter.runId);
-  const rows = await query.orderBy('id', 'desc').limit(filter.limit).offset(filter.offset).execute();
-  return rows.map(toStoredItem);
+  if (filter.cursor) query = query.where('id', '<', Number(filter.cursor));
+  const { page, nextCursor } = idCursorPage(
+    await query
+      .orderBy('id', 'desc')
+      .limit(filter.limit + 1)
+      .execute(),
+    filter.limit,
+    toStoredItem,
+  );
+  return { items: page, nextCursor };
 }
 
 function toStoredItem(row: Selectable<ItemsTable>): StoredItem {

@@ -1,3 +1,4 @@
+import { afterCreatedKey, createdKeyPage, type CreatedKey } from './created-cursor.js';
 import type { Database } from './database.js';
 import { newId } from './ids.js';
 import type { MediaTable } from './schema.js';
@@ -54,9 +55,23 @@ export async function findMedia(db: Database, id: string): Promise<Media | undef
   return toMedia(row, await mediaSourceIds(db, id));
 }
 
-export async function listMedia(db: Database, page: { limit: number; offset: number }): Promise<Media[]> {
-  const rows = await db.selectFrom('media').selectAll().orderBy('name').limit(page.limit).offset(page.offset).execute();
-  return Promise.all(rows.map(async (row) => toMedia(row, await mediaSourceIds(db, row.id))));
+/** Media newest first, a page at a time by a (created_at, id) cursor: renames do not move them. */
+export async function listMedia(
+  db: Database,
+  page: { limit: number; after?: CreatedKey | undefined },
+): Promise<{ media: Media[]; nextCursor: string | null }> {
+  let query = db.selectFrom('media').selectAll();
+  if (page.after) query = query.where(afterCreatedKey(page.after));
+  const rows = await query
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  const listed = createdKeyPage(rows, page.limit, (row) => row);
+  return {
+    media: await Promise.all(listed.page.map(async (row) => toMedia(row, await mediaSourceIds(db, row.id)))),
+    nextCursor: listed.nextCursor,
+  };
 }
 
 export async function updateMedia(db: Database, id: string, changes: Partial<MediaInput>): Promise<Media | undefined> {

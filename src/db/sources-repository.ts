@@ -1,3 +1,4 @@
+import { afterCreatedKey, createdKeyPage, type CreatedKey } from './created-cursor.js';
 import type { Database } from './database.js';
 import { newId } from './ids.js';
 import type { SourcesTable } from './schema.js';
@@ -53,15 +54,20 @@ export async function ensureSourceNamed(db: Database, name: string): Promise<Sou
   return toSource(await db.selectFrom('sources').selectAll().where('name', '=', name).executeTakeFirstOrThrow());
 }
 
-export async function listSources(db: Database, page: { limit: number; offset: number }): Promise<Source[]> {
-  const rows = await db
-    .selectFrom('sources')
-    .selectAll()
-    .orderBy('name')
-    .limit(page.limit)
-    .offset(page.offset)
+/** Sources newest first, a page at a time by a (created_at, id) cursor: renames do not move them. */
+export async function listSources(
+  db: Database,
+  page: { limit: number; after?: CreatedKey | undefined },
+): Promise<{ sources: Source[]; nextCursor: string | null }> {
+  let query = db.selectFrom('sources').selectAll();
+  if (page.after) query = query.where(afterCreatedKey(page.after));
+  const rows = await query
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
     .execute();
-  return rows.map(toSource);
+  const listed = createdKeyPage(rows, page.limit, toSource);
+  return { sources: listed.page, nextCursor: listed.nextCursor };
 }
 
 export async function updateSource(

@@ -1,6 +1,7 @@
 import type { Frequency, OverlapPolicy } from '../../schemas/frequency.js';
 import type { RunPolicy } from '../../schemas/run-policy.js';
 import type { RecordRunOutcomeInput, RunCounts } from '../../schemas/stream-run.js';
+import { afterCreatedKey, createdKeyPage, type CreatedKey } from './created-cursor.js';
 import type { Database } from './database.js';
 import { newId } from './ids.js';
 import type { ScheduleStatus, StreamStatus, StreamsTable } from './schema.js';
@@ -125,24 +126,30 @@ export async function findStream(db: Database, id: string): Promise<Stream | und
 
 export interface StreamFilter {
   limit: number;
-  offset: number;
+  /** Streams after this key (the previous page's last), newest first. */
+  after?: CreatedKey | undefined;
   taskType?: string | undefined;
   status?: StreamStatus | undefined;
   health?: StreamHealthRecord['state'] | undefined;
 }
 
-export async function listStreams(db: Database, filter: StreamFilter): Promise<Stream[]> {
+/** Streams matching every given filter, newest first, a page at a time by a (created_at, id) cursor. */
+export async function listStreams(
+  db: Database,
+  filter: StreamFilter,
+): Promise<{ streams: Stream[]; nextCursor: string | null }> {
   let query = db.selectFrom('streams').selectAll();
   if (filter.taskType) query = query.where('task_type', '=', filter.taskType);
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.health) query = query.where('health', '=', filter.health);
+  if (filter.after) query = query.where(afterCreatedKey(filter.after));
   const rows = await query
     .orderBy('created_at', 'desc')
-    .orderBy('id')
-    .limit(filter.limit)
-    .offset(filter.offset)
+    .orderBy('id', 'desc')
+    .limit(filter.limit + 1)
     .execute();
-  return rows.map(toStream);
+  const { page, nextCursor } = createdKeyPage(rows, filter.limit, toStream);
+  return { streams: page, nextCursor };
 }
 
 /** Every stream, for reconciling schedules; streams number in the thousands at most. */

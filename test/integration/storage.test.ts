@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CollectedItem } from '../../schemas/stream-run.js';
+import { decodeCreatedCursor, type CreatedKey } from '../../src/db/created-cursor.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { findValidator, saveItems, searchItems } from '../../src/db/items-repository.js';
 import {
@@ -116,7 +117,7 @@ describe.each(backends)('storage on $name', ({ url }) => {
       status: 'paused',
       pauseNote: 'maintenance',
     });
-    expect((await listStreams(db, { limit: 50, offset: 0, status: 'paused' })).map((found) => found.id)).toEqual([
+    expect((await listStreams(db, { limit: 50, status: 'paused' })).streams.map((found) => found.id)).toEqual([
       stream.id,
     ]);
 
@@ -137,6 +138,50 @@ describe.each(backends)('storage on $name', ({ url }) => {
     expect(await deleteStream(db, stream.id)).toBe(true);
     expect(await findStream(db, stream.id)).toBeUndefined();
     expect(await deleteStream(db, stream.id)).toBe(false);
+  });
+
+  it('pages streams by a (created_at, id) cursor without gaps or repeats while streams come and go', async () => {
+    const source = await ensureSourceNamed(db, 'keyset-source');
+    const taskType = 'keyset_probe';
+    const add = async (name: string, createdAt: string) => {
+      const stream = await insertStream(db, { name, taskType, config: {}, sourceId: source.id });
+      await db.updateTable('streams').set({ created_at: createdAt }).where('id', '=', stream.id).execute();
+      return stream.id;
+    };
+    // Odd ones share one creation time, so the id orders them and pages end inside the tie.
+    const original: string[] = [];
+    for (let n = 0; n < 8; n += 1)
+      original.push(await add(`keyset ${n}`, n % 2 ? '2026-05-01T00:00:00.000Z' : `2026-05-0${n + 2}T00:00:00.000Z`));
+
+    const walked: string[] = [];
+    let after: CreatedKey | undefined;
+    let pages = 0;
+    let deleted = '';
+    let addedLast = '';
+    do {
+      const page = await listStreams(db, { limit: 3, taskType, after });
+      walked.push(...page.streams.map((stream) => stream.id));
+      pages += 1;
+      after = page.nextCursor ? decodeCreatedCursor(page.nextCursor) : undefined;
+      if (pages === 1) {
+        deleted = original.find((id) => !walked.includes(id))!;
+        await deleteStream(db, deleted);
+        await add('keyset newest', '2030-01-01T00:00:00.000Z');
+        addedLast = await add('keyset oldest', '2001-01-01T00:00:00.000Z');
+      }
+    } while (after && pages < 10);
+
+    expect(new Set(walked).size).toBe(walked.length);
+    const expected = await db
+      .selectFrom('streams')
+      .select('id')
+      .where('task_type', '=', taskType)
+      .where('name', '!=', 'keyset newest')
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .execute();
+    expect(walked).toEqual(expected.map((row) => row.id));
+    expect([...walked].sort()).toEqual([...original.filter((id) => id !== deleted), addedLast].sort());
   });
 
   it('saves items once per source and canonical URL, and a repeated save reports the same counts', async () => {

@@ -250,35 +250,40 @@ describe('POST /streams', () => {
 });
 
 describe('GET /streams', () => {
-  it('lists every stream with the page it used', async () => {
+  it('lists every stream on one page when they fit, with no next cursor', async () => {
     await createStream('one');
     await createStream('two');
     await createStream('three');
     const response = await app.inject({ method: 'GET', url: '/streams' });
     expect(response.statusCode).toBe(200);
-    const body = response.json<{ streams: Stream[]; limit: number; offset: number }>();
-    expect(body.limit).toBe(50);
-    expect(body.offset).toBe(0);
+    const body = response.json<{ streams: Stream[]; nextCursor: string | null }>();
+    expect(Object.keys(body).sort()).toEqual(['nextCursor', 'streams']);
+    expect(body.nextCursor).toBeNull();
     expect(body.streams.map((stream) => stream.name).sort()).toEqual(['one', 'three', 'two']);
   });
 
-  it('pages with limit and offset without repeating or losing a stream', async () => {
+  it('pages with limit and cursor without repeating or losing a stream', async () => {
     for (const name of ['a', 'b', 'c', 'd', 'e']) await createStream(name);
-    const page = async (offset: number) =>
-      (await app.inject({ method: 'GET', url: `/streams?limit=2&offset=${offset}` }))
-        .json<{ streams: Stream[] }>()
-        .streams.map((stream) => stream.name);
-    const pages = [await page(0), await page(2), await page(4)];
+    const page = async (cursor: string | null) =>
+      (await app.inject({ method: 'GET', url: `/streams?limit=2${cursor ? `&cursor=${cursor}` : ''}` })).json<{
+        streams: Stream[];
+        nextCursor: string | null;
+      }>();
+    const first = await page(null);
+    const second = await page(first.nextCursor);
+    const third = await page(second.nextCursor);
+    const pages = [first, second, third].map((body) => body.streams.map((stream) => stream.name));
     expect(pages.map((names) => names.length)).toEqual([2, 2, 1]);
     expect(pages.flat().sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
-    expect(await page(6)).toEqual([]);
+    expect(third.nextCursor).toBeNull();
   });
 
   it.each([
     ['limit=0', 'query.limit'],
     ['limit=501', 'query.limit'],
     ['limit=ten', 'query.limit'],
-    ['offset=-1', 'query.offset'],
+    ['cursor=nonsense', 'query.cursor'],
+    ['offset=2', 'query'],
     ['status=deleted', 'query.status'],
   ])('answers 400 to %s, naming %s', async (query, path) => {
     expectError(await app.inject({ method: 'GET', url: `/streams?${query}` }), 400, 'VALIDATION_FAILED', [path]);
@@ -299,7 +304,7 @@ describe('reading a stream that does not exist', () => {
     const stream = await createStream('empty');
     const response = await app.inject({ method: 'GET', url: `/streams/${stream.id}/items` });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ items: [], limit: 50, offset: 0 });
+    expect(response.json()).toEqual({ items: [], nextCursor: null });
   });
 });
 

@@ -61,7 +61,7 @@ describe('saveItems', () => {
     const result = await saveItems(db, { runId: 'run-1', streamId, sourceId, items: range(1, 4) });
     expect(result).toEqual({ new: 3, duplicate: 0 });
 
-    const stored = await listItems(db, { streamId, limit: 10, offset: 0 });
+    const stored = (await listItems(db, { streamId, limit: 10 })).items;
     expect(stored).toHaveLength(3);
     expect(stored.find((found) => found.canonicalUrl === 'https://news.example.test/a/1')).toMatchObject({
       url: 'https://news.example.test/a/1?utm_source=rss',
@@ -87,7 +87,7 @@ describe('saveItems', () => {
     expect(mixed).toEqual({ new: 2, duplicate: 2 });
 
     expect(await rowCount()).toBe(5);
-    const runs = (await listItems(db, { streamId, limit: 10, offset: 0 })).map((found) => [
+    const runs = (await listItems(db, { streamId, limit: 10 })).items.map((found) => [
       found.canonicalUrl.split('/').at(-1),
       found.runId,
     ]);
@@ -104,7 +104,7 @@ describe('saveItems', () => {
     const { sourceId, streamId } = await sourceWithStream('Gazette');
     await saveItems(db, { runId: 'run-1', streamId, sourceId, items: [item(1)] });
     await saveItems(db, { runId: 'run-2', streamId, sourceId, items: [item(1, { title: 'Rewritten headline' })] });
-    expect((await listItems(db, { streamId, limit: 10, offset: 0 }))[0]?.title).toBe('Story 1');
+    expect((await listItems(db, { streamId, limit: 10 })).items[0]?.title).toBe('Story 1');
   });
 
   it('gives the same counts and stores nothing twice when the same run repeats its save (a retried activity)', async () => {
@@ -262,7 +262,7 @@ describe("saveItems stores strangers' texts as texts both databases take", () =>
       duplicate: 0,
     });
 
-    const [stored] = await listItems(db, { runId: 'run-hostile', limit: 10, offset: 0 });
+    const [stored] = (await listItems(db, { runId: 'run-hostile', limit: 10 })).items;
     expect(stored?.title?.startsWith('Ferry strike  ends ttt')).toBe(true);
     expect(stored?.summary?.startsWith('Crews return 😀 sss')).toBe(true);
     expect(stored?.text?.startsWith('Body  xxx')).toBe(true);

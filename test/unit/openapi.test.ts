@@ -104,6 +104,27 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('pages every list one way: limit and cursor in, nextCursor out, never an offset', () => {
+    const lists = documentedOperations(document).filter(({ operation }) =>
+      (operation.parameters ?? []).some((parameter) => parameter.in === 'query' && parameter.name === 'limit'),
+    );
+    expect(lists.map(({ url }) => url)).toEqual(
+      expect.arrayContaining(['/streams', '/sources', '/media', '/streams/:id/items', '/runs/:id/items', '/items']),
+    );
+    for (const { url, operation } of lists) {
+      const names = (operation.parameters ?? []).filter((parameter) => parameter.in === 'query').map((p) => p.name);
+      expect(names, url).toContain('cursor');
+      expect(names, url).not.toContain('offset');
+      const answer = operation.responses['200']?.content?.['application/json']?.schema as {
+        properties?: Record<string, unknown>;
+        required?: string[];
+      };
+      expect(Object.keys(answer.properties ?? {}), url).toContain('nextCursor');
+      expect(Object.keys(answer.properties ?? {}), url).not.toContain('offset');
+      expect(answer.required, url).toContain('nextCursor');
+    }
+  });
+
   it('gives every nullable field a type', () => {
     const frequency = JSON.stringify(document.paths['/streams/{id}']?.get?.responses['200']);
     expect(frequency).not.toContain('"nullable"');

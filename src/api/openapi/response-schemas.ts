@@ -100,7 +100,10 @@ export const streamScheduleResponse = z.object({
   nextFireTimes: z.array(isoTime).describe('the next times the schedule fires, soonest first; empty while paused'),
 });
 
-export const streamListResponse = z.object({ streams: z.array(streamResponse), limit: z.number(), offset: z.number() });
+export const streamListResponse = z.object({
+  streams: z.array(streamResponse),
+  nextCursor: z.string().nullable().describe('pass as cursor for the next page; null on the last page'),
+});
 
 export const runStartedResponse = z.object({
   runId: z.string(),
@@ -256,7 +259,10 @@ export const mediaResponse = z.object({
   createdAt: isoTime,
   updatedAt: isoTime,
 });
-export const mediaListResponse = z.object({ media: z.array(mediaResponse), limit: z.number(), offset: z.number() });
+export const mediaListResponse = z.object({
+  media: z.array(mediaResponse),
+  nextCursor: z.string().nullable().describe('pass as cursor for the next page; null on the last page'),
+});
 
 export const docResponse = z.object({
   id: z.number(),
@@ -285,9 +291,12 @@ export const sourceResponse = z.object({
   url: z.string().nullable(),
   createdAt: isoTime,
 });
-export const sourceListResponse = z.object({ sources: z.array(sourceResponse), limit: z.number(), offset: z.number() });
+export const sourceListResponse = z.object({
+  sources: z.array(sourceResponse),
+  nextCursor: z.string().nullable().describe('pass as cursor for the next page; null on the last page'),
+});
 
-export const itemListResponse = z.object({ items: z.array(itemResponse), limit: z.number(), offset: z.number() });
+export const itemListResponse = itemSearchResponse;
 
 export const taskCatalogueResponse = z.object({
   tasks: z.array(

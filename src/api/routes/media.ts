@@ -45,8 +45,8 @@ export const mediaRoutes: ApiRoutes<AppDeps> = async (app, { db }) => {
     response: { 200: mediaListResponse, ...errors(503) },
   };
   app.get('/media', { schema: listSchema }, async (request) => {
-    const page = request.query;
-    return { media: await listMedia(db, page), ...page };
+    const { limit, cursor } = request.query;
+    return listMedia(db, { limit, after: cursor });
   });
 
   const getSchema = {

@@ -95,8 +95,7 @@ export const runRoutes: ApiRoutes<AppDeps> = async (app, { db, temporal, metrics
       },
     },
     async (request) => {
-      const page = request.query;
-      return { items: await listItems(db, { runId: request.params.id, ...page }), ...page };
+      return listItems(db, { runId: request.params.id, ...request.query });
     },
   );
 

@@ -41,8 +41,8 @@ export const sourceRoutes: ApiRoutes<AppDeps> = async (app, { db }) => {
     response: { 200: sourceListResponse, ...errors(503) },
   };
   app.get('/sources', { schema: listSchema }, async (request) => {
-    const page = request.query;
-    return { sources: await listSources(db, page), ...page };
+    const { limit, cursor } = request.query;
+    return listSources(db, { limit, after: cursor });
   });
 
   const getSchema = {

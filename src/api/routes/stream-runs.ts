@@ -118,9 +118,8 @@ export const streamRunRoutes: ApiRoutes<AppDeps> = async (app, { db, temporal, m
     },
     async (request) => {
       const { id } = request.params;
-      const page = request.query;
       if (!(await findStream(db, id))) throw notFound('stream', id);
-      return { items: await listItems(db, { streamId: id, ...page }), ...page };
+      return listItems(db, { streamId: id, ...request.query });
     },
   );
 };

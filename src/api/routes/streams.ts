@@ -98,8 +98,8 @@ export const streamRoutes: ApiRoutes<AppDeps> = async (app, { db, temporal }) =>
       },
     },
     async (request) => {
-      const { type, status, health, limit, offset } = request.query;
-      return { streams: await listStreams(db, { limit, offset, taskType: type, status, health }), limit, offset };
+      const { type, status, health, limit, cursor } = request.query;
+      return listStreams(db, { limit, after: cursor, taskType: type, status, health });
     },
   );
 
