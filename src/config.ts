@@ -129,8 +129,17 @@ const envSchema = z.object({
     .string()
     .regex(/^[\w.-]+:\d{1,5}$/, 'must be host:port, e.g. 0.0.0.0:9464')
     .optional(),
-  /** A workflow bundle built ahead by `scripts/bundle-workflows.ts` (the production image has one); unset: the worker bundles workflows/ at start. */
+  /** A workflow bundle built ahead by `scripts/bundle-workflows.ts` (the production image has one); unset: one built once per change of the workflows, in .cache/workflow-bundle/. */
   WORKFLOW_BUNDLE_PATH: optionalText(),
+  /**
+   * Running workflows a worker keeps in memory between their tasks; one past it is evicted and replays
+   * its (short) history on its next task. The SDK's own default grows with the heap limit (over 2,000
+   * on a 24 GiB machine), which lets a busy worker's memory grow far past what stream runs need.
+   * @default 250
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(250),
+  /** Activities a worker runs at once (fetching, parsing, saving). @default 100 */
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).default(100),
   /** @default NewLoom/0.1 (+https://github.com/newloom) */
   HTTP_USER_AGENT: z.string().default('NewLoom/0.1 (news monitoring; +https://github.com/newloom)'),
 });

@@ -89,6 +89,8 @@ async function main(): Promise<void> {
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       activities,
+      maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+      maxConcurrentActivities: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
       workflowBundle: await workflowBundle,
     });
     const workerRun = worker.run();

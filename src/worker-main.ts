@@ -47,6 +47,8 @@ async function work(): Promise<void> {
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       activities,
+      maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+      maxConcurrentActivities: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
       workflowBundle: config.WORKFLOW_BUNDLE_PATH
         ? { codePath: config.WORKFLOW_BUNDLE_PATH }
         : await prebuiltWorkflowBundle({ logger }),

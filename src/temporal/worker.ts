@@ -17,6 +17,8 @@ export interface WorkerSettings {
    * task waits on this worker's sticky queue if it dies; tests that kill a worker use it.
    */
   maxCachedWorkflows?: number;
+  /** Activities run at once (the SDK's default, 100, when unset). */
+  maxConcurrentActivities?: number;
 }
 
 export async function createWorker(settings: WorkerSettings): Promise<Worker> {
@@ -27,6 +29,9 @@ export async function createWorker(settings: WorkerSettings): Promise<Worker> {
     activities: settings.activities,
     ...(settings.workflowBundle ? { workflowBundle: settings.workflowBundle } : { workflowsPath }),
     ...(settings.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: settings.maxCachedWorkflows } : {}),
+    ...(settings.maxConcurrentActivities !== undefined
+      ? { maxConcurrentActivityTaskExecutions: settings.maxConcurrentActivities }
+      : {}),
     // Heartbeats carry cancellation back to activities; flushing them at most a second apart keeps a
     // cancel's latency near one second instead of 80% of the heartbeat timeout.
     maxHeartbeatThrottleInterval: '1 second',
