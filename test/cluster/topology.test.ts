@@ -51,7 +51,7 @@ const itemsOfRun = (runId: string) =>
   cluster.db.selectFrom('items').select(['canonical_url']).where('run_id', '=', runId).execute();
 
 describe('NewLoom on a real Temporal server with PostgreSQL, its API and two workers in processes of their own', () => {
-  it('collects on demand and on schedule; run history and the active-run check answer from PostgreSQL visibility', async () => {
+  it('collects on demand and on schedule; run history answers from PostgreSQL visibility, the active-run check from the database', async () => {
     const feedUrl = site.route('/cluster-news.xml', { fixture: 'feeds/rss2-news.xml' });
     const stream = await createStream({
       name: 'cluster feed',
@@ -83,7 +83,7 @@ describe('NewLoom on a real Temporal server with PostgreSQL, its API and two wor
     }, 60_000);
     expect(history.map((entry) => entry.trigger).sort()).toEqual(['manual', 'schedule']);
 
-    // A run held open by its feed: a second "run now" is refused while visibility lists it as running.
+    // A run held open by its feed: a second "run now" is refused while the run holds the stream.
     const slowUrl = site.route('/cluster-slow.xml', { hold: true }, { fixture: 'feeds/rss2-news.xml' });
     const slow = await createStream({
       name: 'cluster slow feed',
@@ -100,6 +100,22 @@ describe('NewLoom on a real Temporal server with PostgreSQL, its API and two wor
     expect(second.body).toMatchObject({ error: { code: 'RUN_IN_PROGRESS' } });
     await call(cluster, 'POST', `/runs/${slowRun}/cancel`);
     expect((await waitForRun(cluster, slowRun)).status).toBe('cancelled');
+
+    // Starts racing on PostgreSQL: the stream's row lock lets exactly one of them in.
+    const raceUrl = site.route('/cluster-race.xml', { hold: true }, { fixture: 'feeds/rss2-news.xml' });
+    const race = await createStream({
+      name: 'cluster race',
+      type: 'rss_feed',
+      config: { url: raceUrl, respect_robots_txt: false },
+      runPolicy: { ...quickRecovery, startToCloseTimeoutSeconds: 30 },
+    });
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => call(cluster, 'POST', `/streams/${race.id}/runs`)),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([202, 409, 409, 409, 409, 409]);
+    const raceRun = (answers.find((answer) => answer.status === 202)!.body as { runId: string }).runId;
+    await call(cluster, 'POST', `/runs/${raceRun}/cancel`);
+    expect((await waitForRun(cluster, raceRun)).status).toBe('cancelled');
   });
 
   it('loses nothing when a worker is SIGKILLed mid-run: the other worker finishes it and the items are saved once', async () => {
