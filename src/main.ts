@@ -9,8 +9,7 @@ import { assertPortFree, PortInUseError } from './process/ports.js';
 import { Closers, untilShutdownSignal } from './process/shutdown.js';
 import { connectClient } from './temporal/client.js';
 import { ensureNamespaceReady, NamespaceSetupError } from './temporal/namespace-setup.js';
-import { startScheduleRepair } from './temporal/schedule-repair.js';
-import { reconcileDatabaseSchedules } from './temporal/schedules.js';
+import { keepSchedulesInSync } from './temporal/schedule-repair.js';
 import { startDevServer } from './temporal/dev-server.js';
 import { installTemporalRuntime } from './temporal/runtime.js';
 import { connectWorker, createWorker } from './temporal/worker.js';
@@ -98,10 +97,7 @@ async function main(): Promise<void> {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await workerRun;
     });
-
-    // Per stream: one Temporal refuses is logged and marked scheduleStatus error, never a failed start.
-    await reconcileDatabaseSchedules(client, db, config.TEMPORAL_TASK_QUEUE, logger);
-    const scheduleRepair = startScheduleRepair({
+    const scheduleRepair = await keepSchedulesInSync({
       client,
       db,
       taskQueue: config.TEMPORAL_TASK_QUEUE,

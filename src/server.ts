@@ -6,8 +6,7 @@ import { Closers, untilShutdownSignal } from './process/shutdown.js';
 import { allSearchAttributeKeys } from '../schemas/temporal-names.js';
 import { connectClient } from './temporal/client.js';
 import { ensureNamespaceReady, NamespaceSetupError } from './temporal/namespace-setup.js';
-import { startScheduleRepair } from './temporal/schedule-repair.js';
-import { reconcileDatabaseSchedules } from './temporal/schedules.js';
+import { keepSchedulesInSync } from './temporal/schedule-repair.js';
 
 /**
  * The API alone, for deployments that run it apart from workers (docker-compose, production). It needs
@@ -32,9 +31,7 @@ async function serve(): Promise<void> {
       searchAttributes: allSearchAttributeKeys,
       logger,
     });
-    // Per stream: one Temporal refuses is logged and marked scheduleStatus error, never a failed start.
-    await reconcileDatabaseSchedules(client, db, config.TEMPORAL_TASK_QUEUE, logger);
-    const scheduleRepair = startScheduleRepair({
+    const scheduleRepair = await keepSchedulesInSync({
       client,
       db,
       taskQueue: config.TEMPORAL_TASK_QUEUE,

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
 import { recordScheduleOutcome, streamsWithScheduleErrors } from '../db/streams-repository.js';
-import { syncSchedules } from './schedules.js';
+import { reconcileDatabaseSchedules, syncSchedules } from './schedules.js';
 
 export interface ScheduleRepair {
   /** Stops the loop and waits for a pass in progress. */
@@ -52,4 +52,19 @@ export function startScheduleRepair(options: {
       await running;
     },
   };
+}
+
+/**
+ * What an API process does at start about schedules: one full reconcile with the database (a stream
+ * Temporal refuses is marked, never a failed start), then the repair loop. Returns the loop to stop.
+ */
+export async function keepSchedulesInSync(options: {
+  client: Client;
+  db: Database;
+  taskQueue: string;
+  logger: Logger;
+  intervalMs: number;
+}): Promise<ScheduleRepair> {
+  await reconcileDatabaseSchedules(options.client, options.db, options.taskQueue, options.logger);
+  return startScheduleRepair(options);
 }
