@@ -13,6 +13,7 @@ import { parseFeedDocument } from '../activities/feeds/parse-feed.js';
 import { decodeBody } from '../activities/http/decode-body.js';
 import { HttpClient } from '../activities/http/http-client.js';
 import { createTaskActivities } from '../activities/tasks/index.js';
+import type { CollectionOutput } from '../schemas/stream-run.js';
 import { createLogger } from '../src/logger.js';
 import { FixtureServer } from '../test/helpers/fixture-server.js';
 import { readFixtureText } from '../test/helpers/fixtures.js';
@@ -58,7 +59,7 @@ if (process.env.PARTS) {
   await timeParts(
     {
       'activity (whole)': async () => {
-        const output = await environment().run(activities.rss_feed, { url, max_items: 1000 });
+        const output: CollectionOutput = await environment().run(activities.rss_feed, { url, max_items: 1000 });
         if (output.items.length !== 1000) throw new Error(`collected ${output.items.length} items`);
       },
       'feedsmith parseFeed alone': () => parseFeed(feedXml),
