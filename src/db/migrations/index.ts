@@ -17,6 +17,7 @@ import { sharedPolitenessMigration } from './0014-shared-politeness.js';
 import { robotsClaimsMigration } from './0015-robots-claims.js';
 import { streamHealthMigration } from './0016-stream-health.js';
 import { itemEventsMigration } from './0017-item-events.js';
+import { itemImageLanguageMigration } from './0018-item-image-language.js';
 
 /** Migrations in order; names are permanent once released (Kysely records them). */
 const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
@@ -37,6 +38,7 @@ const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
   '0015-robots-claims': robotsClaimsMigration(dialect),
   '0016-stream-health': streamHealthMigration(dialect),
   '0017-item-events': itemEventsMigration(dialect),
+  '0018-item-image-language': itemImageLanguageMigration,
 });
 
 export const migrationProvider = (dialect: SqlDialect): MigrationProvider => ({
