@@ -18,15 +18,23 @@ export type ItemUrl = { ok: true; url: string; canonicalUrl: string } | { ok: fa
  */
 export function toItemUrl(raw: string, base?: string): ItemUrl {
   let url: URL;
+  const trimmed = raw.trim();
   try {
-    url = new URL(raw.trim(), base);
+    // An absolute http(s) link ignores its base: not passing it spares parsing the base again for each
+    // of a feed's thousand links. ("http:x" without the slashes is relative to an http base, so only the
+    // full prefixes are taken as absolute.)
+    url = isAbsoluteHttp(trimmed) ? new URL(trimmed) : new URL(trimmed, base);
   } catch {
     return { ok: false, reason: 'not-http' };
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, reason: 'not-http' };
-  const absolute = url.toString();
+  const absolute = url.href;
   if (absolute.length > MAX_URL_LENGTH) return { ok: false, reason: 'too-long' };
   return { ok: true, url: absolute, canonicalUrl: canonicalForm(url, absolute) };
+}
+
+function isAbsoluteHttp(link: string): boolean {
+  return link.startsWith('https://') || link.startsWith('http://');
 }
 
 /**

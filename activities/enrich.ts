@@ -42,6 +42,8 @@ export function createEnrichActivities({ enrichment, http, logger }: EnrichActiv
               title: article.title,
               author: article.author,
               publishedAt: article.publishedAt,
+              imageUrl: article.image,
+              language: article.language,
             });
             enriched += 1;
           } catch (error) {

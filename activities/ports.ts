@@ -54,6 +54,9 @@ export interface ArticleText {
   title: string | null;
   author: string | null;
   publishedAt: string | null;
+  /** The page's lead picture and language (see ArticlePage); absent from stores written before them. */
+  imageUrl?: string | null;
+  language?: string | null;
 }
 
 /** parse_now's side of the items table. */

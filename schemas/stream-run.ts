@@ -39,6 +39,10 @@ export interface CollectedItem {
   author: string | null;
   /** ISO 8601, or null when the source gives no usable date. */
   publishedAt: string | null;
+  /** The article's lead picture (absolute http(s) address), when the task reads the article's page. */
+  imageUrl?: string | null;
+  /** The article's language as a short BCP 47 tag (`en`, `pt-BR`), when the task reads the article's page. */
+  language?: string | null;
 }
 
 /** What a server said about a document, to ask "changed since?" next time (conditional GET). */

@@ -1,12 +1,13 @@
+import { MAX_IMAGE_URL_LENGTH, normaliseLanguageTag } from '../../schemas/text-limits.js';
 import { toIsoDate } from '../feeds/entries-to-items.js';
-import type { DomDocument } from './dom.js';
+import type { DomDocument, DomElement } from './dom.js';
 
 /** What a page says about its article in structured data (JSON-LD, OpenGraph, meta), before any text is read. */
 export interface PageMetadata {
   title: string | null;
   author: string | null;
   publishedAt: string | null;
-  /** The lead image, resolved against the page; http(s) only. */
+  /** The lead image (og:image, twitter:image, JSON-LD image, else the article's first large picture), resolved against the page; http(s) only. */
   image: string | null;
   /** BCP 47 language tag (`en`, `pt-BR`). */
   language: string | null;
@@ -19,9 +20,10 @@ const ARTICLE_TYPE =
   /^(Article|NewsArticle|BlogPosting|Report|ReportageNews|AnalysisNewsArticle|OpinionNewsArticle|ReviewNewsArticle|BackgroundNewsArticle|LiveBlogPosting|TechArticle|ScholarlyArticle|SocialMediaPosting|WebPage)$/;
 const MAX_JSON_LD_CHARS = 2_000_000;
 const MAX_JSON_LD_VALUES = 10_000;
-/** A longer image address is not one a publisher means (data: URLs are refused anyway). */
-const MAX_URL_CHARS = 2048;
-const LANGUAGE_TAG = /^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i;
+/** A picture at least this wide (as the page declares it) is a lead picture, not an icon, a logo or a thumbnail. */
+const LEAD_PICTURE_MIN_WIDTH = 400;
+/** Pictures looked at for a lead one: the first few of the article, not a gallery further down. */
+const LEAD_PICTURE_CANDIDATES = 20;
 
 type Json = unknown;
 
@@ -96,16 +98,32 @@ function imageUrl(value: Json): string | null {
   return null;
 }
 
-function language(tag: string | null | undefined): string | null {
-  const cleaned = (tag ?? '')
-    .trim()
-    .split(/[,;\s]/)[0]!
-    .replace(/_/g, '-');
-  if (!LANGUAGE_TAG.test(cleaned)) return null;
-  const [primary, ...rest] = cleaned.split('-');
-  return [primary!.toLowerCase(), ...rest.map((part) => (part.length === 2 ? part.toUpperCase() : part))].join('-');
+/** The width a picture declares, in its `width` attribute or inline style (`width: 600px`); null when unsaid. */
+function declaredWidth(image: DomElement): number | null {
+  const attribute = /^\s*(\d+)\s*(?:px)?\s*$/i.exec(image.getAttribute('width') ?? '');
+  if (attribute) return Number(attribute[1]);
+  const style = /(?:^|[;\s])width\s*:\s*(\d+)px/i.exec(image.getAttribute('style') ?? '');
+  return style ? Number(style[1]) : null;
 }
 
+/**
+ * The first large picture of the article (inside <article> or <main> when the page has one, else the
+ * body), for pages that name no image in their metadata: one whose declared width is at least
+ * LEAD_PICTURE_MIN_WIDTH. Pictures without a declared size are passed over: on such pages they are as
+ * often banners and logos as photos.
+ */
+function leadPicture(document: DomDocument): string | null {
+  const scope = document.querySelector('article') ?? document.querySelector('main') ?? document.body;
+  if (!scope) return null;
+  let looked = 0;
+  for (const image of scope.querySelectorAll('img')) {
+    if ((looked += 1) > LEAD_PICTURE_CANDIDATES) break;
+    const source = image.getAttribute('src')?.trim();
+    if (!source || source.startsWith('data:')) continue;
+    if ((declaredWidth(image) ?? 0) >= LEAD_PICTURE_MIN_WIDTH) return source;
+  }
+  return null;
+}
 /**
  * Reads the article's metadata from JSON-LD first (the publisher's own record of the article), then
  * OpenGraph and the other meta tags. Read before Readability runs: it rewrites the document.
@@ -118,7 +136,7 @@ export function readPageMetadata(document: DomDocument, pageUrl: string): PageMe
     try {
       const url = new URL(href, pageUrl);
       const resolved = url.toString();
-      return (url.protocol === 'http:' || url.protocol === 'https:') && resolved.length <= MAX_URL_CHARS
+      return (url.protocol === 'http:' || url.protocol === 'https:') && resolved.length <= MAX_IMAGE_URL_LENGTH
         ? resolved
         : null;
     } catch {
@@ -134,14 +152,17 @@ export function readPageMetadata(document: DomDocument, pageUrl: string): PageMe
       toIsoDate(meta('meta[property="article:published_time"]')) ??
       toIsoDate(meta('meta[itemprop="datePublished"]')) ??
       toIsoDate(meta('meta[name="date"]') ?? meta('meta[name="pubdate"]') ?? meta('meta[name="parsely-pub-date"]')),
-    image: resolve(
-      meta('meta[property="og:image"]') ?? meta('meta[name="twitter:image"]') ?? imageUrl(article?.image ?? null),
-    ),
+    image:
+      resolve(
+        meta('meta[property="og:image"]') ?? meta('meta[name="twitter:image"]') ?? imageUrl(article?.image ?? null),
+      ) ?? resolve(leadPicture(document)),
     language:
-      language(document.documentElement?.getAttribute('lang')) ??
-      language(text(article?.inLanguage)) ??
-      language(meta('meta[http-equiv="content-language" i]') ?? meta('meta[http-equiv="Content-Language"]')) ??
-      language(meta('meta[property="og:locale"]')),
+      normaliseLanguageTag(document.documentElement?.getAttribute('lang')) ??
+      normaliseLanguageTag(text(article?.inLanguage)) ??
+      normaliseLanguageTag(
+        meta('meta[http-equiv="content-language" i]') ?? meta('meta[http-equiv="Content-Language"]'),
+      ) ??
+      normaliseLanguageTag(meta('meta[property="og:locale"]')),
     articleBody: paragraphs(article?.articleBody),
   };
 }

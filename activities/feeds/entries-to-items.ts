@@ -1,6 +1,7 @@
 import type { CollectedItem } from '../../schemas/stream-run.js';
 import { MAX_AUTHOR_LENGTH, MAX_SUMMARY_LENGTH, MAX_TITLE_LENGTH } from '../../schemas/text-limits.js';
 import { toItemUrl, type SkippedUrls } from '../canonical-url.js';
+import { toUtcTimestamp } from '../text/utc-timestamp.js';
 import { htmlToText } from './html-to-text.js';
 import type { ParsedFeed } from './parse-feed.js';
 
@@ -70,5 +71,5 @@ export function toIsoDate(value: string | null): string | null {
     return null;
   }
   const ms = Date.parse(parsable);
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+  return Number.isNaN(ms) ? null : toUtcTimestamp(ms);
 }

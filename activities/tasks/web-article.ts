@@ -77,6 +77,8 @@ export const createWebArticleActivity: TaskActivityFactory = (deps) =>
             text,
             author: article.author,
             publishedAt: article.publishedAt,
+            imageUrl: article.image,
+            language: article.language,
           },
         ],
         found: 1,

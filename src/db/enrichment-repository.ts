@@ -1,4 +1,11 @@
-import { MAX_AUTHOR_LENGTH, MAX_TEXT_LENGTH, MAX_TITLE_LENGTH, storableText } from '../../schemas/text-limits.js';
+import {
+  MAX_AUTHOR_LENGTH,
+  MAX_TEXT_LENGTH,
+  MAX_TITLE_LENGTH,
+  normaliseLanguageTag,
+  storableImageUrl,
+  storableText,
+} from '../../schemas/text-limits.js';
 import type { Database } from './database.js';
 import { recordItemEvent } from './item-events.js';
 
@@ -31,6 +38,8 @@ export async function storeArticleText(db: Database, itemId: number, article: Ar
         title: eb.fn.coalesce('title', eb.val(storableText(article.title, MAX_TITLE_LENGTH))),
         author: eb.fn.coalesce('author', eb.val(storableText(article.author, MAX_AUTHOR_LENGTH))),
         published_at: eb.fn.coalesce('published_at', eb.val(article.publishedAt)),
+        image_url: eb.fn.coalesce('image_url', eb.val(storableImageUrl(article.imageUrl))),
+        language: eb.fn.coalesce('language', eb.val(normaliseLanguageTag(article.language))),
       }))
       .where('id', '=', itemId)
       .execute();

@@ -6,6 +6,8 @@ import {
   MAX_TEXT_LENGTH,
   MAX_TITLE_LENGTH,
   MAX_URL_LENGTH,
+  normaliseLanguageTag,
+  storableImageUrl,
   storableText,
   stripInvalidCharacters,
 } from '../../schemas/text-limits.js';
@@ -15,8 +17,8 @@ import type { ItemsTable } from './schema.js';
 import { idCursorPage } from './id-cursor-page.js';
 import { recordSightings } from './item-events.js';
 
-/** SQLite caps bound parameters per statement (999 in old builds); 12 columns × 80 rows stays inside it. */
-const INSERT_BATCH_SIZE = 80;
+/** SQLite caps bound parameters per statement (999 in old builds); 14 columns × 70 rows stays inside it. */
+const INSERT_BATCH_SIZE = 70;
 
 /**
  * Saves a run's items, skipping any whose (source, canonical URL) is already stored. Every text is
@@ -40,6 +42,9 @@ export async function saveItems(db: Database, input: SaveItemsInput): Promise<Sa
         media_urls: storableMediaUrls(item.mediaUrls),
         author: storableText(item.author, MAX_AUTHOR_LENGTH),
         published_at: item.publishedAt,
+        // A stranger's page named these: only an http(s) address within its cap and a short tag are kept.
+        image_url: storableImageUrl(item.imageUrl),
+        language: normaliseLanguageTag(item.language),
         first_seen_at: now,
         stream_id: input.streamId,
         run_id: input.runId,
@@ -102,6 +107,10 @@ export interface StoredItem {
   mediaUrls: string[];
   author: string | null;
   publishedAt: string | null;
+  /** The article's lead picture, when a task read the article's page. */
+  imageUrl: string | null;
+  /** The article's language (BCP 47 tag), when a task read the article's page. */
+  language: string | null;
   firstSeenAt: string;
   sourceId: string;
   streamId: string;
@@ -181,6 +190,8 @@ function toStoredItem(row: Selectable<ItemsTable>): StoredItem {
     mediaUrls: parseMediaUrls(row.media_urls),
     author: row.author,
     publishedAt: row.published_at,
+    imageUrl: row.image_url,
+    language: row.language,
     firstSeenAt: row.first_seen_at,
     sourceId: row.source_id,
     streamId: row.stream_id,

@@ -134,6 +134,10 @@ export interface ItemsTable {
   media_urls: string | null;
   author: string | null;
   published_at: string | null;
+  /** The article's lead picture, an absolute http(s) address, when a task read the article's page. */
+  image_url: string | null;
+  /** The article's language, a short BCP 47 tag (`en`, `pt-BR`), when a task read the article's page. */
+  language: string | null;
   first_seen_at: string;
   /** The stream and run that first found the item. */
   stream_id: string;

@@ -218,6 +218,18 @@ export const itemResponse = z.object({
     ),
   author: z.string().nullable(),
   publishedAt: isoTime.nullable(),
+  imageUrl: z
+    .string()
+    .nullable()
+    .describe(
+      "the article's lead picture (og:image, twitter:image, JSON-LD image, else its first large picture), an absolute http(s) address; null when the task does not read article pages or the page names none",
+    ),
+  language: z
+    .string()
+    .nullable()
+    .describe(
+      "the article's language as a short BCP 47 tag (`en`, `pt-BR`), from <html lang>, JSON-LD inLanguage, Content-Language or og:locale; null when unknown",
+    ),
   firstSeenAt: isoTime,
   sourceId: z.string(),
   streamId: z.string(),

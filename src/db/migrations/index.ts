@@ -18,6 +18,7 @@ import { robotsClaimsMigration } from './0015-robots-claims.js';
 import { streamHealthMigration } from './0016-stream-health.js';
 import { itemEventsMigration } from './0017-item-events.js';
 import { activeRunsMigration } from './0018-active-runs.js';
+import { itemImageLanguageMigration } from './0019-item-image-language.js';
 
 /** Migrations in order; names are permanent once released (Kysely records them). */
 const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
@@ -39,6 +40,7 @@ const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
   '0016-stream-health': streamHealthMigration(dialect),
   '0017-item-events': itemEventsMigration(dialect),
   '0018-active-runs': activeRunsMigration,
+  '0019-item-image-language': itemImageLanguageMigration,
 });
 
 export const migrationProvider = (dialect: SqlDialect): MigrationProvider => ({
