@@ -134,7 +134,9 @@ describe('web_article stores the lead image and the language with its item', () 
     );
 
     expect(output.saved).toMatchObject({ collected: 1, new: 1 });
-    const [item] = await listItems(db, { runId: 'run-1', limit: 10, offset: 0 });
+    const {
+      items: [item],
+    } = await listItems(db, { runId: 'run-1', limit: 10 });
     expect(item).toMatchObject({
       imageUrl:
         'https://media.cnn.com/api/v1/images/stellar/prod/231103170300-samuel-alito-elizabeth-prelogar-split.jpg?c=16x9&q=w_800,c_fill',
@@ -165,7 +167,7 @@ describe('web_article stores the lead image and the language with its item', () 
         { ...base, url: 'https://a.test/3', canonicalUrl: 'https://a.test/3' },
       ],
     });
-    const items = await listItems(db, { runId: 'run-2', limit: 10, offset: 0 });
+    const { items } = await listItems(db, { runId: 'run-2', limit: 10 });
     expect(items.map(({ url, imageUrl, language }) => ({ url, imageUrl, language }))).toEqual([
       { url: 'https://a.test/3', imageUrl: null, language: null },
       { url: 'https://a.test/2', imageUrl: 'https://a.test/2.jpg', language: 'fr-CA' },
@@ -183,7 +185,9 @@ describe('web_article stores the lead image and the language with its item', () 
         { ...base, url: 'https://a.test/5', canonicalUrl: 'https://a.test/5', language: 'de' },
       ],
     });
-    const [five, four] = await listItems(db, { runId: 'run-3', limit: 10, offset: 0 });
+    const {
+      items: [five, four],
+    } = await listItems(db, { runId: 'run-3', limit: 10 });
     const article = {
       text: 'x',
       title: null,
@@ -194,7 +198,7 @@ describe('web_article stores the lead image and the language with its item', () 
     };
     await storeArticleText(db, four!.id, article);
     await storeArticleText(db, five!.id, article);
-    const after = await listItems(db, { runId: 'run-3', limit: 10, offset: 0 });
+    const { items: after } = await listItems(db, { runId: 'run-3', limit: 10 });
     expect(after.map(({ imageUrl, language }) => ({ imageUrl, language }))).toEqual([
       { imageUrl: 'https://a.test/i.png', language: 'de' },
       { imageUrl: 'https://a.test/i.png', language: 'en' },
