@@ -176,11 +176,13 @@ async function api_(
   };
 }
 
-// Streams: each loop runs its own, so a loop never waits on another's run (a stream runs one at a time).
+// One stream per fixture host. Loop `l` of `c` runs streams l, l+c, l+2c… in turn: no two loops share a
+// stream (a stream runs one at a time), and a loop comes back to a host only after the others, so
+// NewLoom's per-host politeness (1 s between requests to a host) does not set the pace at low concurrency.
 const maxConcurrency = Math.max(...concurrencies, soakRuns > 0 ? 20 : 0);
-const streamsPerLoop = 2;
+if (feedHosts < maxConcurrency * 2) throw new Error(`FEED_HOSTS must be at least twice the top concurrency`);
 const streamIds: string[] = [];
-for (let n = 0; n < maxConcurrency * streamsPerLoop; n += 1) {
+for (let n = 0; n < feedHosts; n += 1) {
   const { status, json } = await api_('POST', '/streams', {
     name: `start-path ${n}`,
     type: 'rss_feed',
@@ -203,11 +205,12 @@ interface Batch {
 /** Starts one run and returns how long the start took and a promise of its end. */
 async function startOne(
   kind: Kind,
+  concurrency: number,
   loop: number,
   sequence: number,
   stepMs: Record<string, number[]>,
 ): Promise<{ ms: number; ended: Promise<unknown> }> {
-  const streamIndex = loop * streamsPerLoop + (sequence % streamsPerLoop);
+  const streamIndex = (loop + sequence * concurrency) % (feedHosts - (feedHosts % concurrency));
   const started = performance.now();
   let workflowId: string;
   if (kind === 'newloom') {
@@ -237,7 +240,7 @@ async function runBatch(kind: Kind, concurrency: number, runs: number): Promise<
     Array.from({ length: concurrency }, async (_, loop) => {
       for (let sequence = 0; next < runs; sequence += 1) {
         next += 1;
-        const { ms, ended } = await startOne(kind, loop, sequence, stepMs);
+        const { ms, ended } = await startOne(kind, concurrency, loop, sequence, stepMs);
         startMs.push(ms);
         await ended;
       }
