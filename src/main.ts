@@ -5,7 +5,7 @@ import { BrowserPool } from '../activities/browser/browser-pool.js';
 import { openDatabase } from './db/database.js';
 import { redactDatabaseUrl } from './db/dialect.js';
 import { createLogger } from './logger.js';
-import { assertPortFree, PortInUseError, reservePort } from './process/ports.js';
+import { assertPortFree, PortInUseError } from './process/ports.js';
 import { Closers, untilShutdownSignal } from './process/shutdown.js';
 import { connectClient } from './temporal/client.js';
 import { ensureNamespaceReady, NamespaceSetupError } from './temporal/namespace-setup.js';
@@ -28,8 +28,7 @@ async function main(): Promise<void> {
   const shutdown = untilShutdownSignal(() => process.exit(130));
   try {
     installTemporalRuntime(logger, { metricsAddress: config.WORKER_METRICS_ADDRESS });
-    const apiPort = await reservePort(config.API_HOST, config.API_PORT, 'NewLoom API', 'API_PORT');
-    closers.add('api port reservation', () => apiPort.release());
+    await assertPortFree(config.API_HOST, config.API_PORT, 'NewLoom API', 'API_PORT');
     // Bundled (when the workflows changed) in a child process while the rest starts.
     const workflowBundle = config.WORKFLOW_BUNDLE_PATH
       ? Promise.resolve({ codePath: config.WORKFLOW_BUNDLE_PATH })
@@ -116,7 +115,6 @@ async function main(): Promise<void> {
       },
       logger,
     );
-    await apiPort.release();
     await api.listen({ host: config.API_HOST, port: config.API_PORT });
     closers.add('api', () => api.close());
 

@@ -20,27 +20,3 @@ export async function assertPortFree(host: string, port: number, purpose: string
   });
   if (!free) throw new PortInUseError(port, purpose, envVariable);
 }
-
-export interface PortReservation {
-  /** Frees the port for its real owner; call right before that owner listens. */
-  release(): Promise<void>;
-}
-
-/**
- * Holds a port from start-up until its owner listens. A port that is only checked can be taken in
- * between: the Temporal dev server binds several random free ports of its own (its HTTP API, metrics
- * and internal services) while NewLoom starts, and once took the API's.
- */
-export async function reservePort(
-  host: string,
-  port: number,
-  purpose: string,
-  envVariable: string,
-): Promise<PortReservation> {
-  const holder = createServer();
-  await new Promise<void>((resolve, reject) => {
-    holder.once('error', () => reject(new PortInUseError(port, purpose, envVariable)));
-    holder.listen({ host, port, exclusive: true }, resolve);
-  });
-  return { release: () => new Promise<void>((resolve) => holder.close(() => resolve())) };
-}
