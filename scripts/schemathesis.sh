@@ -38,7 +38,10 @@ fi
 free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/newloom-schemathesis.XXXXXX")"
-API_PORT="$(free_port)"
+# Below the kernel's ephemeral range (32768+): the dev server binds random free ports of its own (its
+# HTTP API, metrics, services) while the stack starts, and once took an API port picked from that range.
+free_low_port() { node -e 'const net=require("net");const t=()=>{const p=20000+Math.floor(Math.random()*12000);const s=net.createServer().once("error",t).listen(p,"127.0.0.1",()=>{console.log(p);s.close()})};t()'; }
+API_PORT="$(free_low_port)"
 TEMPORAL_PORT="$(free_port)"
 TEMPORAL_UI_PORT="$(free_port)"
 export API_PORT TEMPORAL_PORT TEMPORAL_UI_PORT
@@ -59,7 +62,7 @@ trap stop_stack EXIT
 
 base="http://127.0.0.1:$API_PORT"
 for _ in $(seq 1 120); do
-  if curl -fsS "$base/readyz" >/dev/null 2>&1; then break; fi
+  if curl -fsS -m 5 "$base/readyz" >/dev/null 2>&1; then break; fi
   if ! kill -0 "$stack_pid" 2>/dev/null; then
     echo "[schemathesis] the stack exited before it was ready:" >&2
     cat "$work/stack.log" >&2
@@ -67,7 +70,7 @@ for _ in $(seq 1 120); do
   fi
   sleep 1
 done
-curl -fsS "$base/readyz" >/dev/null || { echo "[schemathesis] the API was not ready within 120 s" >&2; cat "$work/stack.log" >&2; exit 1; }
+curl -fsS -m 5 "$base/readyz" >/dev/null || { echo "[schemathesis] the API was not ready within 120 s" >&2; cat "$work/stack.log" >&2; exit 1; }
 
 # No input, however hostile, may make the API fail, and every answer must be one the document describes
 # (the document is built from the same zod schemas the routes validate with). Runs started by fuzzing are
