@@ -5,7 +5,7 @@
  * never shifts the others (an offset would repeat or skip one). The comparison and the ORDER BY run in
  * the database with the same collation, so the order is the same total order on SQLite and PostgreSQL.
  */
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 
 /** Where a page ends: the creation time and id of its last row. */
 export interface CreatedKey {
@@ -37,7 +37,7 @@ export function decodeCreatedCursor(cursor: string): CreatedKey | undefined {
 }
 
 /** The filter "after this key" in the newest-first order; pair it with `orderBy created_at desc, id desc`. */
-export function afterCreatedKey(key: CreatedKey): RawBuilder<boolean> {
+function afterCreatedKey(key: CreatedKey): RawBuilder<boolean> {
   // Row values compare column by column, exactly as that ORDER BY sorts (SQLite 3.15+ and PostgreSQL).
   return sql<boolean>`(${sql.ref('created_at')}, ${sql.ref('id')}) < (${key.createdAt}, ${key.id})`;
 }
@@ -46,7 +46,7 @@ export function afterCreatedKey(key: CreatedKey): RawBuilder<boolean> {
  * One page of a listing read with `limit + 1` rows: the extra row only says another page exists; the
  * cursor names the last kept row.
  */
-export function createdKeyPage<TRow extends { created_at: string; id: string }, TOut>(
+function createdKeyPage<TRow extends { created_at: string; id: string }, TOut>(
   rows: TRow[],
   limit: number,
   map: (row: TRow) => TOut,
@@ -57,4 +57,26 @@ export function createdKeyPage<TRow extends { created_at: string; id: string }, 
     page: kept.map(map),
     nextCursor: rows.length > limit && last ? encodeCreatedCursor({ createdAt: last.created_at, id: last.id }) : null,
   };
+}
+
+/**
+ * Reads one page of a listing query newest first by (created_at, id): the rows after `page.after`, one
+ * more than `page.limit` to learn whether another page exists. Filters go on `query` before.
+ */
+export async function readCreatedKeyPage<
+  DB,
+  TB extends keyof DB,
+  TRow extends { created_at: string; id: string },
+  TOut,
+>(
+  query: SelectQueryBuilder<DB, TB, TRow>,
+  page: { limit: number; after?: CreatedKey | undefined },
+  map: (row: TRow) => TOut,
+): Promise<{ page: TOut[]; nextCursor: string | null }> {
+  const rows = await (page.after ? query.where(afterCreatedKey(page.after)) : query)
+    .orderBy(sql.ref('created_at'), 'desc')
+    .orderBy(sql.ref('id'), 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  return createdKeyPage(rows as TRow[], page.limit, map);
 }

@@ -1,4 +1,4 @@
-import { afterCreatedKey, createdKeyPage, type CreatedKey } from './created-cursor.js';
+import { readCreatedKeyPage, type CreatedKey } from './created-cursor.js';
 import type { Database } from './database.js';
 import { newId } from './ids.js';
 import type { MediaTable } from './schema.js';
@@ -60,14 +60,7 @@ export async function listMedia(
   db: Database,
   page: { limit: number; after?: CreatedKey | undefined },
 ): Promise<{ media: Media[]; nextCursor: string | null }> {
-  let query = db.selectFrom('media').selectAll();
-  if (page.after) query = query.where(afterCreatedKey(page.after));
-  const rows = await query
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
-  const listed = createdKeyPage(rows, page.limit, (row) => row);
+  const listed = await readCreatedKeyPage(db.selectFrom('media').selectAll(), page, (row) => row);
   return {
     media: await Promise.all(listed.page.map(async (row) => toMedia(row, await mediaSourceIds(db, row.id)))),
     nextCursor: listed.nextCursor,

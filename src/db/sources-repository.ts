@@ -1,4 +1,4 @@
-import { afterCreatedKey, createdKeyPage, type CreatedKey } from './created-cursor.js';
+import { readCreatedKeyPage, type CreatedKey } from './created-cursor.js';
 import type { Database } from './database.js';
 import { newId } from './ids.js';
 import type { SourcesTable } from './schema.js';
@@ -59,14 +59,7 @@ export async function listSources(
   db: Database,
   page: { limit: number; after?: CreatedKey | undefined },
 ): Promise<{ sources: Source[]; nextCursor: string | null }> {
-  let query = db.selectFrom('sources').selectAll();
-  if (page.after) query = query.where(afterCreatedKey(page.after));
-  const rows = await query
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
-  const listed = createdKeyPage(rows, page.limit, toSource);
+  const listed = await readCreatedKeyPage(db.selectFrom('sources').selectAll(), page, toSource);
   return { sources: listed.page, nextCursor: listed.nextCursor };
 }
 

@@ -1,7 +1,7 @@
 import type { Frequency, OverlapPolicy } from '../../schemas/frequency.js';
 import type { RunPolicy } from '../../schemas/run-policy.js';
 import type { RecordRunOutcomeInput, RunCounts } from '../../schemas/stream-run.js';
-import { afterCreatedKey, createdKeyPage, type CreatedKey } from './created-cursor.js';
+import { readCreatedKeyPage, type CreatedKey } from './created-cursor.js';
 import type { Database } from './database.js';
 import { newId } from './ids.js';
 import type { ScheduleStatus, StreamStatus, StreamsTable } from './schema.js';
@@ -142,13 +142,7 @@ export async function listStreams(
   if (filter.taskType) query = query.where('task_type', '=', filter.taskType);
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.health) query = query.where('health', '=', filter.health);
-  if (filter.after) query = query.where(afterCreatedKey(filter.after));
-  const rows = await query
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(filter.limit + 1)
-    .execute();
-  const { page, nextCursor } = createdKeyPage(rows, filter.limit, toStream);
+  const { page, nextCursor } = await readCreatedKeyPage(query, filter, toStream);
   return { streams: page, nextCursor };
 }
 
