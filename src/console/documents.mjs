@@ -35,13 +35,11 @@ export async function documentsPage(main, { params }) {
   replace(main, h('h1', null, 'Documents'), tabs, list);
   const rows = h('tbody');
   const failure = h('div');
-  let firstPageEmpty = false;
   const { button, first } = loadMore({
     path: '/documents',
     params: { status: status === 'all' ? undefined : status, limit: 100 },
     listKey: 'docs',
-    showRows(docs, isFirstPage) {
-      firstPageEmpty = isFirstPage && docs.length === 0;
+    showRows(docs) {
       rows.append(
         ...docs.map((doc) =>
           h(
@@ -57,8 +55,7 @@ export async function documentsPage(main, { params }) {
     },
     showError: (error) => replace(failure, errorBox(error)),
   });
-  await first;
-  if (firstPageEmpty)
+  if ((await first) === 0)
     return replace(
       list,
       empty(

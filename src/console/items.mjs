@@ -77,18 +77,15 @@ export async function itemsPage(main, { params }) {
     path: '/items',
     params: search,
     listKey: 'items',
-    showRows(items, isFirstPage) {
-      if (isFirstPage && items.length === 0) {
-        const filtered = search.q || search.streamId || search.since || search.until;
-        replace(
-          results,
-          empty(filtered ? 'No item matches this search.' : 'No items yet: run a stream to collect some.'),
-        );
-      }
+    showRows(items) {
       list.append(...items.map((item) => itemView(item, streamNames)));
     },
     showError: (error) => replace(results, errorBox(error)),
   });
   replace(results, list, button);
-  await first.catch((error) => replace(results, errorBox(error)));
+  const firstPageRows = await first.catch((error) => replace(results, errorBox(error)));
+  if (firstPageRows === 0) {
+    const filtered = search.q || search.streamId || search.since || search.until;
+    replace(results, empty(filtered ? 'No item matches this search.' : 'No items yet: run a stream to collect some.'));
+  }
 }

@@ -6,9 +6,10 @@ import { h } from './dom.mjs';
 
 /**
  * A "Load more" button over `GET path`: the first page is asked for at once; each page's rows (the
- * answer's `listKey` array) go to `showRows(rows, isFirstPage)`. The button shows while another page
- * exists. A failing first page rejects `first` (the caller shows it); a failing later page goes to
- * `showError` and the button stays, to try again.
+ * answer's `listKey` array) go to `showRows(rows)`. The button shows while another page exists. `first`
+ * resolves to the first page's number of rows (0: the list is empty, say so); a failing first page
+ * rejects it (the caller shows it); a failing later page goes to `showError` and the button stays, to
+ * try again.
  */
 export function loadMore({ path, params, listKey, showRows, showError }) {
   const button = h('button', { type: 'button', class: 'load-more', hidden: true }, 'Load more');
@@ -17,9 +18,10 @@ export function loadMore({ path, params, listKey, showRows, showError }) {
     button.textContent = 'Loading…';
     try {
       const page = await api('GET', `${path}${query({ ...params, cursor })}`);
-      showRows(page[listKey], cursor === undefined);
+      showRows(page[listKey]);
       button.hidden = !page.nextCursor;
       button.onclick = () => void load(page.nextCursor).catch(showError);
+      return page[listKey].length;
     } finally {
       button.disabled = false;
       button.textContent = 'Load more';

@@ -61,19 +61,16 @@ export async function publicationsPage(main, { params }) {
   );
   const rows = h('tbody');
   const failure = h('div');
-  let firstPageEmpty = false;
   const { button, first } = loadMore({
     path: '/publications',
     params: { status: status === 'all' ? undefined : status, limit: 100 },
     listKey: 'publications',
-    showRows(publications, isFirstPage) {
-      firstPageEmpty = isFirstPage && publications.length === 0;
+    showRows(publications) {
       rows.append(...publications.map(publicationRow));
     },
     showError: (error) => replace(failure, errorBox(error)),
   });
-  await first;
-  if (firstPageEmpty)
+  if ((await first) === 0)
     return replace(
       list,
       empty(

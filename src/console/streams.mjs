@@ -130,21 +130,19 @@ export async function streamsPage(main, { params, signal }) {
     rows,
   );
   const failure = h('div');
-  let firstPageEmpty = false;
   const { button, first } = loadMore({
     path: '/streams',
     params: { limit: PAGE_SIZE, status: params.status, type: params.type },
     listKey: 'streams',
-    showRows(streams, isFirstPage) {
-      firstPageEmpty = isFirstPage && streams.length === 0;
+    showRows(streams) {
       rows.append(...streams.map(rowOf));
     },
     showError: (error) => replace(failure, errorBox(error)),
   });
-  const [{ tasks }] = await Promise.all([api('GET', '/tasks'), first]);
+  const [{ tasks }, firstPageRows] = await Promise.all([api('GET', '/tasks'), first]);
   for (const task of tasks) typeSelect.append(h('option', { value: task.type }, task.type));
   typeSelect.value = params.type ?? '';
-  if (firstPageEmpty) {
+  if (firstPageRows === 0) {
     const filtered = params.status || params.type;
     return replace(
       body,
