@@ -18,12 +18,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { scheduleIdFor, scheduleSpecFor } from '../src/temporal/schedules.js';
+import { startFeedHosts } from './lib/feed-hosts.js';
 import { sampleProcess } from './lib/proc-sample.js';
-import { readFixture } from '../test/helpers/fixtures.js';
 
 const env = (name: string, fallback?: string): string => {
   const value = process.env[name] ?? fallback;
@@ -107,18 +105,8 @@ function sampleAll(): Sample {
   return { at: Date.now(), perProcess };
 }
 
-// Fixture hosts: one small real feed on many ports.
-const feed = readFixture('feeds/rss2-news.xml');
-const servers: Server[] = [];
-const origins: string[] = [];
-for (let n = 0; n < feedHosts; n += 1) {
-  const server = createServer((_request, response) => {
-    response.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feed);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  servers.push(server);
-  origins.push(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-}
+const feedHostServers = await startFeedHosts(feedHosts);
+const { origins } = feedHostServers;
 
 /** Every stream of the stack, following GET /streams page by page (nextCursor is null on the last). */
 async function listAllStreams(): Promise<Array<{ id: string; name: string; scheduleStatus: string }>> {
@@ -302,4 +290,4 @@ console.log(`[${label}] deleting the streams…`);
 await inBatches(createdIds, 8, async (id) => {
   await api('DELETE', `/streams/${id}`);
 });
-for (const server of servers) server.close();
+feedHostServers.close();

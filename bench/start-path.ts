@@ -19,8 +19,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -28,7 +26,8 @@ import { Client, Connection } from '@temporalio/client';
 import { allSearchAttributeKeys, searchAttributes } from '../schemas/temporal-names.js';
 import { createLogger } from '../src/logger.js';
 import { startDevServer } from '../src/temporal/dev-server.js';
-import { readFixture } from '../test/helpers/fixtures.js';
+import { freePort } from '../test/helpers/free-port.js';
+import { startFeedHosts } from './lib/feed-hosts.js';
 import { loadAverages, sampleProcess } from './lib/proc-sample.js';
 
 const concurrencies = (process.env.CONCURRENCY ?? '1,10,50').split(',').map(Number);
@@ -41,14 +40,6 @@ const children: ChildProcess[] = [];
 const stopOnExit: Array<() => void> = [() => children.forEach((child) => child.kill('SIGTERM'))];
 process.on('exit', () => stopOnExit.forEach((stop) => stop()));
 const log = (message: string) => console.log(`[start-path ${new Date().toISOString().slice(11, 19)}] ${message}`);
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Starts a child and resolves once a line of its output matches `ready`. */
 function startChild(name: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<ChildProcess> {
@@ -90,18 +81,8 @@ if (!temporalAddress) {
 }
 const client = new Client({ connection: await Connection.connect({ address: temporalAddress }) });
 
-// Fixture hosts: one small real feed on many ports.
-const feed = readFixture('feeds/rss2-news.xml');
-const servers: Server[] = [];
-const origins: string[] = [];
-for (let n = 0; n < feedHosts; n += 1) {
-  const server = createServer((_request, response) => {
-    response.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feed);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  servers.push(server);
-  origins.push(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-}
+const feedHostServers = await startFeedHosts(feedHosts);
+const { origins } = feedHostServers;
 
 const apiPort = await freePort();
 const apiUrl = `http://127.0.0.1:${apiPort}`;
@@ -338,6 +319,17 @@ const breakdown = Object.fromEntries(
 );
 log(`start path, p50 of each step alone (ms): ${JSON.stringify(breakdown)}`);
 
+/** One side's start latencies and throughput, as the report gives them. */
+function sideFigures(side: ReturnType<typeof merge>) {
+  return {
+    p50: round(quantile(side.startMs, 0.5)),
+    p95: round(quantile(side.startMs, 0.95)),
+    p99: round(quantile(side.startMs, 0.99)),
+    runsPerSecond: round(side.runsPerSecond, 2),
+    failedStarts: side.failedStarts,
+  };
+}
+
 const results: Array<Record<string, unknown>> = [];
 const loadedSince = Date.now();
 for (const concurrency of concurrencies) {
@@ -353,21 +345,8 @@ for (const concurrency of concurrencies) {
     concurrency,
     runs: half * 2,
     load,
-    newloom: {
-      p50: round(quantile(newloom.startMs, 0.5)),
-      p95: round(quantile(newloom.startMs, 0.95)),
-      p99: round(quantile(newloom.startMs, 0.99)),
-      runsPerSecond: round(newloom.runsPerSecond, 2),
-      failedStarts: newloom.failedStarts,
-      stepP50: newloom.stepP50,
-    },
-    bare: {
-      p50: round(quantile(bare.startMs, 0.5)),
-      p95: round(quantile(bare.startMs, 0.95)),
-      p99: round(quantile(bare.startMs, 0.99)),
-      runsPerSecond: round(bare.runsPerSecond, 2),
-      failedStarts: bare.failedStarts,
-    },
+    newloom: { ...sideFigures(newloom), stepP50: newloom.stepP50 },
+    bare: sideFigures(bare),
     startP50Ratio: round(quantile(newloom.startMs, 0.5) / quantile(bare.startMs, 0.5), 2),
     runsPerSecondRatio: round(newloom.runsPerSecond / bare.runsPerSecond, 2),
   };
@@ -423,5 +402,5 @@ await Promise.all(
   ),
 );
 await client.connection.close();
-for (const server of servers) server.close();
+feedHostServers.close();
 await stopDevServer();
