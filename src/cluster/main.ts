@@ -8,6 +8,7 @@ import { assertPortFree, PortInUseError } from '../process/ports.js';
 import { Closers, untilShutdownSignal } from '../process/shutdown.js';
 import { connectClient } from '../temporal/client.js';
 import { ensureNamespaceReady, NamespaceSetupError } from '../temporal/namespace-setup.js';
+import { prebuiltWorkflowBundle } from '../temporal/workflow-bundle.js';
 import { startNewloomProcess, type NewloomProcess } from './newloom-process.js';
 import { ensureDatabase, startLocalPostgres } from './postgres.js';
 import { servicePorts, setupTemporalSchemas, startTemporalServer } from './temporal-server.js';
@@ -89,6 +90,9 @@ async function cluster(): Promise<void> {
       await client.connection.close();
     }
     await (await openDatabase(databaseUrl)).destroy();
+    // What the worker image's build does: one workflow bundle for every worker, instead of each worker
+    // building the same one when it starts.
+    const workflowBundlePath = process.env.WORKFLOW_BUNDLE_PATH ?? (await prebuiltWorkflowBundle({ logger })).codePath;
 
     const env = {
       DATABASE_URL: databaseUrl,
@@ -104,7 +108,7 @@ async function cluster(): Promise<void> {
         startNewloomProcess({
           name: `worker-${index}`,
           entry: 'src/worker-main.ts',
-          env,
+          env: { ...env, WORKFLOW_BUNDLE_PATH: workflowBundlePath },
           logFile: join(logs, `worker-${index}.log`),
           readyMessage: /^worker running$/,
         }),
