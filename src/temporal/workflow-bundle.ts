@@ -1,6 +1,17 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
@@ -32,6 +43,23 @@ export function workflowBundleDigest(root = projectRoot): string {
 }
 
 /**
+ * Where bundles are kept: `preferred` when it can be written (the project's .cache), else a folder in
+ * the system's temporary directory, for an installation whose files are read-only (a container run as
+ * a user who owns none of them, without the image's WORKFLOW_BUNDLE_PATH).
+ */
+export function writableBundleDir(preferred: string): string {
+  try {
+    mkdirSync(preferred, { recursive: true });
+    accessSync(preferred, constants.W_OK);
+    return preferred;
+  } catch {
+    const fallback = join(tmpdir(), 'newloom-workflow-bundle');
+    mkdirSync(fallback, { recursive: true });
+    return fallback;
+  }
+}
+
+/**
  * The path of a workflow bundle for the code as it is, built once and kept in `.cache/workflow-bundle/`
  * under a digest of its inputs. Built in a child process, so webpack (well over 100 MB) never enters
  * the worker's memory, and done once per change of the workflows rather than at every start of every
@@ -40,11 +68,13 @@ export function workflowBundleDigest(root = projectRoot): string {
 export async function prebuiltWorkflowBundle(
   options: { cacheDir?: string; logger?: Logger } = {},
 ): Promise<{ codePath: string }> {
-  const cacheDir = options.cacheDir ?? join(projectRoot, '.cache/workflow-bundle');
-  const codePath = join(cacheDir, `workflow-bundle-${workflowBundleDigest()}.js`);
+  const bundleName = `workflow-bundle-${workflowBundleDigest()}.js`;
+  const preferredDir = options.cacheDir ?? join(projectRoot, '.cache/workflow-bundle');
+  if (existsSync(join(preferredDir, bundleName))) return { codePath: join(preferredDir, bundleName) };
+  const cacheDir = writableBundleDir(preferredDir);
+  const codePath = join(cacheDir, bundleName);
   if (existsSync(codePath)) return { codePath };
 
-  mkdirSync(cacheDir, { recursive: true });
   const started = Date.now();
   // Written aside and renamed: two processes building at once never read a half-written bundle.
   const partial = `${codePath}.${process.pid}.partial`;

@@ -1,8 +1,9 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { workflowBundleDigest } from '../../src/temporal/workflow-bundle.js';
+import { workflowBundleDigest, writableBundleDir } from '../../src/temporal/workflow-bundle.js';
 
 function projectCopy(): string {
   const root = mkdtempSync(join(tmpdir(), 'newloom-digest-'));
@@ -33,5 +34,18 @@ describe('the cached workflow bundle is named by a digest of what goes into it',
     const before = workflowBundleDigest(root);
     writeFileSync(join(root, 'schemas/tasks/other.ts'), 'export const a = 1;');
     expect(workflowBundleDigest(root)).not.toBe(before);
+  });
+});
+
+describe('where bundles are kept', () => {
+  it("uses the project's cache when it can be written, and the temporary directory when it cannot", () => {
+    const writable = join(mkdtempSync(join(tmpdir(), 'newloom-cache-')), 'workflow-bundle');
+    expect(writableBundleDir(writable)).toBe(writable);
+    expect(existsSync(writable)).toBe(true);
+
+    // A folder under a file can never be made (ENOTDIR), whoever runs the test (root ignores modes).
+    const file = join(mkdtempSync(join(tmpdir(), 'newloom-cache-')), 'a-file');
+    writeFileSync(file, '');
+    expect(writableBundleDir(join(file, 'workflow-bundle'))).toBe(join(tmpdir(), 'newloom-workflow-bundle'));
   });
 });
