@@ -205,3 +205,19 @@ describe('web_article stores the lead image and the language with its item', () 
     ]);
   });
 });
+
+describe('hostile picture and language metadata', () => {
+  it('keeps no image and no language from a page whose every candidate is bad, and says why for each', () => {
+    const html = readFileSync(
+      new URL('../fixtures/hostile/records/article-hostile-picture-language.html', import.meta.url),
+      'utf8',
+    );
+    const page = extractArticle(html, 'https://hostile.example.test/news/dredging', undefined, undefined);
+    expect(page.title).toBe('Harbour dredging budget approved');
+    // og:image is javascript:, JSON-LD's is data:, and the article's first large picture is javascript:
+    // (the picture fallback takes the first large one only; it is refused, not passed over).
+    expect(page.image).toBeNull();
+    // <html lang> is 18,000 characters, inLanguage 5,000, og:locale markup: none is a language tag.
+    expect(page.language).toBeNull();
+  });
+});
