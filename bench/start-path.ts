@@ -135,7 +135,7 @@ function memoryFigures(kind: keyof typeof memoryFiles, from: number, to: number)
 }
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function api_(
+async function callApi(
   method: string,
   path: string,
   body?: unknown,
@@ -164,7 +164,7 @@ const maxConcurrency = Math.max(...concurrencies, soakRuns > 0 ? 20 : 0);
 if (feedHosts < maxConcurrency * 2) throw new Error(`FEED_HOSTS must be at least twice the top concurrency`);
 const streamIds: string[] = [];
 for (let n = 0; n < feedHosts; n += 1) {
-  const { status, json } = await api_('POST', '/streams', {
+  const { status, json } = await callApi('POST', '/streams', {
     name: `start-path ${n}`,
     type: 'rss_feed',
     config: { url: `${origins[n % origins.length]}/feed-${n}.xml`, respect_robots_txt: false },
@@ -197,7 +197,7 @@ async function startOne(
   const started = performance.now();
   let workflowId: string;
   if (kind === 'newloom') {
-    const { status, json, serverTiming } = await api_('POST', `/streams/${streamIds[streamIndex]}/runs`);
+    const { status, json, serverTiming } = await callApi('POST', `/streams/${streamIds[streamIndex]}/runs`);
     // An overloaded server misses the API's start deadline (503); the run may then hold the stream (409).
     if (status !== 202) return { ms: performance.now() - started };
     for (const [, step, ms] of (serverTiming ?? '').matchAll(/([\w-]+);dur=([\d.]+)/g))
@@ -296,10 +296,10 @@ await runBatch('bare', 5, 20);
 const steps: Record<string, number[]> = { http: [], streamRead: [], visibilitySearch: [], bareStart: [] };
 for (let n = 0; n < 30; n += 1) {
   let started = performance.now();
-  await api_('GET', '/healthz');
+  await callApi('GET', '/healthz');
   steps.http!.push(performance.now() - started);
   started = performance.now();
-  await api_('GET', `/streams/${streamIds[0]}`);
+  await callApi('GET', `/streams/${streamIds[0]}`);
   steps.streamRead!.push(performance.now() - started);
   started = performance.now();
   const query = `${searchAttributes.streamId.name} = '${streamIds[0]}' AND ExecutionStatus = 'Running'`;
