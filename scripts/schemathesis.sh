@@ -51,7 +51,9 @@ unset TEMPORAL_ADDRESS DATABASE_URL
 api_key="$(node -e 'console.log(require("crypto").randomBytes(24).toString("hex"))')"
 export API_KEYS="admin:$api_key"
 
-node --import tsx src/main.ts >"$work/stack.log" 2>&1 &
+# Compiled, as `npm start` runs it.
+node --import tsx scripts/build.ts
+node dist/main.mjs >"$work/stack.log" 2>&1 &
 stack_pid=$!
 stop_stack() {
   kill -TERM "$stack_pid" 2>/dev/null || true

@@ -10,6 +10,7 @@ import { connectClient } from '../temporal/client.js';
 import { ensureNamespaceReady, NamespaceSetupError } from '../temporal/namespace-setup.js';
 import { prebuiltWorkflowBundle } from '../temporal/workflow-bundle.js';
 import { startNewloomProcess, type NewloomProcess } from './newloom-process.js';
+import { compileEntryPoints, compiledEntryPath } from '../process/compiled-entry-points.js';
 import { ensureDatabase, startLocalPostgres } from './postgres.js';
 import { servicePorts, setupTemporalSchemas, startTemporalServer } from './temporal-server.js';
 
@@ -93,6 +94,9 @@ async function cluster(): Promise<void> {
     // What the worker image's build does: one workflow bundle for every worker, instead of each worker
     // building the same one when it starts.
     const workflowBundlePath = process.env.WORKFLOW_BUNDLE_PATH ?? (await prebuiltWorkflowBundle({ logger })).codePath;
+    // And what the images run: the entry points compiled to JavaScript, not the sources through tsx.
+    const compiled = await compileEntryPoints();
+    logger.info({ ms: compiled.ms }, 'entry points compiled');
 
     const env = {
       DATABASE_URL: databaseUrl,
@@ -107,7 +111,7 @@ async function cluster(): Promise<void> {
       processes.push(
         startNewloomProcess({
           name: `worker-${index}`,
-          entry: 'src/worker-main.ts',
+          entry: compiledEntryPath('worker-main'),
           env: { ...env, WORKFLOW_BUNDLE_PATH: workflowBundlePath },
           logFile: join(logs, `worker-${index}.log`),
           readyMessage: /^worker running$/,
@@ -116,7 +120,7 @@ async function cluster(): Promise<void> {
     }
     const api = startNewloomProcess({
       name: 'api',
-      entry: 'src/server.ts',
+      entry: compiledEntryPath('server'),
       env: { ...env, API_HOST: settings.API_HOST, API_PORT: String(settings.API_PORT) },
       logFile: join(logs, 'api.log'),
       readyMessage: /^Server listening at/,

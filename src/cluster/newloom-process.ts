@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
+import { projectRoot } from '../project-root.js';
 
-/** A NewLoom entry point (`src/server.ts`, `src/worker-main.ts`, …) running as a process of its own. */
+/** A NewLoom entry point (`dist/server.mjs`, `src/worker-main.ts`, …) running as a process of its own. */
 export interface NewloomProcess {
   name: string;
   pid: number;
@@ -14,8 +14,6 @@ export interface NewloomProcess {
   /** SIGTERM and wait (SIGKILL after 20 s); `SIGKILL` kills it as a crashed host would. */
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
-
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
  * Starts an entry point with `env` on top of this process's environment; its JSON log lines go to
@@ -28,8 +26,10 @@ export function startNewloomProcess(options: {
   logFile: string;
   readyMessage: RegExp;
 }): NewloomProcess {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', options.entry], {
-    cwd: repoRoot,
+  // A compiled entry (`.mjs`, scripts/build.ts) runs as it is; a TypeScript source runs through tsx.
+  const args = options.entry.endsWith('.ts') ? ['--import', 'tsx', options.entry] : [options.entry];
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: projectRoot,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

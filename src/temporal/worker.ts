@@ -1,9 +1,10 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Activities } from '../../activities/index.js';
 import type { TemporalTransport } from './client.js';
+import { projectRoot } from '../project-root.js';
 
-export const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
+export const workflowsPath = join(projectRoot, 'workflows/index.ts');
 
 export interface WorkerSettings {
   connection: NativeConnection;

@@ -13,10 +13,9 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
+import { projectRoot } from '../project-root.js';
 
-const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 const bundleScript = join(projectRoot, 'scripts/bundle-workflows.ts');
 /** What the bundle is made of: the workflows, the schemas they import, the locked packages, the recipe. */
 const bundleInputs = ['workflows', 'schemas', 'package-lock.json', 'scripts/bundle-workflows.ts'];

@@ -7,6 +7,7 @@ import { ensureDatabase } from '../../src/cluster/postgres.js';
 import { startTemporalServer, type TemporalServer } from '../../src/cluster/temporal-server.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { createLogger } from '../../src/logger.js';
+import { compiledEntryPath } from '../../src/process/compiled-entry-points.js';
 import { freePort } from '../helpers/postgres.js';
 
 /**
@@ -67,7 +68,7 @@ export async function startTestCluster(options: {
     workerCount += 1;
     const worker = startNewloomProcess({
       name: `worker-${workerCount}`,
-      entry: 'src/worker-main.ts',
+      entry: compiledEntryPath('worker-main'),
       env: { ...env, ...options.workerEnv },
       logFile: join(logs, `worker-${workerCount}.log`),
       readyMessage: /^worker running$/,
@@ -80,7 +81,7 @@ export async function startTestCluster(options: {
   const startApi = async () => {
     const api = startNewloomProcess({
       name: 'api',
-      entry: 'src/server.ts',
+      entry: compiledEntryPath('server'),
       env: { ...env, API_PORT: String(apiPort) },
       logFile: join(logs, 'api.log'),
       readyMessage: /^Server listening at/,

@@ -11,6 +11,7 @@ import { assertPortFree } from '../../src/process/ports.js';
 import { connectClient } from '../../src/temporal/client.js';
 import { ensureNamespaceReady } from '../../src/temporal/namespace-setup.js';
 import { freePort } from '../helpers/free-port.js';
+import { compileEntryPoints } from '../../src/process/compiled-entry-points.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -71,6 +72,9 @@ export default async function setup(project: TestProject) {
     teardown();
     throw error;
   });
+
+  // The processes run as the images run them: compiled to JavaScript (scripts/build.ts), not through tsx.
+  await compileEntryPoints();
 
   project.provide('clusterDir', dir);
   project.provide('temporalServerDir', serverDir);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadConfig } from '../../src/config.js';
+import { entryPointSources } from '../../src/process/compiled-entry-points.js';
 
 interface ComposeService {
   image?: string;
@@ -83,12 +84,16 @@ describe('docker-compose.yml', () => {
     expect(loadConfig(resolvedEnvironment(service('api').environment)).apiKeys).not.toEqual([]);
   });
 
-  it('starts entry points that exist, from the image stage that has what they need', () => {
-    expect(service('setup').command).toContain('src/setup-main.ts');
-    expect(service('worker').command).toContain('src/worker-main.ts');
-    expect(service('api').command).toContain('src/server.ts');
-    for (const entry of ['src/setup-main.ts', 'src/worker-main.ts', 'src/server.ts'])
-      expect(() => read(entry)).not.toThrow();
+  it('starts entry points the build compiles, from the image stage that has what they need', () => {
+    const compiled = { setup: 'setup-main', worker: 'worker-main', api: 'server' } as const;
+    for (const [name, entry] of Object.entries(compiled)) {
+      expect(service(name).command).toEqual(['node', `dist/${entry}.mjs`]);
+      expect(() => read(entryPointSources[entry])).not.toThrow();
+    }
+    expect(stages.build).toContain('scripts/build.ts dist');
+    expect(stages.runtime).toContain('COPY --from=build /app/dist ./dist');
+    expect(stages.runtime).toContain('CMD ["node", "dist/server.mjs"]');
+    expect(stages.worker).toContain('CMD ["node", "dist/worker-main.mjs"]');
     expect(service('worker').build?.target).toBe('worker');
     expect(service('api').build?.target).toBe('runtime');
   });

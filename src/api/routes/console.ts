@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { AppDeps } from '../app-deps.js';
 import { notFound } from '../errors.js';
+import { projectRoot } from '../../project-root.js';
 
 /** The console's files: plain ES modules, a stylesheet and one page, served as they are (no build step). */
-const CONSOLE_DIR = fileURLToPath(new URL('../../console/', import.meta.url));
+const CONSOLE_DIR = join(projectRoot, 'src/console');
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
