@@ -18,6 +18,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { Client, Connection } from '@temporalio/client';
 import { scheduleIdFor, scheduleSpecFor } from '../src/temporal/schedules.js';
 import { startFeedHosts } from './lib/feed-hosts.js';
@@ -92,7 +93,11 @@ function pidsOf(pattern: string): number[] {
     return [];
   }
 }
-type Sample = { at: number; perProcess: Record<string, { rssMb: number; cpuSeconds: number }> };
+type Sample = {
+  at: number;
+  loadAverage: number;
+  perProcess: Record<string, { rssMb: number; cpuSeconds: number }>;
+};
 function sampleAll(): Sample {
   const perProcess: Sample['perProcess'] = {};
   for (const { name, pattern } of processes) {
@@ -102,7 +107,7 @@ function sampleAll(): Sample {
       if (sample) perProcess[pids.length > 1 ? `${name}#${index + 1}` : name] = sample;
     });
   }
-  return { at: Date.now(), perProcess };
+  return { at: Date.now(), loadAverage: loadavg()[0]!, perProcess };
 }
 
 const feedHostServers = await startFeedHosts(feedHosts);
@@ -281,6 +286,11 @@ const result = {
   scheduleToStartMs: { p50: quantile(0.5), p95: quantile(0.95), p99: quantile(0.99), max: sorted.at(-1) ?? NaN },
   processes: perProcess,
   loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+  // The 1-minute load average sampled through the window: what else the 2 cores were doing.
+  windowLoadAverage: {
+    mean: Number((samples.reduce((sum, sample) => sum + sample.loadAverage, 0) / samples.length).toFixed(2)),
+    max: Math.max(...samples.map((sample) => sample.loadAverage)),
+  },
 };
 console.log(JSON.stringify(result, null, 2));
 mkdirSync('.cache/bench', { recursive: true });
@@ -288,6 +298,6 @@ writeFileSync(`.cache/bench/schedule-scale-${label}.json`, JSON.stringify(result
 
 console.log(`[${label}] deleting the streams…`);
 await inBatches(createdIds, 8, async (id) => {
-  await api('DELETE', `/streams/${id}`);
+  await withRetries(() => api('DELETE', `/streams/${id}`));
 });
 feedHostServers.close();

@@ -3,7 +3,8 @@
  *   TEMPORAL_CLI_PATH=.cache/temporal-cli/1.9.1/temporal npx tsx bench/start-path.ts
  *
  * Two installations share one dev server (started here, or TEMPORAL_ADDRESS): NewLoom as it is deployed
- * (the API, src/server.ts, and a worker, src/worker-main.ts, in their own processes on one SQLite file)
+ * (the API, src/server.ts, and a worker, src/worker-main.ts, compiled as `npm run build` compiles them
+ * unless RUNTIME=tsx, in their own processes on one SQLite file)
  * and a bare SDK worker (bench/lib/bare-worker.ts) running a workflow of the same shape (fetch the feed,
  * two no-op activities: NewLoom's run collects, saves and records its outcome). Streams fetch small
  * feeds from FEED_HOSTS local fixture servers, so per-host politeness does not set the pace.
@@ -23,8 +24,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Client, Connection } from '@temporalio/client';
+import { build as esbuild } from 'esbuild';
 import { allSearchAttributeKeys, searchAttributes } from '../schemas/temporal-names.js';
 import { createLogger } from '../src/logger.js';
+import { compileEntryPoints, compiledEntryPath } from '../src/process/compiled-entry-points.js';
+import { projectRoot } from '../src/project-root.js';
 import { startDevServer } from '../src/temporal/dev-server.js';
 import { freePort } from '../test/helpers/free-port.js';
 import { startFeedHosts } from './lib/feed-hosts.js';
@@ -86,7 +90,31 @@ const { origins } = feedHostServers;
 
 const apiPort = await freePort();
 const apiUrl = `http://127.0.0.1:${apiPort}`;
-const probe = ['--import', 'tsx', '--import', './bench/lib/memory-probe.mjs'];
+// RUNTIME=compiled (the default, as npm start and the images run) runs both installations from
+// JavaScript compiled with esbuild; RUNTIME=tsx runs their TypeScript sources through tsx.
+const runtime = process.env.RUNTIME ?? 'compiled';
+const entries = await (async () => {
+  if (runtime === 'tsx')
+    return { api: 'src/server.ts', worker: 'src/worker-main.ts', bareWorker: 'bench/lib/bare-worker.ts' };
+  const buildDir = join(projectRoot, '.cache', 'bench-build');
+  await compileEntryPoints(buildDir);
+  const bareWorker = join(buildDir, 'bare-worker.mjs');
+  await esbuild({
+    entryPoints: ['bench/lib/bare-worker.ts'],
+    outfile: bareWorker,
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+  });
+  return {
+    api: compiledEntryPath('server', buildDir),
+    worker: compiledEntryPath('worker-main', buildDir),
+    bareWorker,
+  };
+})();
+const probe = [...(runtime === 'tsx' ? ['--import', 'tsx'] : []), '--import', './bench/lib/memory-probe.mjs'];
 const newloomEnv = {
   TEMPORAL_ADDRESS: temporalAddress,
   API_PORT: String(apiPort),
@@ -95,19 +123,23 @@ const newloomEnv = {
   LOG_LEVEL: 'info',
 };
 const memoryFiles = { newloom: join(work, 'worker-memory.jsonl'), bare: join(work, 'bare-memory.jsonl') };
-log(`server ${temporalAddress}, ${feedHosts} feed hosts, load ${loadAverages()}`);
-const api = await startChild('api', ['--import', 'tsx', 'src/server.ts'], newloomEnv, /Server listening/);
+log(`server ${temporalAddress}, ${feedHosts} feed hosts, ${runtime} entry points, load ${loadAverages()}`);
+const api = await startChild('api', [...probe, entries.api], newloomEnv, /Server listening/);
 const [worker, bareWorker] = await Promise.all([
   startChild(
     'worker',
-    [...probe, 'src/worker-main.ts'],
+    [...probe, entries.worker],
     { ...newloomEnv, MEMORY_PROBE_FILE: memoryFiles.newloom },
     /worker running/,
   ),
   startChild(
     'bare-worker',
-    [...probe, 'bench/lib/bare-worker.ts'],
-    { TEMPORAL_ADDRESS: temporalAddress, MEMORY_PROBE_FILE: memoryFiles.bare },
+    [...probe, entries.bareWorker],
+    {
+      TEMPORAL_ADDRESS: temporalAddress,
+      MEMORY_PROBE_FILE: memoryFiles.bare,
+      BARE_WORKFLOWS_PATH: join(projectRoot, 'bench/lib/bare-workflow.ts'),
+    },
     /^ready$/,
   ),
 ]);

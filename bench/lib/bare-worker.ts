@@ -12,7 +12,8 @@ const connection = await NativeConnection.connect({ address: process.env.TEMPORA
 const worker = await Worker.create({
   connection,
   taskQueue: process.env.BARE_TASK_QUEUE ?? 'bare-bench',
-  workflowsPath: fileURLToPath(new URL('./bare-workflow.ts', import.meta.url)),
+  // Named by the bench when it runs this file compiled elsewhere (RUNTIME=compiled).
+  workflowsPath: process.env.BARE_WORKFLOWS_PATH ?? fileURLToPath(new URL('./bare-workflow.ts', import.meta.url)),
   activities: createBareActivities(),
 });
 process.once('SIGTERM', () => worker.shutdown());
