@@ -35,8 +35,11 @@ const DUBLIN_CORE = new Set(
     ['http', 'https'].flatMap((scheme) => [`${scheme}://${path}/`, `${scheme}://${path}`]),
   ),
 );
-/** A `<!` that is neither a comment nor CDATA, or `<!--->`. */
-const UNEXPECTED_DECLARATION = /<!(?!--(?!->)|\[CDATA\[)/g;
+/**
+ * A `<!` that is neither a comment nor CDATA, `<!--->`, or a processing instruction (the parser ends
+ * one at a `?>` outside quotes, the balance check at the first `?>`).
+ */
+const UNEXPECTED_DECLARATION = /<!(?!--(?!->)|\[CDATA\[)|<\?/g;
 /** A namespace declaration, or an element with a name the parser refuses (it lower-cases names first). */
 const UNEXPECTED_NAME = /xmlns|<\/?(?:constructor|prototype|__proto__)[\s/>]/gi;
 /** One `name="value"` (or single-quoted) attribute, with the space before it. */
@@ -62,7 +65,7 @@ function skipProlog(body: string): number {
     while (at < body.length && isSpace(body.charCodeAt(at))) at += 1;
     if (body.startsWith('<?', at)) {
       const end = body.indexOf('?>', at + 2);
-      if (end === -1) return -1;
+      if (end === -1 || end !== quotedInstructionEnd(body, at)) return -1;
       at = end + 2;
     } else if (body.startsWith('<!--', at)) {
       const end = body.indexOf('-->', at + 4);
@@ -72,6 +75,25 @@ function skipProlog(body: string): number {
       return body.charCodeAt(at) === 60 ? at : -1;
     }
   }
+}
+
+/**
+ * Where the parser under feedsmith ends the processing instruction at `at`: at the first `?>` outside
+ * quotes, looking from its `?` on. The prolog is read only when this is also the first `?>` after `<?`.
+ */
+function quotedInstructionEnd(body: string, at: number): number {
+  let quote = 0;
+  for (let index = at + 1; index < body.length; index += 1) {
+    const code = body.charCodeAt(index);
+    if (quote !== 0) {
+      if (code === quote) quote = 0;
+    } else if (code === 34 || code === 39) {
+      quote = code;
+    } else if (code === 63 && body.charCodeAt(index + 1) === 62) {
+      return index;
+    }
+  }
+  return -1;
 }
 
 /** The root's attributes: a known version, no default namespace, `dc:` bound to Dublin Core if at all. */

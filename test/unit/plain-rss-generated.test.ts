@@ -94,7 +94,7 @@ describe('items the lean path reads exactly as feedsmith does', () => {
       'quoted > in an attribute',
       '<item><enclosure url="https://a.test/x>y" type="audio/mpeg"/><link>https://a.test/19</link></item>',
     ],
-    ['processing instruction and comment in the item', '<item><?pi x?><!-- c --><link>https://a.test/20</link></item>'],
+    ['a comment in the item', '<item><!-- c --><link>https://a.test/20</link></item>'],
     ['two titles', '<item><title>first</title><title>second</title><link>https://a.test/21</link></item>'],
     ['text beside the elements', '<item>stray text<link>https://a.test/22</link> more</item>'],
     [
@@ -117,6 +117,14 @@ describe('items the lean path reads exactly as feedsmith does', () => {
     ],
   ])('a root with %s', (_, root) => {
     expectSameAsFeedsmith(rss('<item><dc:creator>Ann</dc:creator><link>https://a.test/r</link></item>', root));
+  });
+
+  it('a stylesheet instruction and a comment before the root', () => {
+    const body = rss('<item><link>https://a.test/p</link></item>').replace(
+      '\n<rss',
+      '\n<?xml-stylesheet type="text/xsl" href="/rss.xsl"?>\n<!-- generated -->\n<rss',
+    );
+    expectSameAsFeedsmith(body);
   });
 
   it('a channel link with CDATA and entities, and a channel without one', () => {
@@ -155,6 +163,12 @@ describe('documents the lean path leaves to feedsmith', () => {
     ['a DOCTYPE', rss('<item><link>https://a.test/1</link></item>').replace('<rss', '<!DOCTYPE rss>\n<rss')],
     ['a stray end tag', rss('<item><link>https://a.test/1</link></width></item>')],
     ['a cut-off end', rss('<item><link>https://a.test/1</link></item>').slice(0, -3)],
+    ['a processing instruction in an item', rss('<item><?pi x?><link>https://a.test/1</link></item>')],
+    [
+      'an XML declaration with ?> in quotes',
+      rss('<item><link>https://a.test/1</link></item>').replace('encoding="UTF-8"', 'x="?>"'),
+    ],
+    ['an empty processing instruction', `<?>${rss('<item><link>https://a.test/1</link></item>')}`],
     ['an element named constructor', rss('<item><link>https://a.test/1</link><Constructor>x</Constructor></item>')],
     ['a self-closing comment', rss('<item><link>https://a.test/1</link><!---></item>')],
     ['no items', rss('')],
@@ -221,7 +235,6 @@ const TEXT_PIECES = [
   'www.x.test',
   'Mon, 23 Nov 2026 10:00:00 GMT',
   '<![CDATA[]]>',
-  '<?pi?>',
   '<title>nested</title>',
   '<title />',
   '<a href="x>y">z</a>',
