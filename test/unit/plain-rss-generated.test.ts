@@ -119,6 +119,20 @@ describe('items the lean path reads exactly as feedsmith does', () => {
     expectSameAsFeedsmith(rss('<item><dc:creator>Ann</dc:creator><link>https://a.test/r</link></item>', root));
   });
 
+  it('envelopes written in other cases, with attributes, two channels, items outside the channel', () => {
+    const item = '<item><link>https://a.test/e</link></item>';
+    expectSameAsFeedsmith(
+      `<rss version="2.0"><Channel a="1"><LINK>https://s.test/</LINK><ITEM x="y"><Title>t</Title><Link>https://a.test/c</Link></ITEM></Channel></rss>`,
+    );
+    expectSameAsFeedsmith(
+      `<rss version="2.0"><channel>${item}</channel><channel><item><link>https://a.test/2</link></item></channel></rss>`,
+    );
+    expectSameAsFeedsmith(
+      `<rss version="2.0"><item><link>https://a.test/out</link></item><channel>${item}</channel></rss>`,
+    );
+    expectSameAsFeedsmith(`\n\n  <rss version="2.0"><channel>${item}</channel></rss>\n<!-- after -->`);
+  });
+
   it('a stylesheet instruction and a comment before the root', () => {
     const body = rss('<item><link>https://a.test/p</link></item>').replace(
       '\n<rss',
