@@ -9,7 +9,7 @@ import { DefaultLogger } from '@temporalio/worker';
 import { parseFeed } from 'feedsmith';
 import { SkippedUrls } from '../activities/canonical-url.js';
 import { entriesToItems } from '../activities/feeds/entries-to-items.js';
-import { parseFeedDocument } from '../activities/feeds/parse-feed.js';
+import { parseFeedDocument, parseWithFeedsmith } from '../activities/feeds/parse-feed.js';
 import { decodeBody } from '../activities/http/decode-body.js';
 import { HttpClient } from '../activities/http/http-client.js';
 import { createTaskActivities } from '../activities/tasks/index.js';
@@ -67,7 +67,8 @@ if (process.env.PARTS) {
         const response = await client.getText(url, signal, { accept: '*/*', respectRobots: false });
         entriesToItems(parseFeedDocument(response.body), response.url, new SkippedUrls());
       },
-      parseFeedDocument: () => parseFeedDocument(feedXml),
+      'parseFeedDocument (lean path)': () => parseFeedDocument(feedXml),
+      'parseWithFeedsmith (feedsmith path)': () => parseWithFeedsmith(feedXml),
       entriesToItems: () => entriesToItems(parsed, url, new SkippedUrls()),
       'http getText (fetch + decode)': () => client.getText(url, signal, { accept: '*/*', respectRobots: false }),
       decodeBody: () => decodeBody(feedBytes, 'application/rss+xml'),
