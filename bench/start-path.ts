@@ -122,14 +122,22 @@ const newloomEnv = {
   HTTP_ALLOWED_PRIVATE_HOSTS: '127.0.0.1',
   LOG_LEVEL: 'info',
 };
+// WORKER_ENV='KEY=value,…' and WORKER_NODE_ARGS='--flag …': settings for NewLoom's worker alone, to try a
+// knob (WORKER_MAX_CACHED_WORKFLOWS=50) or profile it (--cpu-prof).
+const workerEnv = Object.fromEntries(
+  (process.env.WORKER_ENV ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+);
 const memoryFiles = { newloom: join(work, 'worker-memory.jsonl'), bare: join(work, 'bare-memory.jsonl') };
 log(`server ${temporalAddress}, ${feedHosts} feed hosts, ${runtime} entry points, load ${loadAverages()}`);
 const api = await startChild('api', [...probe, entries.api], newloomEnv, /Server listening/);
 const [worker, bareWorker] = await Promise.all([
   startChild(
     'worker',
-    [...probe, entries.worker],
-    { ...newloomEnv, MEMORY_PROBE_FILE: memoryFiles.newloom },
+    [...(process.env.WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean), ...probe, entries.worker],
+    { ...newloomEnv, ...workerEnv, MEMORY_PROBE_FILE: memoryFiles.newloom },
     /worker running/,
   ),
   startChild(
