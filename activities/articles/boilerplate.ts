@@ -1,5 +1,5 @@
 import { descendants, type DomElement } from './dom.js';
-import { structuralFurniture } from './furniture-structure.js';
+import { classWords, type NamedElement, structuralFurniture } from './furniture-structure.js';
 import type { TextBlock } from './text-blocks.js';
 
 /**
@@ -93,15 +93,12 @@ const FURNITURE_ROLES = new Set(['navigation', 'complementary', 'contentinfo', '
  */
 const CONTAINER_SHARE = 0.25;
 
-/** `relatedLinks` → `related-links`, so camel-case names split into words like hyphenated ones. */
-const words = (name: string) => name.replace(/([a-z])([A-Z])/g, '$1-$2');
-
-export function looksLikeFurniture(element: DomElement): boolean {
+/** `name`: the element's class and id words (classWords), when the caller has read them already. */
+export function looksLikeFurniture(element: DomElement, name = classWords(element)): boolean {
   if (FURNITURE_TAGS.has(element.nodeName)) return true;
   const role = element.getAttribute('role');
   if (role && FURNITURE_ROLES.has(role)) return true;
-  const name = `${typeof element.className === 'string' ? element.className : ''} ${element.id ?? ''}`;
-  return name.trim() !== '' && FURNITURE.test(words(name));
+  return name !== '' && FURNITURE.test(name);
 }
 
 const paragraphChars = (element: DomElement) => {
@@ -119,8 +116,14 @@ export function removeFurniture(root: DomElement): number {
   const total = (root.textContent ?? '').replace(/\s+/g, '').length;
   const totalParagraphs = paragraphChars(root);
   const doomed: DomElement[] = [];
-  const candidates = new Set(structuralFurniture(root));
-  for (const element of descendants(root)) if (looksLikeFurniture(element)) candidates.add(element);
+  const candidates = new Set<DomElement>();
+  const named: NamedElement[] = [];
+  for (const element of descendants(root)) {
+    const name = classWords(element);
+    if (name) named.push({ element, name });
+    if (looksLikeFurniture(element, name)) candidates.add(element);
+  }
+  for (const element of structuralFurniture(root, named)) candidates.add(element);
   for (const element of candidates) {
     const own = (element.textContent ?? '').replace(/\s+/g, '').length;
     if (own >= CONTAINER_SHARE * total) continue;

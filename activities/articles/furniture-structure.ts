@@ -1,5 +1,5 @@
-import { descendants, type DomElement, isElement } from './dom.js';
-import { normalizeSpace, textBlocks, textWeight } from './text-blocks.js';
+import { descendants, type DomElement, type DomNode, isElement, TEXT } from './dom.js';
+import { normalizeSpace, textWeight } from './text-blocks.js';
 
 /**
  * Page furniture found by its place in the page rather than by its own class: boxes around a login or
@@ -26,16 +26,53 @@ const CAPTION_LEVELS = 3;
 /** Text containers that are prose wherever they are. */
 const PROSE_TAGS = new Set(['P', 'LI', 'BLOCKQUOTE', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6']);
 
-const words = (name: string) => name.replace(/([a-z])([A-Z])/g, '$1-$2');
-const nameOf = (element: DomElement) =>
-  words(`${typeof element.className === 'string' ? element.className : ''} ${element.id ?? ''}`);
+/** An element with its class and id words (see classWords). */
+export interface NamedElement {
+  element: DomElement;
+  name: string;
+}
+
+/**
+ * An element's class and id as words, camel case split (`relatedLinks` → `related-links`) so such names
+ * match like hyphenated ones; '' for none. Read once per element per pass: on linkedom reading an
+ * attribute scans the element's attribute list, and a page has thousands of elements.
+ */
+export function classWords(element: DomElement): string {
+  const name = `${typeof element.className === 'string' ? element.className : ''} ${element.id ?? ''}`.trim();
+  return name && name.replace(/([a-z])([A-Z])/g, '$1-$2');
+}
 const parentElement = (element: DomElement): DomElement | null => {
   const parent = element.parentNode;
   return parent && isElement(parent) ? parent : null;
 };
-/** The text a reader sees (scripts and styles left out), weighted as textWeight does. */
-const visibleWeight = (element: DomElement) =>
-  textBlocks(element).reduce((sum, block) => sum + textWeight(block.text), 0);
+const NOT_TEXT = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE']);
+
+/**
+ * The text a reader sees under element, scripts and styles left out, read only until it passes `limit`
+ * characters (then null): the rules ask "is this box small?", and the answer for a page-sized box, or
+ * one holding a 100 KB script, must not cost a walk of all of it for each of its many login links.
+ */
+function textUpTo(element: DomElement, limit: number): string | null {
+  const parts: string[] = [];
+  let length = 0;
+  const stack: DomNode[] = [element];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.nodeType === TEXT) {
+      const text = node.textContent ?? '';
+      parts.push(text);
+      length += text.trim().length;
+      if (length > 2 * limit) return null;
+    } else if (isElement(node) && !NOT_TEXT.has(node.nodeName)) {
+      // One read of childNodes: linkedom builds the list anew on every read.
+      const children = node.childNodes;
+      for (let index = children.length - 1; index >= 0; index -= 1) stack.push(children[index]!);
+    }
+  }
+  const text = normalizeSpace(parts.join(' '));
+  return textWeight(text) > limit ? null : text;
+}
+const smallerThan = (element: DomElement, limit: number) => textUpTo(element, limit) !== null;
 const isInside = (element: DomElement, root: DomElement) => {
   for (let at = parentElement(element); at; at = parentElement(at)) if (at === root) return true;
   return false;
@@ -45,19 +82,17 @@ const isInside = (element: DomElement, root: DomElement) => {
  * The box around each account control: the control's highest ancestor (up to three levels, below
  * root) that still holds no more than a prompt's worth of text. "Subscribe to read on", "Log in".
  */
-function accountPrompts(root: DomElement): DomElement[] {
+function accountPrompts(root: DomElement, named: readonly NamedElement[]): DomElement[] {
   const found: DomElement[] = [];
-  for (const element of descendants(root)) {
-    if (!ACCOUNT_CONTROL.test(nameOf(element))) continue;
+  for (const { element, name } of named) {
+    if (!ACCOUNT_CONTROL.test(name)) continue;
     let box = element;
     for (let level = 0, parent = parentElement(element); level < 3 && parent && parent !== root; level += 1) {
-      // textContent first: cheap to bound, and it can only overcount (scripts), never miss text.
-      if ((parent.textContent ?? '').length > 20 * PROMPT_MAX_WEIGHT || visibleWeight(parent) > PROMPT_MAX_WEIGHT)
-        break;
+      if (!smallerThan(parent, PROMPT_MAX_WEIGHT)) break;
       box = parent;
       parent = parentElement(parent);
     }
-    if (visibleWeight(box) <= PROMPT_MAX_WEIGHT) found.push(box);
+    if (smallerThan(box, PROMPT_MAX_WEIGHT)) found.push(box);
   }
   return found;
 }
@@ -71,9 +106,9 @@ function altCaptions(root: DomElement): DomElement[] {
     let scope = parentElement(image);
     for (let level = 0; level < CAPTION_LEVELS && scope && scope !== root; level += 1) {
       // Only a picture's neighbourhood: a scope holding much more than the caption is the article.
-      if ((scope.textContent ?? '').length > 3 * alt.length + 300) break;
-      const caption = Array.from(scope.querySelectorAll('*')).find(
-        (candidate) => candidate !== image && normalizeSpace(candidate.textContent ?? '') === alt,
+      if (!smallerThan(scope, 3 * alt.length + 300)) break;
+      const caption = Array.from(descendants(scope)).find(
+        (candidate) => candidate !== image && textUpTo(candidate, textWeight(alt)) === alt,
       );
       if (caption) {
         found.push(caption);
@@ -86,14 +121,14 @@ function altCaptions(root: DomElement): DomElement[] {
 }
 
 /** The small box just before a comments section: its rules, "comments are moderated", "the views below...". */
-function commentNotices(root: DomElement): DomElement[] {
+function commentNotices(named: readonly NamedElement[]): DomElement[] {
   const found: DomElement[] = [];
-  for (const element of descendants(root)) {
-    if (!COMMENTS.test(nameOf(element))) continue;
+  for (const { element, name } of named) {
+    if (!COMMENTS.test(name)) continue;
     const notice = element.previousElementSibling;
-    if (!notice || PROSE_TAGS.has(notice.nodeName) || COMMENTS.test(nameOf(notice))) continue;
-    const weight = visibleWeight(notice);
-    if (weight > 0 && weight <= NOTICE_MAX_WEIGHT) found.push(notice);
+    if (!notice || PROSE_TAGS.has(notice.nodeName) || COMMENTS.test(classWords(notice))) continue;
+    const text = textUpTo(notice, NOTICE_MAX_WEIGHT);
+    if (text) found.push(notice);
   }
   return found;
 }
@@ -110,8 +145,16 @@ function metadataProperties(root: DomElement): DomElement[] {
   return found;
 }
 
-/** Furniture under root found by structure (see the rules above), in no particular order, root never among it. */
-export function structuralFurniture(root: DomElement): DomElement[] {
-  const found = [...accountPrompts(root), ...altCaptions(root), ...commentNotices(root), ...metadataProperties(root)];
+/**
+ * Furniture under root found by structure (see the rules above), in no particular order, root never
+ * among it. `named`: root's descendants that have a class or id, with their words.
+ */
+export function structuralFurniture(root: DomElement, named: readonly NamedElement[]): DomElement[] {
+  const found = [
+    ...accountPrompts(root, named),
+    ...altCaptions(root),
+    ...commentNotices(named),
+    ...metadataProperties(root),
+  ];
   return [...new Set(found)].filter((element) => element !== root && isInside(element, root));
 }

@@ -39,10 +39,10 @@ describe('structural furniture', () => {
     expect(inline.split('\n\n')).toHaveLength(6);
   });
 
-  it('removes a caption that repeats its picture’s alt text, and leaves prose that merely mentions it', () => {
+  it('removes a caption that repeats its picture’s alt text (a script beside it is not text), and leaves prose that merely mentions it', () => {
     const alt = 'Police officers adjust a barricade along the parade route';
     const text = pruned(
-      `<div class="story"><div class="photo"><img src="/a.jpg" alt="${alt}"><cite>${alt}</cite></div>${story}<p>${alt}, and the crowd waited for the balloons to rise over the avenue.</p></div>`,
+      `<div class="story"><div class="photo"><img src="/a.jpg" alt="${alt}"><cite>${alt}</cite><script>gallery.push(${JSON.stringify({ title: 'x'.repeat(2000) })})</script></div>${story}<p>${alt}, and the crowd waited for the balloons to rise over the avenue.</p></div>`,
     );
     expect(text.startsWith('Paragraph 1')).toBe(true);
     expect(text).toContain(`${alt}, and the crowd waited`);
