@@ -85,7 +85,8 @@ const isInside = (element: DomElement, root: DomElement) => {
 function accountPrompts(root: DomElement, named: readonly NamedElement[]): DomElement[] {
   const found: DomElement[] = [];
   for (const { element, name } of named) {
-    if (!ACCOUNT_CONTROL.test(name)) continue;
+    // A link inside a sentence ("residents can register to vote") is the sentence's, not a prompt.
+    if (!ACCOUNT_CONTROL.test(name) || element.closest('p, blockquote')) continue;
     let box = element;
     for (let level = 0, parent = parentElement(element); level < 3 && parent && parent !== root; level += 1) {
       if (!smallerThan(parent, PROMPT_MAX_WEIGHT)) break;
@@ -124,7 +125,8 @@ function altCaptions(root: DomElement): DomElement[] {
 function commentNotices(named: readonly NamedElement[]): DomElement[] {
   const found: DomElement[] = [];
   for (const { element, name } of named) {
-    if (!COMMENTS.test(name)) continue;
+    // Inside a sentence the element before is the sentence's own words or link.
+    if (!COMMENTS.test(name) || element.closest('p, blockquote')) continue;
     const notice = element.previousElementSibling;
     if (!notice || PROSE_TAGS.has(notice.nodeName) || COMMENTS.test(classWords(notice))) continue;
     const text = textUpTo(notice, NOTICE_MAX_WEIGHT);

@@ -37,6 +37,12 @@ describe('structural furniture', () => {
       `<div class="story">${story}<div class="subscribe"><a href="/join">Subscribe</a></div></div>`,
     );
     expect(inline.split('\n\n')).toHaveLength(6);
+
+    // A control inside a sentence belongs to the sentence.
+    const sentence = `<p>Residents can <a class="register-link" href="/vote">register to vote</a> until Friday.</p>`;
+    expect(pruned(`<div class="story">${story}${sentence}</div>`)).toContain(
+      'Residents can register to vote until Friday.',
+    );
   });
 
   it('removes a caption that repeats its picture’s alt text (a script beside it is not text), and leaves prose that merely mentions it', () => {
@@ -58,6 +64,11 @@ describe('structural furniture', () => {
 
     const lastParagraphFirst = pruned(`<div class="story">${story}<div id="comments"></div></div>`);
     expect(lastParagraphFirst).toContain('Paragraph 6 of the story');
+
+    const inSentence = pruned(
+      `<div class="story">${story}<p>Readers wrote in: <a href="/letters">see the letters</a><span class="comment-count">12</span> and more.</p></div>`,
+    );
+    expect(inSentence).toContain('see the letters');
   });
 
   it('removes schema.org author and date markup, unless it sits inside a sentence', () => {
