@@ -2,6 +2,7 @@ import { Context } from '@temporalio/activity';
 import type { Logger } from 'pino';
 import type { EnrichItemsInput, EnrichItemsResult } from '../schemas/stream-run.js';
 import { HTML_ACCEPT } from './articles/extract-article.js';
+import { contentLanguageTag } from './articles/content-language.js';
 import { extractArticleOffThread } from './articles/extract-article-off-thread.js';
 import { keepHeartbeating } from './heartbeat.js';
 import type { HttpClient } from './http/http-client.js';
@@ -43,7 +44,8 @@ export function createEnrichActivities({ enrichment, http, logger }: EnrichActiv
               author: article.author,
               publishedAt: article.publishedAt,
               imageUrl: article.image,
-              language: article.language,
+              // The page's own word first; the server's header only when the page says nothing.
+              language: article.language ?? contentLanguageTag(page.contentLanguage),
             });
             enriched += 1;
           } catch (error) {

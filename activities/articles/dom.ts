@@ -17,9 +17,11 @@ export interface DomElement extends DomNode {
   readonly id: string;
   readonly className: string;
   readonly children: ArrayLike<DomElement>;
+  readonly previousElementSibling: DomElement | null;
   getAttribute(name: string): string | null;
   querySelector(selector: string): DomElement | null;
   querySelectorAll(selector: string): Iterable<DomElement>;
+  closest(selector: string): DomElement | null;
   remove(): void;
 }
 

@@ -120,6 +120,7 @@ export function extractArticle(
     features,
     {
       site: siteMemory && { memory: siteMemory, pageUrl },
+      headlines: [metadata.title ?? '', firstH1].filter(Boolean),
       reparse: () =>
         parseHtmlDocument(html, {
           maxDepth: MAX_ARTICLE_DEPTH,

@@ -54,22 +54,24 @@ export function readArticle(
     site?: { memory: SiteMemory; pageUrl: string };
     /** A fresh copy of the page, for reading it again without the pruning when pruning took the article. */
     reparse?: () => DomDocument;
+    /** The page's headline as its metadata and <h1> give it: said again at the article's start, it is dropped. */
+    headlines?: readonly string[];
   } = {},
 ): ArticleReading | null {
-  const { site, reparse } = options;
+  const { site, reparse, headlines = [] } = options;
   const body = document.body;
   const paragraphWeightBefore = features.pruning && body ? paragraphWeight(body) : 0;
   if (features.pruning && body) removeFurniture(body);
   // Read before Readability, which rewrites the document it is given.
   const paragraphs = features.fallback && body ? blocksToText(proseParagraphs(body)) : '';
   let article = readability(document, maxElements);
-  let text = article ? cleanText(article.content, features, site) : '';
+  let text = article ? cleanText(article.content, features, site, headlines) : '';
   // An article container whose class names furniture (`article-body comments-on`) and that holds less
   // than a quarter of a long page's text is removed with the furniture. When what Readability found
   // then is a small part of the page's paragraphs, read the page again without the pruning.
   if (reparse && features.pruning && textWeight(text) < SUSPECT_SHARE * paragraphWeightBefore) {
     const unpruned = readability(reparse(), maxElements);
-    const unprunedText = unpruned ? cleanText(unpruned.content, features, undefined) : '';
+    const unprunedText = unpruned ? cleanText(unpruned.content, features, undefined, headlines) : '';
     if (textWeight(unprunedText) > 1.5 * textWeight(text)) {
       article = unpruned;
       text = unprunedText;
@@ -114,10 +116,11 @@ function cleanText(
   content: DomElement,
   features: ReadingFeatures,
   site: { memory: SiteMemory; pageUrl: string } | undefined,
+  headlines: readonly string[],
 ): string {
   if (features.pruning) removeFurniture(content);
   let blocks = textBlocks(content);
-  if (features.pruning) blocks = dropFurnitureBlocks(blocks);
+  if (features.pruning) blocks = dropFurnitureBlocks(blocks, headlines);
   if (features.siteRepeats && site) blocks = site.memory.filter(site.pageUrl, blocks);
   return blocksToText(blocks);
 }

@@ -103,8 +103,10 @@ export function textBlocks(root: DomElement): TextBlock[] {
   type Step = { node: DomNode; inLink: boolean; inHeading: boolean; inListItem: boolean } | { close: true };
   const stack: Step[] = [];
   const pushChildren = (node: DomNode, inLink: boolean, inHeading: boolean, inListItem: boolean) => {
-    for (let index = node.childNodes.length - 1; index >= 0; index -= 1)
-      stack.push({ node: node.childNodes[index]!, inLink, inHeading, inListItem });
+    // One read of childNodes: linkedom builds the list anew on every read.
+    const children = node.childNodes;
+    for (let index = children.length - 1; index >= 0; index -= 1)
+      stack.push({ node: children[index]!, inLink, inHeading, inListItem });
   };
   pushChildren(root, false, false, false);
   while (stack.length > 0) {

@@ -73,6 +73,8 @@ export interface FetchedBody {
   url: string;
   status: number;
   contentType: string | null;
+  /** The Content-Language header as sent, unchecked; absent or null when there was none. */
+  contentLanguage?: string | null;
   /** Empty for a 304. */
   bytes: Uint8Array;
   etag: string | null;
@@ -228,7 +230,14 @@ export class HttpClient {
       const bytes = await readCapped(response, maxBytes, url, options.truncateBody === true);
       return {
         kind: 'body',
-        body: { url, status: response.status, contentType: response.headers.get('content-type'), bytes, ...validator },
+        body: {
+          url,
+          status: response.status,
+          contentType: response.headers.get('content-type'),
+          contentLanguage: response.headers.get('content-language'),
+          bytes,
+          ...validator,
+        },
       };
     } finally {
       release();

@@ -3,6 +3,7 @@ import { FailureType } from '../../schemas/failure-types.js';
 import { webArticleConfigSchema } from '../../schemas/tasks/web-article.js';
 import { describeFieldIssues, toFieldIssues } from '../../schemas/validation.js';
 import { ArticleNotFoundError, HTML_ACCEPT, type ArticlePage } from '../articles/extract-article.js';
+import { contentLanguageTag } from '../articles/content-language.js';
 import { extractArticleOffThread } from '../articles/extract-article-off-thread.js';
 import { PageTooComplexError } from '../articles/light-dom.js';
 import { canonicalizeUrl } from '../canonical-url.js';
@@ -24,6 +25,7 @@ export const createWebArticleActivity: TaskActivityFactory = (deps) =>
       const visited = new Set<string>();
       let first: ArticlePage | undefined;
       let firstUrl = config.base_url;
+      let firstContentLanguage: string | null = null;
       let next: string | null = config.base_url;
       const maxPages = config.pagination?.max_pages ?? 1;
       while (next && page < maxPages && !visited.has(next)) {
@@ -52,6 +54,7 @@ export const createWebArticleActivity: TaskActivityFactory = (deps) =>
         if (!first) {
           first = extracted;
           firstUrl = response.url;
+          firstContentLanguage = response.contentLanguage ?? null;
         }
         texts.push(extracted.text);
         next = extracted.nextUrl;
@@ -78,7 +81,8 @@ export const createWebArticleActivity: TaskActivityFactory = (deps) =>
             author: article.author,
             publishedAt: article.publishedAt,
             imageUrl: article.image,
-            language: article.language,
+            // The page's own word first; the server's header only when the page says nothing.
+            language: article.language ?? contentLanguageTag(firstContentLanguage),
           },
         ],
         found: 1,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStream, startRun, waitForRunToClose } from '../helpers/api.js';
 import { FixtureServer } from '../helpers/fixture-server.js';
+import { readFixtureText } from '../helpers/fixtures.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 
 let stack: TestStack;
@@ -10,7 +11,11 @@ beforeAll(async () => {
   [stack, site] = await Promise.all([startTestStack(), FixtureServer.start()]);
   site.route('/local.xml', { fixture: 'feeds/rss2-local-articles.xml', withOrigin: true });
   site.route('/articles/harbour', { fixture: 'pages/articles/harbour-story-page-1.html' });
-  site.route('/articles/ferry', { fixture: 'pages/articles/ferry-timetable-readability.html' });
+  // A page that names no language, from a server that names it in its Content-Language header.
+  site.route('/articles/ferry', {
+    body: readFixtureText('pages/articles/ferry-timetable-readability.html').replace(' lang="en"', ''),
+    headers: { 'content-type': 'text/html; charset=utf-8', 'content-language': 'nb-no' },
+  });
   site.route('/articles/gone', { status: 404 });
 });
 
@@ -22,7 +27,7 @@ afterAll(async () => {
 const savedItems = (runId: string) =>
   stack.db
     .selectFrom('items')
-    .select(['url', 'title', 'author', 'published_at', 'text'])
+    .select(['url', 'title', 'author', 'published_at', 'text', 'language'])
     .where('run_id', '=', runId)
     .orderBy('id')
     .execute();
@@ -52,6 +57,9 @@ describe('parse_now', () => {
       published_at: '2026-11-23T15:05:00.000Z',
     });
     expect(ferry?.text).toContain('a replacement water taxi could run on request');
+    // The page's own <html lang> for one, the server's header for the page that says nothing.
+    expect(harbour?.language).toBe('en');
+    expect(ferry?.language).toBe('nb-NO');
     expect(gone).toMatchObject({ title: 'Council meeting moved', text: null });
     expect(site.requestsTo('/articles/gone')).toHaveLength(1);
   });

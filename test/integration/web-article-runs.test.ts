@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FailureType } from '../../schemas/failure-types.js';
 import { createStream, startRun, waitForRunToClose } from '../helpers/api.js';
 import { FixtureServer } from '../helpers/fixture-server.js';
+import { readFixtureText } from '../helpers/fixtures.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 
 let stack: TestStack;
@@ -13,6 +14,11 @@ beforeAll(async () => {
   site.route('/2026/11/24/harbour-dredging/page/2', { fixture: 'pages/articles/harbour-story-page-2.html' });
   site.route('/news/ferry', { fixture: 'pages/articles/ferry-timetable-readability.html' });
   site.route('/app', { fixture: 'pages/articles/empty-shell.html' });
+  // The same story from a server that names the language in its header only.
+  site.route('/nyheter/ferje', {
+    body: readFixtureText('pages/articles/ferry-timetable-readability.html').replace(' lang="en"', ''),
+    headers: { 'content-type': 'text/html; charset=utf-8', 'content-language': 'nb-no' },
+  });
 });
 
 afterAll(async () => {
@@ -23,7 +29,7 @@ afterAll(async () => {
 const savedItems = (runId: string) =>
   stack.db
     .selectFrom('items')
-    .select(['canonical_url', 'title', 'author', 'published_at', 'text'])
+    .select(['canonical_url', 'title', 'author', 'published_at', 'text', 'language'])
     .where('run_id', '=', runId)
     .execute();
 
@@ -85,6 +91,22 @@ describe('web_article through the dev server', () => {
     });
     expect(item?.text).toContain('a replacement water taxi could run on request');
     expect(item?.text).not.toContain('Most read');
+    expect(item?.language).toBe('en');
+  });
+
+  it("stores the response's Content-Language as the language of a page that names none", async () => {
+    const stream = await createStream(stack.app, {
+      name: 'ferry story, header only',
+      type: 'web_article',
+      config: { base_url: site.url('/nyheter/ferje') },
+    });
+
+    const run = await waitForRunToClose(stack.app, await startRun(stack.app, stream.id));
+
+    expect(run.status).toBe('completed');
+    const [item] = await savedItems(run.id);
+    expect(item?.text).toContain('a replacement water taxi could run on request');
+    expect(item?.language).toBe('nb-NO');
   });
 
   it('fails without retrying on a page that holds no article', async () => {

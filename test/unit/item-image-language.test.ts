@@ -144,6 +144,44 @@ describe('web_article stores the lead image and the language with its item', () 
     });
   });
 
+  it('falls back to the response’s Content-Language when the page names no language', async () => {
+    const story = Array.from(
+      { length: 6 },
+      (_, n) =>
+        `<p>Paragraph ${n + 1} tells what the council decided about the harbour, why the vote was close, and what the ferry operator said.</p>`,
+    ).join('');
+    const page = (lang: string) =>
+      `<!DOCTYPE html><html${lang}><head><title>Harbour vote</title></head><body><article>${story}</article></body></html>`;
+    const html = { 'content-type': 'text/html; charset=utf-8' };
+    site.route('/unsaid', { body: page(''), headers: { ...html, 'content-language': 'nb-no' } });
+    site.route('/said', { body: page(' lang="en"'), headers: { ...html, 'content-language': 'de' } });
+    site.route('/audience', { body: page(''), headers: { ...html, 'content-language': 'de, en' } });
+    const activities = createTaskActivities({
+      logger: createLogger('silent'),
+      http: { userAgent: 'test', timeoutMs: 30_000, maxBodyBytes: 10 << 20, allowedPrivateHosts: ['127.0.0.1'] },
+    });
+    const activity = saveAsCollected(activities.web_article, (input) => saveItems(db, input));
+    const environment = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('WARN') });
+    const languageOf = async (path: string) => {
+      const runId = `run${path.replace('/', '-')}`;
+      await environment.run(
+        activity,
+        { base_url: site.url(path), respect_robots_txt: false },
+        { ...target, dryRun: false, runId },
+      );
+      const {
+        items: [item],
+      } = await listItems(db, { runId, limit: 10 });
+      return item?.language;
+    };
+
+    expect(await languageOf('/unsaid')).toBe('nb-NO');
+    // The page's own word wins over the server's.
+    expect(await languageOf('/said')).toBe('en');
+    // Several languages name an audience, not this text.
+    expect(await languageOf('/audience')).toBeNull();
+  });
+
   it('refuses what no reader could use, whoever built the item', async () => {
     const base = { title: 't', summary: null, author: null, publishedAt: null };
     await saveItems(db, {
