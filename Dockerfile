@@ -44,4 +44,5 @@ RUN apt-get update \
 USER node
 # playwright-core drives Debian's chromium; no browser is downloaded.
 ENV CHROMIUM_PATH=/usr/bin/chromium WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js
-CMD ["node", "dist/worker-main.mjs"]
+# The heap cap of a process that runs activities: src/process/compiled-entry-points.ts says why.
+CMD ["node", "--max-old-space-size=384", "dist/worker-main.mjs"]

@@ -27,7 +27,7 @@ import { Client, Connection } from '@temporalio/client';
 import { build as esbuild } from 'esbuild';
 import { allSearchAttributeKeys, searchAttributes } from '../schemas/temporal-names.js';
 import { createLogger } from '../src/logger.js';
-import { compileEntryPoints, compiledEntryPath } from '../src/process/compiled-entry-points.js';
+import { compileEntryPoints, compiledEntryPath, nodeArgumentsFor } from '../src/process/compiled-entry-points.js';
 import { projectRoot } from '../src/project-root.js';
 import { startDevServer } from '../src/temporal/dev-server.js';
 import { freePort } from '../test/helpers/free-port.js';
@@ -136,7 +136,12 @@ const api = await startChild('api', [...probe, entries.api], newloomEnv, /Server
 const [worker, bareWorker] = await Promise.all([
   startChild(
     'worker',
-    [...(process.env.WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean), ...probe, entries.worker],
+    [
+      ...nodeArgumentsFor('worker-main'),
+      ...(process.env.WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      ...probe,
+      entries.worker,
+    ],
     { ...newloomEnv, ...workerEnv, MEMORY_PROBE_FILE: memoryFiles.newloom },
     /worker running/,
   ),

@@ -18,4 +18,6 @@ fi
 # The long-running process runs compiled JavaScript (about a second to build), not the sources through
 # tsx: it holds less memory for as long as it runs.
 node --import tsx scripts/build.ts
-exec node dist/main.mjs
+# The heap cap of a process that runs activities (ACTIVITY_PROCESS_OLD_SPACE_MB in
+# src/process/compiled-entry-points.ts says why).
+exec node --max-old-space-size=384 dist/main.mjs

@@ -10,7 +10,7 @@ import { connectClient } from '../temporal/client.js';
 import { ensureNamespaceReady, NamespaceSetupError } from '../temporal/namespace-setup.js';
 import { prebuiltWorkflowBundle } from '../temporal/workflow-bundle.js';
 import { startNewloomProcess, type NewloomProcess } from './newloom-process.js';
-import { compileEntryPoints, compiledEntryPath } from '../process/compiled-entry-points.js';
+import { compileEntryPoints, compiledEntryPath, nodeArgumentsFor } from '../process/compiled-entry-points.js';
 import { ensureDatabase, startLocalPostgres } from './postgres.js';
 import { servicePorts, setupTemporalSchemas, startTemporalServer } from './temporal-server.js';
 
@@ -112,6 +112,7 @@ async function cluster(): Promise<void> {
         startNewloomProcess({
           name: `worker-${index}`,
           entry: compiledEntryPath('worker-main'),
+          nodeArguments: nodeArgumentsFor('worker-main'),
           env: { ...env, WORKFLOW_BUNDLE_PATH: workflowBundlePath },
           logFile: join(logs, `worker-${index}.log`),
           readyMessage: /^worker running$/,

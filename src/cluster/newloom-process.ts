@@ -22,12 +22,17 @@ export interface NewloomProcess {
 export function startNewloomProcess(options: {
   name: string;
   entry: string;
+  /** Node's own arguments, before the entry (`--max-old-space-size=…`). */
+  nodeArguments?: string[];
   env: Record<string, string>;
   logFile: string;
   readyMessage: RegExp;
 }): NewloomProcess {
   // A compiled entry (`.mjs`, scripts/build.ts) runs as it is; a TypeScript source runs through tsx.
-  const args = options.entry.endsWith('.ts') ? ['--import', 'tsx', options.entry] : [options.entry];
+  const args = [
+    ...(options.nodeArguments ?? []),
+    ...(options.entry.endsWith('.ts') ? ['--import', 'tsx', options.entry] : [options.entry]),
+  ];
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: projectRoot,
     env: { ...process.env, ...options.env },

@@ -17,6 +17,22 @@ export const entryPointSources = {
 
 export type EntryPointName = keyof typeof entryPointSources;
 
+/**
+ * The old-space limit, in MB, of a process that runs activities (`main`, `worker-main`). Unset, V8 sizes
+ * it from the machine (4 GB on 24 GiB) and, with room to spare, lets garbage pile up: a worker's heap
+ * rose to 330–380 MB under 50 concurrent runs with 10 MB of it live, and its RSS to 650–715 MB. Capped,
+ * the same load peaks at 126 MB of heap (docs/benchmarks.md). 384 leaves room for two of the largest
+ * feeds a task may read (10 MiB, ~150 MB of heap each through feedsmith) parsed at once; article
+ * extraction has threads with limits of their own. Written out in scripts/start.sh, the Dockerfile and
+ * docker-compose.yml (test/unit/docker-compose.test.ts holds them to this).
+ */
+export const ACTIVITY_PROCESS_OLD_SPACE_MB = 384;
+
+/** Node's arguments for an entry point: the heap cap for the processes that run activities. */
+export function nodeArgumentsFor(name: EntryPointName): string[] {
+  return name === 'main' || name === 'worker-main' ? [`--max-old-space-size=${ACTIVITY_PROCESS_OLD_SPACE_MB}`] : [];
+}
+
 export const defaultBuildDir = join(projectRoot, 'dist');
 
 /** Where a compiled entry point is written. */

@@ -7,7 +7,7 @@ import { ensureDatabase } from '../../src/cluster/postgres.js';
 import { startTemporalServer, type TemporalServer } from '../../src/cluster/temporal-server.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { createLogger } from '../../src/logger.js';
-import { compiledEntryPath } from '../../src/process/compiled-entry-points.js';
+import { compiledEntryPath, nodeArgumentsFor } from '../../src/process/compiled-entry-points.js';
 import { freePort } from '../helpers/postgres.js';
 
 /**
@@ -69,6 +69,7 @@ export async function startTestCluster(options: {
     const worker = startNewloomProcess({
       name: `worker-${workerCount}`,
       entry: compiledEntryPath('worker-main'),
+      nodeArguments: nodeArgumentsFor('worker-main'),
       env: { ...env, ...options.workerEnv },
       logFile: join(logs, `worker-${workerCount}.log`),
       readyMessage: /^worker running$/,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startNewloomProcess, type NewloomProcess } from '../../src/cluster/newloom-process.js';
-import { compileEntryPoints, compiledEntryPath } from '../../src/process/compiled-entry-points.js';
+import { compileEntryPoints, compiledEntryPath, nodeArgumentsFor } from '../../src/process/compiled-entry-points.js';
 import { projectRoot } from '../../src/project-root.js';
 import {
   itemListResponse,
@@ -46,6 +46,7 @@ beforeAll(async () => {
   worker = startNewloomProcess({
     name: 'worker',
     entry: compiledEntryPath('worker-main', buildDir),
+    nodeArguments: nodeArgumentsFor('worker-main'),
     env,
     logFile: join(stateDir, 'worker.log'),
     readyMessage: /^worker running$/,

@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadConfig } from '../../src/config.js';
-import { entryPointSources } from '../../src/process/compiled-entry-points.js';
+import {
+  ACTIVITY_PROCESS_OLD_SPACE_MB,
+  entryPointSources,
+  nodeArgumentsFor,
+} from '../../src/process/compiled-entry-points.js';
 
 interface ComposeService {
   image?: string;
@@ -87,13 +91,18 @@ describe('docker-compose.yml', () => {
   it('starts entry points the build compiles, from the image stage that has what they need', () => {
     const compiled = { setup: 'setup-main', worker: 'worker-main', api: 'server' } as const;
     for (const [name, entry] of Object.entries(compiled)) {
-      expect(service(name).command).toEqual(['node', `dist/${entry}.mjs`]);
+      expect(service(name).command).toEqual(['node', ...nodeArgumentsFor(entry), `dist/${entry}.mjs`]);
       expect(() => read(entryPointSources[entry])).not.toThrow();
     }
     expect(stages.build).toContain('scripts/build.ts dist');
     expect(stages.runtime).toContain('COPY --from=build /app/dist ./dist');
     expect(stages.runtime).toContain('CMD ["node", "dist/server.mjs"]');
-    expect(stages.worker).toContain('CMD ["node", "dist/worker-main.mjs"]');
+    expect(stages.worker).toContain(
+      `CMD ["node", "--max-old-space-size=${ACTIVITY_PROCESS_OLD_SPACE_MB}", "dist/worker-main.mjs"]`,
+    );
+    expect(read('scripts/start.sh')).toContain(
+      `exec node --max-old-space-size=${ACTIVITY_PROCESS_OLD_SPACE_MB} dist/main.mjs`,
+    );
     expect(service('worker').build?.target).toBe('worker');
     expect(service('api').build?.target).toBe('runtime');
   });
