@@ -19,7 +19,7 @@
  * worker's heap floor per window, to show growth per run. Results: stdout and .cache/bench/start-path.json.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -28,6 +28,7 @@ import { build as esbuild } from 'esbuild';
 import { allSearchAttributeKeys, searchAttributes } from '../schemas/temporal-names.js';
 import { createLogger } from '../src/logger.js';
 import { compileEntryPoints, compiledEntryPath, nodeArgumentsFor } from '../src/process/compiled-entry-points.js';
+import { ensureDatabase, startLocalPostgres } from '../src/cluster/postgres.js';
 import { projectRoot } from '../src/project-root.js';
 import { startDevServer } from '../src/temporal/dev-server.js';
 import { freePort } from '../test/helpers/free-port.js';
@@ -115,10 +116,20 @@ const entries = await (async () => {
   };
 })();
 const probe = [...(runtime === 'tsx' ? ['--import', 'tsx'] : []), '--import', './bench/lib/memory-probe.mjs'];
+// DATABASE=postgres puts NewLoom's API and worker on a local PostgreSQL (Debian's, started here) instead
+// of one SQLite file the two processes share.
+const databaseUrl = await (async () => {
+  if (process.env.DATABASE !== 'postgres') return `sqlite:${join(work, 'newloom.sqlite')}`;
+  chmodSync(work, 0o755); // PostgreSQL runs as its own user under root and must reach its folder inside
+  const postgres = startLocalPostgres({ dataDir: join(work, 'postgres'), port: await freePort() });
+  stopOnExit.push(() => postgres.stop());
+  await ensureDatabase(postgres.adminUrl, 'newloom');
+  return postgres.urlFor('newloom');
+})();
 const newloomEnv = {
   TEMPORAL_ADDRESS: temporalAddress,
   API_PORT: String(apiPort),
-  DATABASE_URL: `sqlite:${join(work, 'newloom.sqlite')}`,
+  DATABASE_URL: databaseUrl,
   HTTP_ALLOWED_PRIVATE_HOSTS: '127.0.0.1',
   LOG_LEVEL: 'info',
 };
@@ -131,7 +142,9 @@ const workerEnv = Object.fromEntries(
     .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
 );
 const memoryFiles = { newloom: join(work, 'worker-memory.jsonl'), bare: join(work, 'bare-memory.jsonl') };
-log(`server ${temporalAddress}, ${feedHosts} feed hosts, ${runtime} entry points, load ${loadAverages()}`);
+log(
+  `server ${temporalAddress}, ${feedHosts} feed hosts, ${runtime} entry points, ${databaseUrl.split(':')[0]}, load ${loadAverages()}`,
+);
 const api = await startChild('api', [...probe, entries.api], newloomEnv, /Server listening/);
 const [worker, bareWorker] = await Promise.all([
   startChild(
