@@ -8,6 +8,7 @@ import { startTemporalServer, type TemporalServer } from '../../src/cluster/temp
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { createLogger } from '../../src/logger.js';
 import { compiledEntryPath, nodeArgumentsFor } from '../../src/process/compiled-entry-points.js';
+import { callHttpApi } from '../helpers/http-call.js';
 import { freePort } from '../helpers/postgres.js';
 
 /**
@@ -125,13 +126,7 @@ export async function call<T = Record<string, unknown>>(
   path: string,
   body?: unknown,
 ): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${cluster.api}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
+  return callHttpApi<T>(cluster.api, method, path, body);
 }
 
 export async function waitForRun(

@@ -14,6 +14,7 @@ import {
 } from '../../src/api/openapi/response-schemas.js';
 import type { RunView } from '../../src/temporal/runs.js';
 import { FixtureServer } from '../helpers/fixture-server.js';
+import { callHttpApi } from '../helpers/http-call.js';
 import { freePort } from '../helpers/free-port.js';
 import { workflowBundle } from '../helpers/stack.js';
 
@@ -69,13 +70,7 @@ afterAll(async () => {
   rmSync(stateDir, { recursive: true, force: true });
 });
 
-async function call(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-  const response = await fetch(`${origin}${path}`, {
-    method,
-    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-  });
-  return { status: response.status, json: await response.json() };
-}
+const call = (method: string, path: string, body?: unknown) => callHttpApi<unknown>(origin, method, path, body);
 
 describe('the compiled entry points (dist/*.mjs)', () => {
   it('serve the console and the API description', async () => {
@@ -84,7 +79,7 @@ describe('the compiled entry points (dist/*.mjs)', () => {
     expect(await consolePage.text()).toContain('<script type="module"');
     const openapi = await call('GET', '/docs/json');
     expect(openapi.status).toBe(200);
-    expect(openapi.json).toHaveProperty(['paths', '/streams']);
+    expect(openapi.body).toHaveProperty(['paths', '/streams']);
   });
 
   it('run a stream end to end, the article read in the extraction thread', async () => {
@@ -93,25 +88,25 @@ describe('the compiled entry points (dist/*.mjs)', () => {
       type: 'web_article',
       config: { base_url: site.url('/news/ferry') },
     });
-    expect(created.status, JSON.stringify(created.json)).toBe(201);
-    const stream = streamResponse.parse(created.json);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const stream = streamResponse.parse(created.body);
     const started = await call('POST', `/streams/${stream.id}/runs`);
-    expect(started.status, JSON.stringify(started.json)).toBe(202);
-    const { runId } = runStartedResponse.parse(started.json);
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    const { runId } = runStartedResponse.parse(started.body);
 
     const deadline = Date.now() + 60_000;
     let run: RunView | undefined;
     do {
       await new Promise((resolve) => setTimeout(resolve, 300));
       const answer = await call('GET', `/runs/${runId}`);
-      if (answer.status === 200) run = runResponse.parse(answer.json);
+      if (answer.status === 200) run = runResponse.parse(answer.body);
     } while ((!run || run.status === 'running') && Date.now() < deadline);
     expect(run?.status, JSON.stringify(run)).toBe('completed');
     expect(run?.result?.counts).toMatchObject({ found: 1, new: 1 });
 
     const items = await call('GET', `/runs/${runId}/items`);
     expect(items.status).toBe(200);
-    const [item] = itemListResponse.parse(items.json).items;
+    const [item] = itemListResponse.parse(items.body).items;
     expect(item).toMatchObject({
       canonicalUrl: 'https://courier.example.test/news/2026/11/winter-ferry-timetable',
       title: 'Winter ferry timetable cuts evening crossings',
