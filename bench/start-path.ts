@@ -27,7 +27,12 @@ import { Client, Connection } from '@temporalio/client';
 import { build as esbuild } from 'esbuild';
 import { allSearchAttributeKeys, searchAttributes } from '../schemas/temporal-names.js';
 import { createLogger } from '../src/logger.js';
-import { compileEntryPoints, compiledEntryPath, nodeArgumentsFor } from '../src/process/compiled-entry-points.js';
+import {
+  compileEntryPoints,
+  compiledEntryPath,
+  compileSettings,
+  nodeArgumentsFor,
+} from '../src/process/compiled-entry-points.js';
 import { ensureDatabase, startLocalPostgres } from '../src/cluster/postgres.js';
 import { projectRoot } from '../src/project-root.js';
 import { startDevServer } from '../src/temporal/dev-server.js';
@@ -103,11 +108,7 @@ const entries = await (async () => {
   await esbuild({
     entryPoints: ['bench/lib/bare-worker.ts'],
     outfile: bareWorker,
-    bundle: true,
-    packages: 'external',
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
+    ...compileSettings,
   });
   return {
     api: compiledEntryPath('server', buildDir),

@@ -40,6 +40,15 @@ export function compiledEntryPath(name: EntryPointName, outDir = defaultBuildDir
   return join(outDir, `${name}.mjs`);
 }
 
+/** How NewLoom compiles a module to run: one ES module of the project's own code, node_modules imported as they are. */
+export const compileSettings = {
+  bundle: true,
+  packages: 'external',
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+} as const;
+
 /**
  * Compiles every entry point into `outDir` (about a second): each one ES module holding the project's
  * own code, with node_modules imported as they are. Processes that run for days then start without tsx,
@@ -55,11 +64,7 @@ export async function compileEntryPoints(outDir = defaultBuildDir): Promise<{ fi
     entryPoints: Object.entries(entryPointSources).map(([out, source]) => ({ out, in: source })),
     outdir: outDir,
     outExtension: { '.js': '.mjs' },
-    bundle: true,
-    packages: 'external',
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
+    ...compileSettings,
     // Linked maps cost nothing until NODE_OPTIONS=--enable-source-maps asks stack traces to use them.
     sourcemap: 'linked',
     write: false,
