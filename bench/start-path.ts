@@ -39,6 +39,14 @@ import { startDevServer } from '../src/temporal/dev-server.js';
 import { freePort } from '../test/helpers/free-port.js';
 import { startFeedHosts } from './lib/feed-hosts.js';
 import { loadAverages, sampleProcess } from './lib/proc-sample.js';
+import {
+  addMetrics,
+  metricsDelta,
+  scrapeServerMetrics,
+  serverCostPerRun,
+  type MetricsSnapshot,
+  type ServerCostRow,
+} from './lib/server-metrics.js';
 
 const concurrencies = (process.env.CONCURRENCY ?? '1,10,50').split(',').map(Number);
 const runsAt = (concurrency: number) => Number(process.env[`RUNS_AT_${concurrency}`] ?? Math.max(40, concurrency * 10));
@@ -71,11 +79,18 @@ function startChild(name: string, args: string[], env: NodeJS.ProcessEnv, ready:
 
 // The Temporal server both installations share.
 let temporalAddress = process.env.TEMPORAL_ADDRESS;
+// The server's own counters, to compare what each kind of run costs it (SERVER_METRICS_URL with
+// TEMPORAL_ADDRESS; the dev server started here serves them itself).
+let serverMetricsUrl = process.env.SERVER_METRICS_URL;
 let stopDevServer = async () => {};
+let devServerPid: number | undefined;
 if (!temporalAddress) {
   const cliPath = process.env.TEMPORAL_CLI_PATH;
   if (!cliPath) throw new Error('start-path needs TEMPORAL_CLI_PATH (or TEMPORAL_ADDRESS of a running server)');
+  const metricsPort = await freePort();
+  serverMetricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
   const devServer = await startDevServer({
+    metricsPort,
     cliPath,
     host: '127.0.0.1',
     port: await freePort(),
@@ -86,6 +101,7 @@ if (!temporalAddress) {
     logger: createLogger('error'),
   });
   temporalAddress = devServer.address;
+  devServerPid = devServer.pid;
   stopDevServer = () => devServer.stop();
   stopOnExit.push(() => void devServer.stop());
 }
@@ -242,6 +258,10 @@ interface Batch {
   stepMs: Record<string, number[]>;
   seconds: number;
   runs: number;
+  /** CPU seconds each process used during the batch. */
+  cpuSeconds: Record<string, number>;
+  /** What the server's counters grew by during the batch (null without SERVER_METRICS_URL). */
+  serverDelta: MetricsSnapshot | null;
 }
 
 /** Starts one run and returns how long the start took and a promise of its end. */
@@ -280,11 +300,30 @@ async function startOne(
   return { ms, ended: client.workflow.getHandle(workflowId).result() };
 }
 
+/** CPU time used so far by each process of the bench (the dev server only when started here). */
+function cpuByProcess(): Record<string, number> {
+  const pids = {
+    api: api.pid,
+    worker: worker.pid,
+    bareWorker: bareWorker.pid,
+    temporal: devServerPid,
+    bench: process.pid,
+  };
+  const used: Record<string, number> = {};
+  for (const [name, pid] of Object.entries(pids)) {
+    const sample = pid ? sampleProcess(pid) : undefined;
+    if (sample) used[name] = sample.cpuSeconds;
+  }
+  return used;
+}
+
 async function runBatch(kind: Kind, concurrency: number, runs: number): Promise<Batch> {
   const startMs: number[] = [];
   const stepMs: Record<string, number[]> = {};
   let failedStarts = 0;
   let next = 0;
+  const metricsBefore = serverMetricsUrl ? await scrapeServerMetrics(serverMetricsUrl) : null;
+  const cpuBefore = cpuByProcess();
   const began = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async (_, loop) => {
@@ -302,7 +341,14 @@ async function runBatch(kind: Kind, concurrency: number, runs: number): Promise<
       }
     }),
   );
-  return { startMs, stepMs, failedStarts, seconds: (performance.now() - began) / 1000, runs };
+  const seconds = (performance.now() - began) / 1000;
+  const cpuAfter = cpuByProcess();
+  const cpuSeconds = Object.fromEntries(
+    Object.entries(cpuAfter).map(([name, used]) => [name, used - (cpuBefore[name] ?? 0)]),
+  );
+  const serverDelta =
+    metricsBefore && serverMetricsUrl ? metricsDelta(metricsBefore, await scrapeServerMetrics(serverMetricsUrl)) : null;
+  return { startMs, stepMs, failedStarts, seconds, runs, serverDelta, cpuSeconds };
 }
 
 const quantile = (values: number[], q: number) => {
@@ -315,6 +361,8 @@ function merge(batches: Batch[]): {
   stepP50: Record<string, number>;
   runsPerSecond: number;
   failedStarts: number;
+  serverCost: ServerCostRow[] | null;
+  cpuMsPerRun: Record<string, number>;
 } {
   const runs = batches.reduce((sum, batch) => sum + batch.runs, 0);
   const seconds = batches.reduce((sum, batch) => sum + batch.seconds, 0);
@@ -335,6 +383,15 @@ function merge(batches: Batch[]): {
     stepP50,
     runsPerSecond: runs / seconds,
     failedStarts: batches.reduce((sum, batch) => sum + batch.failedStarts, 0),
+    cpuMsPerRun: Object.fromEntries(
+      Object.keys(batches[0]?.cpuSeconds ?? {}).map((name) => [
+        name,
+        round((batches.reduce((sum, batch) => sum + (batch.cpuSeconds[name] ?? 0), 0) * 1000) / runs),
+      ]),
+    ),
+    serverCost: batches.every((batch) => batch.serverDelta)
+      ? serverCostPerRun(addMetrics(batches.map((batch) => batch.serverDelta!)), runs)
+      : null,
   };
 }
 
@@ -389,6 +446,22 @@ function sideFigures(side: ReturnType<typeof merge>) {
   };
 }
 
+/** The server's work per run, NewLoom's beside the bare run's, one line per counter. */
+function serverCostTable(newloom: ServerCostRow[], bare: ServerCostRow[]): string {
+  const key = (row: ServerCostRow) => `${row.family} ${row.service} ${row.operation}`;
+  const bareByKey = new Map(bare.map((row) => [key(row), row.perRun]));
+  const keys = [...new Set([...newloom, ...bare].map(key))].sort();
+  const newloomByKey = new Map(newloom.map((row) => [key(row), row.perRun]));
+  return ['server work per run: newloom | bare | counter']
+    .concat(
+      keys.map(
+        (k) =>
+          `  ${String(newloomByKey.get(k) ?? 0).padStart(9)} | ${String(bareByKey.get(k) ?? 0).padStart(9)} | ${k}`,
+      ),
+    )
+    .join('\n');
+}
+
 const results: Array<Record<string, unknown>> = [];
 const loadedSince = Date.now();
 for (const concurrency of concurrencies) {
@@ -404,13 +477,14 @@ for (const concurrency of concurrencies) {
     concurrency,
     runs: half * 2,
     load,
-    newloom: { ...sideFigures(newloom), stepP50: newloom.stepP50 },
-    bare: sideFigures(bare),
+    newloom: { ...sideFigures(newloom), stepP50: newloom.stepP50, cpuMsPerRun: newloom.cpuMsPerRun },
+    bare: { ...sideFigures(bare), cpuMsPerRun: bare.cpuMsPerRun },
     startP50Ratio: round(quantile(newloom.startMs, 0.5) / quantile(bare.startMs, 0.5), 2),
     runsPerSecondRatio: round(newloom.runsPerSecond / bare.runsPerSecond, 2),
   };
-  results.push(row);
+  results.push({ ...row, serverCostPerRun: { newloom: newloom.serverCost, bare: bare.serverCost } });
   log(JSON.stringify(row));
+  if (newloom.serverCost && bare.serverCost) log(serverCostTable(newloom.serverCost, bare.serverCost));
 }
 const loadedUntil = Date.now();
 await sleep(15_000);

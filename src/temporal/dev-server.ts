@@ -18,11 +18,15 @@ export interface DevServerOptions {
   logger: Logger;
   /** @default 60 s — a cold start with a large state file takes a few seconds. */
   startTimeoutMs?: number;
+  /** Serve the server's own Prometheus metrics (/metrics) on this port; none when unset. */
+  metricsPort?: number;
 }
 
 export interface DevServer {
   address: string;
   uiUrl: string;
+  /** The server's process id (benchmarks read its CPU and memory from /proc). */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -60,10 +64,17 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     // synced at checkpoints survives the server process dying at any point; only a crash of the
     // machine itself may lose the last moments of writes (production runs on PostgreSQL).
     ...['journal_mode=wal', 'synchronous=normal'].flatMap((pragma) => ['--sqlite-pragma', pragma]),
+    // The dev server re-reads the cluster's search attributes from SQLite on every lookup (so that
+    // attributes added while it runs show at once), and every run start, upsert and visibility write
+    // looks them up: database reads under a lock on its single SQLite connection. NewLoom registers its
+    // attributes by flag at start, so the cached copy (refreshed every minute) is always complete.
+    '--dynamic-config-value',
+    'system.forceSearchAttributesCacheRefreshOnRead=false',
     '--namespace',
     options.namespace,
     '--log-level',
     'warn',
+    ...(options.metricsPort ? ['--metrics-port', String(options.metricsPort)] : []),
     ...options.searchAttributes.flatMap((key) => [
       '--search-attribute',
       `${key.name}=${SA_TYPE_FLAG[key.type] ?? 'Keyword'}`,
@@ -95,7 +106,12 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     );
   }
   log.info({ address, ui: `http://${options.host}:${options.uiPort}` }, 'Temporal dev server ready');
-  return { address, uiUrl: `http://${options.host}:${options.uiPort}`, stop: () => stopChild(child, exited) };
+  return {
+    address,
+    uiUrl: `http://${options.host}:${options.uiPort}`,
+    pid: child.pid,
+    stop: () => stopChild(child, exited),
+  };
 }
 
 async function waitUntilServing(address: string, namespace: string, exited: Promise<number | null>, timeoutMs: number) {
