@@ -45,3 +45,9 @@ export const nonRetryableFailureTypes: readonly string[] = [
   FailureType.UnsupportedScheme,
   FailureType.Configuration,
 ];
+
+/**
+ * The key of the detail a failed task activity adds to its failure: which attempt failed, so a failed
+ * or cancelled run can say how many attempts it used (the failure is all the workflow gets back).
+ */
+export const ATTEMPT_DETAIL_KEY = 'activityAttempt';

@@ -193,11 +193,9 @@ export const DRY_RUN_PREVIEW_MAX_BYTES = 200_000;
 /** Longest title, summary or text a preview item shows; the saved item keeps all of it. */
 export const PREVIEW_TEXT_MAX_CHARS = 1000;
 
-/**
- * The key of the detail a failed task activity adds to its failure: which attempt failed, so a failed
- * or cancelled run can say how many attempts it used (the failure is all the workflow gets back).
- */
-export const ATTEMPT_DETAIL_KEY = 'activityAttempt';
+// Kept where it was for the activities and tests that import it from here; it lives with the failure
+// types, which the workflow reads without loading any schema.
+export { ATTEMPT_DETAIL_KEY } from './failure-types.js';
 
 export type RunOutcomeStatus = 'completed' | 'failed' | 'cancelled';
 

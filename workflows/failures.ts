@@ -1,6 +1,5 @@
 import { ActivityFailure, ApplicationFailure, CancelledFailure, TimeoutFailure } from '@temporalio/workflow';
-import { FailureType } from '../schemas/failure-types.js';
-import { ATTEMPT_DETAIL_KEY } from '../schemas/stream-run.js';
+import { ATTEMPT_DETAIL_KEY, FailureType } from '../schemas/failure-types.js';
 import { describeFieldIssues, type FieldIssue } from '../schemas/validation.js';
 
 /** A run that can never succeed as given: fail at once, with every field problem in the message. */

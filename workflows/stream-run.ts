@@ -13,30 +13,20 @@ import {
 import type { z } from 'zod';
 import type { Activities } from '../activities/index.js';
 import { nonRetryableFailureTypes } from '../schemas/failure-types.js';
-import { enrichmentPlan } from '../schemas/fields.js';
-import { applyRunPolicy } from '../schemas/run-policy.js';
-import {
-  DRY_RUN_PREVIEW_LIMIT,
-  emptyCounts,
+import type {
+  RunOutcomeStatus,
+  RunProgress,
+  StreamRunInput,
+  StreamRunResult,
   streamRunInputSchema,
-  type RunOutcomeStatus,
-  type RunProgress,
-  type StreamRunInput,
-  type StreamRunResult,
-  type TaskRunContext,
+  TaskRunContext,
 } from '../schemas/stream-run.js';
 import type { TaskActivityDefaults } from '../schemas/task-definition.js';
-import {
-  findTaskDefinition,
-  taskTypes,
-  type CollectionTaskType,
-  type PublishTaskType,
-  type TaskType,
-  type WriteTaskType,
-} from '../schemas/tasks/index.js';
+import type { CollectionTaskType, PublishTaskType, TaskType, WriteTaskType } from '../schemas/tasks/index.js';
 import { memoKeys, queries } from '../schemas/temporal-names.js';
 import { toFieldIssues } from '../schemas/validation.js';
 import { failedAttempt, rootCauseMessage, rootFailureType, validationFailure } from './failures.js';
+import { loadRunSchemas, type RunSchemas } from './shared-run-schemas.js';
 
 export const progressQuery = defineQuery<RunProgress>(queries.progress);
 
@@ -67,7 +57,11 @@ const enrich = proxyActivities<Activities>({
  * the running activity (which aborts its requests) and still records the outcome.
  */
 export async function streamRun(rawInput: StreamRunInput): Promise<StreamRunResult> {
-  const progress: RunProgress = { phase: 'validating', counts: emptyCounts(), attempt: 0, lastError: null };
+  // Already loaded by an earlier run on this worker, or loaded now: no command either way, and all
+  // within this first activation, so the query handler below is there before any query is answered.
+  const schemas = await loadRunSchemas();
+  const { streamRunInputSchema, findTaskDefinition, taskTypes, applyRunPolicy } = schemas;
+  const progress: RunProgress = { phase: 'validating', counts: schemas.emptyCounts(), attempt: 0, lastError: null };
   setHandler(progressQuery, () => progress);
 
   const parsedInput = streamRunInputSchema.safeParse(rawInput);
@@ -100,17 +94,27 @@ export async function streamRun(rawInput: StreamRunInput): Promise<StreamRunResu
     const settings = applyRunPolicy(task.activity, input.runPolicy);
     const context = { runId, streamId: input.streamId, dryRun: input.dryRun };
     const outcome = publishes
-      ? await publish(task.type as PublishTaskType, settings, parsedConfig.data, context, progress, report)
+      ? await publish(task.type as PublishTaskType, task.title, settings, parsedConfig.data, context, progress, report)
       : writes
-        ? await writeAndSave(task.type as WriteTaskType, settings, parsedConfig.data, context, progress, report)
+        ? await writeAndSave(
+            task.type as WriteTaskType,
+            task.title,
+            settings,
+            parsedConfig.data,
+            context,
+            progress,
+            report,
+          )
         : await collectAndSave(
             task.type as CollectionTaskType,
+            task.title,
             settings,
             parsedConfig.data,
             input,
             runId,
             progress,
             report,
+            schemas,
           );
     const result: StreamRunResult = {
       streamId: input.streamId,
@@ -167,16 +171,22 @@ type Report = (phase: RunProgress['phase']) => void;
 /** A collection task: its activity finds links, the run saves them (and with parse_now reads the new articles). */
 async function collectAndSave(
   taskType: CollectionTaskType,
+  title: string,
   settings: TaskActivityDefaults,
   config: unknown,
   input: z.output<typeof streamRunInputSchema>,
   runId: string,
   progress: RunProgress,
   report: Report,
+  { DRY_RUN_PREVIEW_LIMIT, enrichmentPlan }: RunSchemas,
 ): Promise<RunExtras> {
   report('collecting');
   const collected = await recordingAttempt(progress, settings, () =>
-    taskActivity(taskType, settings)(config, {
+    taskActivity(
+      taskType,
+      title,
+      settings,
+    )(config, {
       sourceId: input.sourceId,
       dryRun: input.dryRun,
       runId,
@@ -233,6 +243,7 @@ async function collectAndSave(
 /** A doc-writing task: its activity writes docs for a medium (a model call), the run saves them apart, so a failed save never repeats the call. */
 async function writeAndSave(
   taskType: WriteTaskType,
+  title: string,
   settings: TaskActivityDefaults,
   config: unknown,
   context: TaskRunContext,
@@ -240,7 +251,9 @@ async function writeAndSave(
   report: Report,
 ): Promise<RunExtras> {
   report('writing');
-  const output = await recordingAttempt(progress, settings, () => taskActivity(taskType, settings)(config, context));
+  const output = await recordingAttempt(progress, settings, () =>
+    taskActivity(taskType, title, settings)(config, context),
+  );
   progress.attempt = output.attempt;
   progress.counts.found = output.found;
   progress.counts.collected = output.docs.length;
@@ -261,6 +274,7 @@ async function writeAndSave(
 /** A publishing task: its activity claims, sends and records each message itself; nothing is left to save. */
 async function publish(
   taskType: PublishTaskType,
+  title: string,
   settings: TaskActivityDefaults,
   config: unknown,
   context: TaskRunContext,
@@ -268,7 +282,9 @@ async function publish(
   report: Report,
 ): Promise<RunExtras> {
   report('publishing');
-  const output = await recordingAttempt(progress, settings, () => taskActivity(taskType, settings)(config, context));
+  const output = await recordingAttempt(progress, settings, () =>
+    taskActivity(taskType, title, settings)(config, context),
+  );
   progress.attempt = output.attempt;
   progress.counts.found = output.candidates;
   progress.counts.collected = output.candidates;
@@ -296,9 +312,9 @@ async function recordingAttempt<T>(
 }
 
 /** The task's own activity with its timeouts and retry policy (the task's defaults, or the stream's overrides). */
-function taskActivity<T extends TaskType>(taskType: T, settings: TaskActivityDefaults) {
+function taskActivity<T extends TaskType>(taskType: T, title: string, settings: TaskActivityDefaults) {
   const activities = proxyActivities<Activities>({
-    summary: findTaskDefinition(taskType)?.title ?? taskType,
+    summary: title,
     startToCloseTimeout: settings.startToCloseTimeout,
     heartbeatTimeout: settings.heartbeatTimeout,
     scheduleToCloseTimeout: settings.scheduleToCloseTimeout,

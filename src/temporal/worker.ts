@@ -3,6 +3,7 @@ import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio
 import type { Activities } from '../../activities/index.js';
 import type { TemporalTransport } from './client.js';
 import { projectRoot } from '../project-root.js';
+import { workflowPreloadModules } from './workflow-preload.js';
 
 export const workflowsPath = join(projectRoot, 'workflows/index.ts');
 
@@ -28,7 +29,9 @@ export async function createWorker(settings: WorkerSettings): Promise<Worker> {
     namespace: settings.namespace,
     taskQueue: settings.taskQueue,
     activities: settings.activities,
-    ...(settings.workflowBundle ? { workflowBundle: settings.workflowBundle } : { workflowsPath }),
+    ...(settings.workflowBundle
+      ? { workflowBundle: settings.workflowBundle }
+      : { workflowsPath, bundlerOptions: { preloadModules: [...workflowPreloadModules] } }),
     ...(settings.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: settings.maxCachedWorkflows } : {}),
     ...(settings.maxConcurrentActivities !== undefined
       ? { maxConcurrentActivityTaskExecutions: settings.maxConcurrentActivities }

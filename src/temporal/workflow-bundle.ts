@@ -18,7 +18,13 @@ import { projectRoot } from '../project-root.js';
 
 const bundleScript = join(projectRoot, 'scripts/bundle-workflows.ts');
 /** What the bundle is made of: the workflows, the schemas they import, the locked packages, the recipe. */
-const bundleInputs = ['workflows', 'schemas', 'package-lock.json', 'scripts/bundle-workflows.ts'];
+const bundleInputs = [
+  'workflows',
+  'schemas',
+  'package-lock.json',
+  'scripts/bundle-workflows.ts',
+  'src/temporal/workflow-preload.ts',
+];
 
 /** Thrown when the bundler child fails; its output says why. */
 export class WorkflowBundleError extends Error {

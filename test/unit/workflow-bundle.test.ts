@@ -7,16 +7,18 @@ import { workflowBundleDigest, writableBundleDir } from '../../src/temporal/work
 
 function projectCopy(): string {
   const root = mkdtempSync(join(tmpdir(), 'newloom-digest-'));
-  for (const dir of ['workflows', 'schemas/tasks', 'scripts']) mkdirSync(join(root, dir), { recursive: true });
+  for (const dir of ['workflows', 'schemas/tasks', 'scripts', 'src/temporal'])
+    mkdirSync(join(root, dir), { recursive: true });
   writeFileSync(join(root, 'workflows/index.ts'), 'export * from "./stream-run.js";');
   writeFileSync(join(root, 'schemas/tasks/rss.ts'), 'export const a = 1;');
   writeFileSync(join(root, 'package-lock.json'), '{"packages":{}}');
   writeFileSync(join(root, 'scripts/bundle-workflows.ts'), '// recipe');
+  writeFileSync(join(root, 'src/temporal/workflow-preload.ts'), 'export const workflowPreloadModules = [];');
   return root;
 }
 
 describe('the cached workflow bundle is named by a digest of what goes into it', () => {
-  it('is stable for the same inputs and changes with a workflow, a schema or the lockfile', () => {
+  it('is stable for the same inputs and changes with a workflow, a schema, the lockfile or the preload list', () => {
     const root = projectCopy();
     const first = workflowBundleDigest(root);
     expect(workflowBundleDigest(root)).toBe(first);
@@ -26,7 +28,12 @@ describe('the cached workflow bundle is named by a digest of what goes into it',
     expect(afterSchema).not.toBe(first);
 
     writeFileSync(join(root, 'package-lock.json'), '{"packages":{"zod":{}}}');
-    expect(workflowBundleDigest(root)).not.toBe(afterSchema);
+    const afterLockfile = workflowBundleDigest(root);
+    expect(afterLockfile).not.toBe(afterSchema);
+
+    // What the worker preloads is compiled into the bundle's entry point.
+    writeFileSync(join(root, 'src/temporal/workflow-preload.ts'), 'export const workflowPreloadModules = ["x"];');
+    expect(workflowBundleDigest(root)).not.toBe(afterLockfile);
   });
 
   it('tells a renamed file from the same bytes under another name', () => {

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { installTemporalRuntime } from '../../src/temporal/runtime.js';
 import { workflowsPath } from '../../src/temporal/worker.js';
+import { workflowPreloadModules } from '../../src/temporal/workflow-preload.js';
 
 // Histories recorded from real runs by scripts/record-histories.ts. Replaying them against the current
 // workflow code fails CI when a change would break runs already in flight.
@@ -31,7 +32,8 @@ let reordered: WorkflowBundleWithSourceMap;
 beforeAll(async () => {
   installTemporalRuntime(createLogger('error'));
   [current, reordered] = await Promise.all([
-    bundleWorkflowCode({ workflowsPath, logger: quiet }),
+    // As workers bundle it: the run schemas loaded once and shared between the replayed runs.
+    bundleWorkflowCode({ workflowsPath, logger: quiet, preloadModules: [...workflowPreloadModules] }),
     bundleWorkflowCode({
       workflowsPath: fileURLToPath(new URL('../fixtures/workflows/reordered-stream-run.ts', import.meta.url)),
       logger: quiet,
