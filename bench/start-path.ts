@@ -162,7 +162,9 @@ const memoryFiles = { newloom: join(work, 'worker-memory.jsonl'), bare: join(wor
 log(
   `server ${temporalAddress}, ${feedHosts} feed hosts, ${runtime} entry points, ${databaseUrl.split(':')[0]}, load ${loadAverages()}`,
 );
-const api = await startChild('api', [...probe, entries.api], newloomEnv, /Server listening/);
+// API_NODE_ARGS='--flag …': for the API alone (a CPU profile: --cpu-prof --cpu-prof-dir=…).
+const apiNodeArgs = (process.env.API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const api = await startChild('api', [...apiNodeArgs, ...probe, entries.api], newloomEnv, /Server listening/);
 const [worker, bareWorker] = await Promise.all([
   startChild(
     'worker',
