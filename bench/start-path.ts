@@ -35,7 +35,9 @@ import {
 } from '../src/process/compiled-entry-points.js';
 import { ensureDatabase, startLocalPostgres } from '../src/cluster/postgres.js';
 import { projectRoot } from '../src/project-root.js';
+import type { Stream } from '../src/db/streams-repository.js';
 import { startDevServer } from '../src/temporal/dev-server.js';
+import { streamRunStartOptions } from '../src/temporal/runs.js';
 import { freePort } from '../test/helpers/free-port.js';
 import { startFeedHosts } from './lib/feed-hosts.js';
 import { loadAverages, sampleProcess } from './lib/proc-sample.js';
@@ -240,6 +242,7 @@ async function callApi(
 const maxConcurrency = Math.max(...concurrencies, soakRuns > 0 ? 20 : 0);
 if (feedHosts < maxConcurrency * 2) throw new Error(`FEED_HOSTS must be at least twice the top concurrency`);
 const streamIds: string[] = [];
+const createdStreams: Stream[] = [];
 for (let n = 0; n < feedHosts; n += 1) {
   const { status, json } = await callApi('POST', '/streams', {
     name: `start-path ${n}`,
@@ -248,8 +251,13 @@ for (let n = 0; n < feedHosts; n += 1) {
   });
   if (status !== 201) throw new Error(`creating a stream answered ${status}: ${JSON.stringify(json)}`);
   streamIds.push(json.id);
+  createdStreams.push(json as unknown as Stream);
 }
 const bareTaskQueue = 'bare-bench';
+// BARE_START=newloom: the bare starts carry what a NewLoom start carries (its four search attributes, its
+// summary and details, the stream's run input beside the feed's address, its id policies), so that the server's cost
+// of NewLoom's heavier start request can be told from the cost of the API in front of it.
+const bareStartLikeNewloom = process.env.BARE_START === 'newloom';
 
 type Kind = 'newloom' | 'bare';
 interface Batch {
@@ -264,6 +272,25 @@ interface Batch {
   cpuSeconds: Record<string, number>;
   /** What the server's counters grew by during the batch (null without SERVER_METRICS_URL). */
   serverDelta: MetricsSnapshot | null;
+}
+
+/** What a NewLoom start of this stream sends beside its workflow type, for a bare start to carry too. */
+function newloomShapedStart(stream: Stream, url: string) {
+  const { typedSearchAttributes, staticSummary, staticDetails, args } = streamRunStartOptions(
+    stream,
+    'manual',
+    bareTaskQueue,
+  );
+  // The bare workflow reads its first argument only; the second is there to be carried.
+  return {
+    typedSearchAttributes,
+    staticSummary,
+    staticDetails,
+    args: [url, ...args],
+    // The API starts every run so that a repeated request can answer it (runs.ts, onlyIfNew).
+    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  } as const;
 }
 
 /** Starts one run and returns how long the start took and a promise of its end. */
@@ -286,12 +313,14 @@ async function startOne(
     workflowId = json.runId;
   } else {
     workflowId = `bare-${loop}-${sequence}-${Date.now()}`;
+    const feedUrl = `${origins[streamIndex % origins.length]}/feed-${streamIndex}.xml`;
     try {
       await client.withDeadline(Date.now() + 4000, () =>
         client.workflow.start('bareFeedRun', {
           taskQueue: bareTaskQueue,
           workflowId,
-          args: [`${origins[streamIndex % origins.length]}/feed-${streamIndex}.xml`],
+          args: [feedUrl],
+          ...(bareStartLikeNewloom ? newloomShapedStart(createdStreams[streamIndex]!, feedUrl) : {}),
         }),
       );
     } catch {
