@@ -67,7 +67,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     // The dev server re-reads the cluster's search attributes from SQLite on every lookup (so that
     // attributes added while it runs show at once), and every run start, upsert and visibility write
     // looks them up: database reads under a lock on its single SQLite connection. NewLoom registers its
-    // attributes by flag at start, so the cached copy (refreshed every minute) is always complete.
+    // attributes by flag at start, so the cached copy is complete from the start.
     '--dynamic-config-value',
     'system.forceSearchAttributesCacheRefreshOnRead=false',
     '--namespace',
