@@ -21,6 +21,7 @@ import { createLogger } from '../src/logger.js';
 import { startLocalTestServer, temporalCliPath } from '../test/helpers/local-test-server.js';
 import { installTemporalRuntime } from '../src/temporal/runtime.js';
 import { workflowsPath } from '../src/temporal/worker.js';
+import { workflowPreloadModules } from '../src/temporal/workflow-preload.js';
 import { FixtureServer } from '../test/helpers/fixture-server.js';
 import { FakeBotApi } from '../test/helpers/fake-bot-api.js';
 import { FakeModelApi } from '../test/helpers/fake-model-api.js';
@@ -39,6 +40,7 @@ const worker = await Worker.create({
   connection: env.nativeConnection,
   taskQueue,
   workflowsPath,
+  bundlerOptions: { preloadModules: [...workflowPreloadModules] },
   activities: buildWorkerActivities({
     db,
     logger: createLogger('error'),

@@ -17,12 +17,15 @@ import type * as runSchemaModule from './run-schemas.js';
 
 export type RunSchemas = typeof runSchemaModule;
 
-let loading: Promise<RunSchemas> | undefined;
+let loaded: RunSchemas | undefined;
 
-export function loadRunSchemas(): Promise<RunSchemas> {
-  loading ??= import(/* webpackMode: "eager" */ './run-schemas.js').catch((error: unknown) => {
-    loading = undefined; // the next run tries again rather than inheriting the failure
-    throw error;
-  });
-  return loading;
+/**
+ * The module itself is kept, once loaded, never a pending load: a load cut short (the SDK stops an
+ * activation that runs past its time limit, in a way no handler sees) must leave the next run to load
+ * its own copy, not to wait on a promise that will never settle. Two runs that ask at once may each
+ * load a copy; the later one is kept.
+ */
+export async function loadRunSchemas(): Promise<RunSchemas> {
+  loaded ??= await import(/* webpackMode: "eager" */ './run-schemas.js');
+  return loaded;
 }

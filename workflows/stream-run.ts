@@ -59,6 +59,9 @@ const enrich = proxyActivities<Activities>({
 export async function streamRun(rawInput: StreamRunInput): Promise<StreamRunResult> {
   // Already loaded by an earlier run on this worker, or loaded now: no command either way, and all
   // within this first activation, so the query handler below is there before any query is answered.
+  // The first run on a worker takes a few more microtask turns here than the runs after it (and than
+  // its own replay elsewhere): nothing may start before this await (no handler, no concurrent work)
+  // whose order against it could then differ.
   const schemas = await loadRunSchemas();
   const { streamRunInputSchema, findTaskDefinition, taskTypes, applyRunPolicy } = schemas;
   const progress: RunProgress = { phase: 'validating', counts: schemas.emptyCounts(), attempt: 0, lastError: null };

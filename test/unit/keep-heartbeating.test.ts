@@ -29,6 +29,10 @@ describe('keepHeartbeating', () => {
     expect(await heartbeatsOver(3 * HEARTBEAT_INTERVAL_MS)).toEqual([{ tick: 1 }, { tick: 2 }, { tick: 3 }]);
   });
 
+  it('beats once per interval whatever the heartbeat timeout beyond two intervals', async () => {
+    expect(await heartbeatsOver(3 * HEARTBEAT_INTERVAL_MS, 30_000)).toHaveLength(3);
+  });
+
   it('beats twice per heartbeat timeout when the timeout is shorter than two intervals', async () => {
     expect(await heartbeatsOver(1000, 1000)).toHaveLength(2);
   });

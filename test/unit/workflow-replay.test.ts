@@ -42,6 +42,12 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('workflow determinism guard', () => {
+  it('replays with the bundle as workers build it: the shared run schemas preloaded', () => {
+    expect(current.code).toMatch(
+      /exports\.preloadModules = function preloadModules\(\) \{[^}]*"\.\/workflows\/shared-run-schemas\.ts"/,
+    );
+  });
+
   it('has the representative histories to replay', () => {
     expect(histories.map((entry) => entry.name).sort()).toEqual([
       'cancelled',
