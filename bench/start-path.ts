@@ -14,7 +14,9 @@
  * start is refused as overlapping), the bare ones with `client.workflow.start`. The NewLoom and bare
  * batches alternate (A B B A) so both see the same drift in the machine's load. Reported: start latency
  * p50/p95/p99 and end-to-end runs/s, and their ratios; where a start's time goes (the steps of the
- * API's start measured one by one); each worker's memory (RSS from /proc, heap from a preloaded probe) at
+ * API's start measured one by one); each process's CPU time per run (/proc) and, per run and side, what
+ * the server did (its own Prometheus counters: requests, persistence calls, visibility writes);
+ * each worker's memory (RSS from /proc, heap from a preloaded probe) at
  * idle, under load and after. SOAK_RUNS (default 0) then runs that many more NewLoom runs and reports the
  * worker's heap floor per window, to show growth per run. Results: stdout and .cache/bench/start-path.json.
  */
